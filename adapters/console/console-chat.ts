@@ -1,0 +1,89 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { StewardApp } from '../../src/app/steward-app.js';
+import type { Actor } from '../../src/core/governance/actor.js';
+import type { Reply } from '../../src/replies/reply.js';
+import { renderConsole } from './console-render.js';
+
+export interface ConsoleChatOptions {
+  readonly app: StewardApp;
+  readonly user: string;
+  readonly input: Readable;
+  readonly output: Writable;
+  readonly imagesDir: string;
+  readonly color?: boolean;
+  /** printed once at start */
+  readonly banner?: string;
+}
+
+export const CONSOLE_CHANNEL = 'console';
+
+export const consoleActor = (user: string): Actor => ({ platform: 'console', id: user, displayName: user });
+
+/** Save a reply's images and return the paths, so the text can say where each chart is. */
+export function saveImages(reply: Reply, dir: string): string[] {
+  if (!reply.images?.length) return [];
+  mkdirSync(dir, { recursive: true });
+  return reply.images.map((img) => {
+    const p = join(dir, img.filename);
+    writeFileSync(p, img.png);
+    return p;
+  });
+}
+
+/**
+ * The embedded chat: one line at a time through the same dispatcher as Slack and Discord.
+ * `:as <user>` switches the acting user; a number picks a button of the last reply.
+ */
+export async function runConsoleChat(o: ConsoleChatOptions): Promise<void> {
+  let user = o.user;
+  let buttons: Reply['buttons'] = [];
+  let awaitingReason: NonNullable<Reply['buttons']>[number] | null = null;
+  const rl = createInterface({ input: o.input, output: o.output, terminal: false });
+  const write = (s: string) => o.output.write(`${s}\n`);
+  const show = (reply: Reply) => {
+    write(renderConsole(reply, { imagePaths: saveImages(reply, o.imagesDir), color: o.color }));
+    buttons = reply.buttons ?? [];
+    write('');
+  };
+  if (o.banner) write(o.banner);
+  const prompt = () => o.output.write(awaitingReason ? 'reason: ' : `${user}> `);
+  const act = async (b: NonNullable<Reply['buttons']>[number], input?: string) =>
+    show(await o.app.handleAction({ actor: consoleActor(user), channel: { platform: 'console', id: CONSOLE_CHANNEL }, action: b.action, input }));
+  prompt();
+  for await (const raw of rl) {
+    const line = raw.trim();
+    if (awaitingReason) {
+      const b = awaitingReason;
+      awaitingReason = null;
+      await act(b, line);
+      prompt();
+      continue;
+    }
+    if (line === ':quit' || line === ':q' || line === 'exit') break;
+    if (line === '') {
+      prompt();
+      continue;
+    }
+    if (line.startsWith(':as')) {
+      const next = line.slice(3).trim();
+      if (/^[A-Za-z0-9._@-]{1,64}$/.test(next)) {
+        user = next;
+        write(`now acting as ${user}`);
+      } else write('usage: :as <user>   (letters, digits, . _ @ -)');
+    } else if (line === ':help') {
+      write('Type /mlops help for commands. :as <user> switches user, a number picks a button, :quit leaves.');
+    } else if (/^\d+$/.test(line) && buttons?.length) {
+      const b = buttons[Number(line) - 1];
+      if (!b) write(`pick 1–${buttons.length}`);
+      else if (b.action.a === 'reject') awaitingReason = b;
+      else await act(b);
+    } else {
+      show(await o.app.handleText({ actor: consoleActor(user), channel: { platform: 'console', id: CONSOLE_CHANNEL }, text: line }));
+    }
+    prompt();
+  }
+  rl.close();
+}

@@ -1,0 +1,21 @@
+import { inline } from '../../adapters/console/plain-text.js';
+import type { Reply } from '../replies/reply.js';
+
+export interface CliIo {
+  out(s: string): void;
+  err(s: string): void;
+}
+
+export const processIo: CliIo = {
+  out: (s) => process.stdout.write(`${s}\n`),
+  err: (s) => process.stderr.write(`${s}\n`),
+};
+
+/** One line on stderr: what is wrong and how to fix it. Never a stack trace. */
+export function failLine(reply: Reply): string {
+  const parts = reply.blocks
+    .map((b) => ('text' in b ? inline(b.text).trim() : ''))
+    .filter(Boolean)
+    .map((t) => (/[.!?:]$/.test(t) ? t : `${t}.`));
+  return `steward: ${parts.join(' ').replace(/\s+/g, ' ').trim()}`;
+}

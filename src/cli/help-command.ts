@@ -1,0 +1,29 @@
+import { renderConsole } from '../../adapters/console/console-render.js';
+import { buildCommandRegistry } from '../commands/all-commands.js';
+import { silentLogger } from '../commands/command-context.js';
+import { runSpec } from '../commands/dispatch.js';
+import { loadConfig } from '../config/load-config.js';
+import { systemClock } from '../core/clock.js';
+import type { Store } from '../core/store.js';
+import { errorReply } from '../replies/builders.js';
+import { type CliIo, failLine } from './cli-io.js';
+
+const noStore = new Proxy({} as Store, {
+  get() {
+    throw new Error('help does not use the database');
+  },
+});
+
+/** `steward help <verb>` without opening the database. */
+export async function helpForVerb(name: string, io: CliIo, env: Record<string, string | undefined>): Promise<number> {
+  const cfg = loadConfig(env);
+  if (!cfg.ok) return 2;
+  const registry = buildCommandRegistry();
+  const r = await runSpec(registry.get('help')!, { config: cfg.config, store: noStore, clock: systemClock, log: silentLogger, actor: { platform: 'cli', id: cfg.config.cliUser }, channel: { platform: 'cli', id: 'cli' }, prefix: 'steward' }, [name]);
+  if (!r.ok) {
+    io.err(failLine(errorReply(r.error)));
+    return 2;
+  }
+  io.out(renderConsole(r.value));
+  return 0;
+}

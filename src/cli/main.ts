@@ -1,0 +1,35 @@
+import { Command, CommanderError } from 'commander';
+import { didYouMean } from '../core/suggest.js';
+import { buildCommandRegistry } from '../commands/all-commands.js';
+import { type CliIo, processIo } from './cli-io.js';
+import { ExitError } from './load-or-exit.js';
+import { registerCommands } from './program.js';
+
+/** Entry point of the `steward` command. Returns the exit status; never prints a stack trace. */
+export type Env = Record<string, string | undefined>;
+
+export async function main(argv: string[], env: Env, io: CliIo = processIo): Promise<number> {
+  const program = new Command('steward');
+  const verbs = buildCommandRegistry().names('cli');
+  registerCommands(program, io, verbs, env);
+  const first = argv[0];
+  const own = program.commands.map((c) => c.name());
+  try {
+    if (first && !first.startsWith('-') && !own.includes(first) && verbs.includes(first)) {
+      const { runVerbCommand } = await import('./verb-command.js');
+      return await runVerbCommand(argv, io, env);
+    }
+    if (first && !first.startsWith('-') && !own.includes(first)) {
+      io.err(`steward: unknown command '${first}'.${didYouMean(first, [...own, ...verbs]).replace(/`/g, '')} See steward --help.`);
+      return 2;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof ExitError) return e.code;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    const msg = e instanceof Error ? e.message : String(e);
+    io.err(`steward: ${msg.split('\n')[0]}`);
+    return 4;
+  }
+}

@@ -1,0 +1,29 @@
+import { createLogger, redactUrl } from '../app/logger.js';
+import { systemClock } from '../core/clock.js';
+import { openDatabase } from '../db/open-database.js';
+import { databaseTarget, openRuntime } from '../runtime.js';
+import { seedDemo } from '../usecases/seed-demo.js';
+import type { CliIo } from './cli-io.js';
+import { ExitError, loadOrExit } from './load-or-exit.js';
+
+export async function migrateCommand(io: CliIo, env: Record<string, string | undefined>): Promise<void> {
+  const config = loadOrExit(io, env);
+  const db = await openDatabase(databaseTarget(config));
+  await db.close();
+  io.out(`migrations applied (${config.database.url ? `PostgreSQL ${redactUrl(config.database.url)}` : `PGlite in ${config.database.dataDir}`})`);
+}
+
+export async function demoCommand(io: CliIo, env: Record<string, string | undefined>): Promise<void> {
+  const config = loadOrExit(io, env);
+  const rt = await openRuntime(config, createLogger('warn'));
+  try {
+    const r = await seedDemo(rt.app.deps.store, systemClock);
+    if (!r.ok) {
+      io.err(`steward: ${r.error.message}`);
+      throw new ExitError(2);
+    }
+    io.out(r.value.seeded ? `demo data seeded: ${r.value.models} models, ${r.value.versions} versions, ${r.value.deployments} deployments` : 'demo data already present; nothing changed');
+  } finally {
+    await rt.close();
+  }
+}

@@ -1,0 +1,45 @@
+import type { Config } from '../config/config.js';
+import type { Clock } from '../core/clock.js';
+import type { Actor, Platform } from '../core/governance/actor.js';
+import type { Store } from '../core/store.js';
+import type { ActionPayload } from '../replies/reply.js';
+
+export interface ChannelRef {
+  readonly platform: Platform;
+  readonly id: string;
+  readonly threadId?: string;
+}
+
+/** One request from any surface: a line of text, or a button click. */
+export interface Invocation {
+  readonly actor: Actor;
+  readonly channel: ChannelRef;
+  readonly text?: string;
+  readonly action?: ActionPayload;
+  /** extra text a click carries (a reject reason from a modal) */
+  readonly input?: string;
+}
+
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
+
+/** What every command may use. Grows as capabilities land; all are ports or plain values. */
+export interface Deps {
+  readonly config: Config;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
+export interface CommandContext extends Deps {
+  readonly actor: Actor;
+  readonly channel: ChannelRef;
+  /** "/mlops" on chat, "steward" on the CLI — for usage lines */
+  readonly prefix: string;
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { can, rolesOf } from '../../core/governance/access.js';
+import { actorKey } from '../../core/governance/actor.js';
+import { ok } from '../../core/result.js';
+import { context, fields, table } from '../../replies/builders.js';
+import type { CommandRegistry } from '../command-registry.js';
+import { defineCommand } from '../command-spec.js';
+
+export const makeWhoamiCommand = (registry: () => CommandRegistry) =>
+  defineCommand({
+    name: 'whoami',
+    summary: 'Show who Steward thinks you are, your roles, and what you may do in each environment.',
+    syntax: [],
+    schema: z.object({}).strict(),
+    risk: 'read',
+    async run(ctx) {
+      const roles = rolesOf(ctx.actor, ctx.config.access);
+      const envs = ctx.config.environments;
+      const rows: string[][] = [];
+      const allowed: Record<string, string[] | boolean> = {};
+      for (const spec of registry().list('chat')) {
+        if (spec.risk === 'read') continue;
+        const verb = spec.permission ?? spec.name;
+        if (verb in allowed) continue;
+        if (spec.envArg) {
+          const inEnvs = envs.filter((e) => can(ctx.actor, verb, spec.risk, e, ctx.config.access));
+          allowed[verb] = inEnvs;
+          rows.push([verb, inEnvs.length ? inEnvs.join(', ') : 'no']);
+        } else {
+          const yes = can(ctx.actor, verb, spec.risk, undefined, ctx.config.access);
+          allowed[verb] = yes;
+          rows.push([verb, yes ? 'yes' : 'no']);
+        }
+      }
+      const canRead = can(ctx.actor, 'models', 'read', undefined, ctx.config.access);
+      return ok({
+        title: 'Who am I',
+        ephemeral: true,
+        blocks: [
+          fields({ Identity: actorKey(ctx.actor), Name: ctx.actor.displayName ?? '—', Roles: roles.length ? roles.join(', ') : 'none', 'Read commands': canRead ? 'yes' : 'no' }),
+          table(['action', 'allowed'], rows),
+          ...(ctx.actor.groups?.length ? [context(`Groups: ${ctx.actor.groups.join(', ')}`)] : []),
+        ],
+        data: { identity: actorKey(ctx.actor), displayName: ctx.actor.displayName ?? null, roles, groups: ctx.actor.groups ?? [], read: canRead, allowed },
+      });
+    },
+  });

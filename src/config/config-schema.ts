@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+const envName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'an environment name is a lowercase word, e.g. staging');
+const roleName = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'a role name is a lowercase word, e.g. approver');
+
+/**
+ * steward.yaml. Every key is optional; the defaults give a working single-user setup.
+ * Sections for policies, targets and schedules are added by their own modules.
+ */
+export const fileSchema = z
+  .object({
+    environments: z.array(envName).min(1, 'list at least one environment').optional(),
+    /** role -> grants: "*", "read", "<verb>", "<verb>:<env>", "<verb>:*" */
+    roles: z.record(roleName, z.array(z.string().regex(/^(\*|[a-z][a-z-]*(:(\*|[a-z][a-z0-9-]*))?)$/, 'a grant is *, read, a verb, or verb:environment'))).optional(),
+    /** identity -> roles. Identities: console:alice, cli:*, slack:U123, slack-group:S123, discord:123, discord-role:456, token:ci, * */
+    members: z.record(z.string().regex(/^(\*|(console|cli|slack|slack-group|discord|discord-role|token|api):[^\s]+)$/, 'an identity looks like slack:U0123, slack-group:S0123, discord:1234, discord-role:5678, console:alice, cli:*, token:ci or *'), z.array(roleName)).optional(),
+  })
+  .strict();
+
+export type FileConfig = z.infer<typeof fileSchema>;
+
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+/** Environment variables: the only place process.env is read is loadConfig(env). */
+export const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL, e.g. postgres://user@127.0.0.1:5432/steward')
+    .optional(),
+  STEWARD_DATA_DIR: z.string().min(1).default('./.steward'),
+  STEWARD_CONFIG: z.string().min(1).optional(),
+  STEWARD_USER: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, 'STEWARD_USER is a user name: letters, digits, . _ @ -').optional(),
+  USER: z.string().optional(),
+  LOG_LEVEL: logLevel.default('info'),
+  STEWARD_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  STEWARD_HTTP_HOST: z.string().default('127.0.0.1'),
+});

@@ -1,0 +1,90 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import { err, ok, type Result } from '../core/result.js';
+import type { Config, ConfigProblem } from './config.js';
+import { envSchema, fileSchema } from './config-schema.js';
+import { BUILTIN_ROLES, DEFAULT_ACCESS, DEFAULT_ENVIRONMENTS } from './defaults.js';
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
+
+/**
+ * Read and validate everything once: environment variables and the optional steward.yaml.
+ * Every problem is reported at once, each naming its field and what is expected.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): ConfigResult {
+  const problems: ConfigProblem[] = [];
+  const envParsed = envSchema.safeParse(env);
+  if (!envParsed.success) problems.push(...zodProblems(envParsed.error, 'env: '));
+
+  const explicit = env.STEWARD_CONFIG;
+  const file = explicit ? resolve(cwd, explicit) : resolve(cwd, 'steward.yaml');
+  let fileCfg: z.infer<typeof fileSchema> = {};
+  let configFile: string | null = null;
+  if (existsSync(file)) {
+    configFile = file;
+    const read = readYaml(file);
+    if (!read.ok) problems.push({ where: file, message: read.error.message });
+    else {
+      const parsed = fileSchema.safeParse(read.value ?? {}, { reportInput: true });
+      if (!parsed.success) problems.push(...zodProblems(parsed.error, 'steward.yaml: '));
+      else fileCfg = parsed.data;
+    }
+  } else if (explicit) {
+    problems.push({ where: 'env: STEWARD_CONFIG', message: `file ${file} does not exist; point STEWARD_CONFIG at your steward.yaml or unset it` });
+  }
+
+  const environments = fileCfg.environments ?? [...DEFAULT_ENVIRONMENTS];
+  const roles = { ...BUILTIN_ROLES, ...(fileCfg.roles ?? {}) };
+  const members = fileCfg.members ?? DEFAULT_ACCESS.members;
+  for (const [identity, rs] of Object.entries(members)) {
+    rs.forEach((r, i) => {
+      if (!(r in roles)) problems.push({ where: `steward.yaml: members.${identity}[${i}]`, message: `unknown role "${r}"; define it under roles: or use one of ${Object.keys(roles).join(', ')}` });
+    });
+  }
+  for (const [role, grants] of Object.entries(roles)) {
+    grants.forEach((g, i) => {
+      const envPart = g.split(':')[1];
+      if (envPart && envPart !== '*' && !environments.includes(envPart)) {
+        problems.push({ where: `steward.yaml: roles.${role}[${i}]`, message: `"${g}" names unknown environment "${envPart}"; environments are ${environments.join(', ')}` });
+      }
+    });
+  }
+
+  if (problems.length || !envParsed.success) return { ok: false, problems };
+  const e = envParsed.data;
+  return {
+    ok: true,
+    config: {
+      environments,
+      access: { roles, members },
+      database: { url: e.DATABASE_URL ?? null, dataDir: resolve(cwd, e.STEWARD_DATA_DIR) },
+      configFile,
+      cliUser: e.STEWARD_USER ?? e.USER ?? 'local',
+      logLevel: e.LOG_LEVEL,
+      http: { port: e.STEWARD_HTTP_PORT ?? null, host: e.STEWARD_HTTP_HOST },
+    },
+  };
+}
+
+function readYaml(file: string): Result<unknown> {
+  try {
+    return ok(parseYaml(readFileSync(file, 'utf8')));
+  } catch (e) {
+    const msg = e instanceof YAMLParseError ? e.message.split('\n')[0]! : String(e);
+    return err('bad_input', `cannot parse YAML: ${msg}`);
+  }
+}
+
+export function zodProblems(error: z.ZodError, prefix: string): ConfigProblem[] {
+  return error.issues.map((i) => {
+    const path = i.path.map((p, idx) => (typeof p === 'number' ? `[${p}]` : `${idx ? '.' : ''}${String(p)}`)).join('');
+    const got = 'input' in i && i.input !== undefined ? ` (got ${JSON.stringify(i.input)})` : '';
+    return { where: `${prefix}${path || '(root)'}`, message: `${i.message}${got}` };
+  });
+}
+
+export function formatProblems(problems: readonly ConfigProblem[]): string {
+  return [`Steward cannot start: ${problems.length} configuration problem${problems.length === 1 ? '' : 's'}`, ...problems.map((p) => `  - ${p.where}: ${p.message}`)].join('\n');
+}

@@ -1,0 +1,48 @@
+/** An append-only, hash-chained record of one state-changing action. */
+export const AUDIT_ACTIONS = [
+  'model.registered',
+  'version.registered',
+  'deploy.requested',
+  'deploy.approved',
+  'deploy.rejected',
+  'deploy.expired',
+  'deploy.override_requested',
+  'deploy.override_approved',
+  'deploy.started',
+  'deploy.succeeded',
+  'deploy.failed',
+  'deploy.recorded',
+  'rollback.requested',
+  'lock.acquired',
+  'lock.released',
+  'config.loaded',
+  'token.created',
+  'token.revoked',
+  'reference.uploaded',
+  'predictions.logged',
+  'labels.attached',
+  'schedule.created',
+  'schedule.removed',
+  'subscription.created',
+  'subscription.removed',
+  'alert.acknowledged',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditInput {
+  readonly actor: string;
+  readonly platform: string;
+  readonly channel: string | null;
+  readonly action: AuditAction;
+  readonly target: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+export interface AuditEvent extends AuditInput {
+  readonly seq: number;
+  readonly at: Date;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);

@@ -1,0 +1,83 @@
+import type { AuditEvent, AuditInput } from './audit/audit-event.js';
+import type { Deployment, DeploymentKind, DeploymentStatus } from './deploy/deployment.js';
+import type { Model, ModelVersion, NewModel, NewVersion } from './registry/model.js';
+import type { Result } from './result.js';
+
+/**
+ * The storage port. Use cases get `Repos` either outside a transaction (`store.read`) or inside one
+ * (`store.transaction`). Implementations: drizzle on PostgreSQL or PGlite (src/db) and an in-memory
+ * fake (test/fakes). A transaction whose callback returns an error result is rolled back.
+ */
+export interface Store {
+  readonly read: Repos;
+  transaction<T>(fn: (tx: Repos) => Promise<Result<T>>): Promise<Result<T>>;
+}
+
+export interface Repos {
+  readonly models: ModelRepo;
+  readonly versions: VersionRepo;
+  readonly deployments: DeploymentRepo;
+  readonly audit: AuditRepo;
+}
+
+export interface ModelRepo {
+  /** Creates the model; null when the name is taken. */
+  create(m: NewModel & { createdBy: string; createdAt: Date }): Promise<Model | null>;
+  byName(name: string): Promise<Model | null>;
+  /** Locks the model row for the rest of the transaction. */
+  byNameForUpdate(name: string): Promise<Model | null>;
+  list(): Promise<Model[]>;
+  names(): Promise<string[]>;
+  /** Increments and returns the model's version counter (inside a transaction: a row lock). */
+  nextVersion(modelId: number): Promise<number>;
+}
+
+export interface VersionRepo {
+  create(v: NewVersion & { modelId: number; version: number; createdBy: string; createdAt: Date }): Promise<ModelVersion>;
+  get(modelId: number, version: number): Promise<ModelVersion | null>;
+  byId(id: number): Promise<ModelVersion | null>;
+  bySha256(modelId: number, sha256: string): Promise<ModelVersion | null>;
+  /** Newest first. */
+  list(modelId: number, limit?: number): Promise<ModelVersion[]>;
+}
+
+export interface NewDeployment {
+  modelId: number;
+  versionId: number;
+  environment: string;
+  kind: DeploymentKind;
+  status: DeploymentStatus;
+  requestedBy: string;
+  requestedAt: Date;
+  approvedBy?: string[];
+  target?: string | null;
+  startedAt?: Date | null;
+  finishedAt?: Date | null;
+  reason?: string | null;
+}
+
+export interface DeploymentRepo {
+  create(d: NewDeployment): Promise<Deployment>;
+  byId(id: number): Promise<Deployment | null>;
+  /** Newest first; optionally one environment. */
+  history(modelId: number, environment?: string, limit?: number): Promise<Deployment[]>;
+  /** The last succeeded deployment finished at or before `at` (default: now) — what was live then. */
+  liveAt(modelId: number, environment: string, at?: Date): Promise<Deployment | null>;
+}
+
+export interface AuditQuery {
+  target?: string;
+  targetPrefix?: string;
+  since?: Date;
+  limit?: number;
+}
+
+export interface AuditRepo {
+  /** Appends one event to the hash chain (serialized across processes). */
+  append(e: AuditInput, at: Date): Promise<AuditEvent>;
+  /** Newest first. */
+  recent(q: AuditQuery): Promise<AuditEvent[]>;
+  /** Oldest first, in pages, for verification and export. */
+  scan(afterSeq: number, limit: number): Promise<AuditEvent[]>;
+  head(): Promise<{ seq: number; hash: string } | null>;
+}

@@ -1,0 +1,75 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/postgres-js';
+import { migrate as migratePg } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import type { Database, Db } from './database.js';
+import * as schema from './schema.js';
+
+export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+
+/** Where the data lives: a PostgreSQL URL, a PGlite directory, or PGlite in memory (tests). */
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; max?: number }
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'memory'; loadDataDir?: Blob | File };
+
+const MIGRATION_LOCK = 727_274_001; // advisory lock key: one migrator at a time across replicas
+
+export async function openDatabase(target: DatabaseTarget, opts: { migrate?: boolean } = {}): Promise<Database> {
+  const doMigrate = opts.migrate ?? true;
+  if (target.kind === 'postgres') {
+    if (doMigrate) await migratePostgres(target.url);
+    const client = postgres(target.url, { max: target.max ?? 10, onnotice: () => {}, ...hostOption(target.url) });
+    const db = drizzlePg(client, { schema }) as unknown as Db;
+    return {
+      db,
+      driver: 'postgres',
+      execute: async (text) => [...(await client.unsafe(text))],
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  let pg: PGlite;
+  if (target.kind === 'pglite') {
+    const dir = resolve(target.dataDir);
+    if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+    pg = await PGlite.create({ dataDir: join(dir, 'pgdata') });
+  } else {
+    pg = await PGlite.create(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {});
+  }
+  const db = drizzlePglite(pg, { schema }) as unknown as Db;
+  if (doMigrate) await migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR });
+  return {
+    db,
+    driver: 'pglite',
+    execute: async (text) => (await pg.exec(text)).flatMap((r) => r.rows),
+    close: () => pg.close(),
+    // exposed for test snapshots
+    ...({ pglite: pg } as object),
+  };
+}
+
+/** postgres.js ignores a socket path in the URL's host query: pass it as an option. */
+function hostOption(url: string): { host?: string } {
+  try {
+    const host = new URL(url).searchParams.get('host');
+    return host ? { host } : {};
+  } catch {
+    return {};
+  }
+}
+
+async function migratePostgres(url: string): Promise<void> {
+  const client = postgres(url, { max: 1, onnotice: () => {}, ...hostOption(url) });
+  try {
+    await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    await migratePg(drizzlePg(client), { migrationsFolder: MIGRATIONS_DIR });
+    await client`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}

@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq, gt, gte, like, sql, type SQL } from 'drizzle-orm';
+import { type AuditAction, type AuditEvent, GENESIS_HASH } from '../../core/audit/audit-event.js';
+import { chainHash } from '../../core/audit/hash-chain.js';
+import type { AuditRepo } from '../../core/store.js';
+import type { Db } from '../database.js';
+import { auditEvents, auditHead } from '../schema.js';
+
+export const AUDIT_LOCK = 727_274_002;
+export const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
+
+type Row = typeof auditEvents.$inferSelect;
+const toEvent = (r: Row): AuditEvent => ({ ...r, action: r.action as AuditAction });
+
+/** `inTx` is false for the non-transactional repos: appending there would break the chain's lock. */
+export function auditRepo(db: Db, inTx: boolean): AuditRepo {
+  return {
+    async append(input, at) {
+      if (!inTx) throw new Error('audit.append must run inside store.transaction');
+      // Serialize appends across processes for the rest of this transaction.
+      await db.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
+      const [head] = await db.select().from(auditHead).where(eq(auditHead.id, 1));
+      const prevHash = head?.hash ?? GENESIS_HASH;
+      const seq = (head?.seq ?? 0) + 1;
+      // Round to milliseconds: what JavaScript can hold is what gets hashed and stored.
+      const event: Omit<AuditEvent, 'hash'> = { seq, at: new Date(at.getTime()), prevHash, ...input, details: JSON.parse(JSON.stringify(input.details)) };
+      const hash = chainHash(event, sha256Hex);
+      await db.insert(auditEvents).values({ ...event, hash });
+      await db
+        .insert(auditHead)
+        .values({ id: 1, seq, hash })
+        .onConflictDoUpdate({ target: auditHead.id, set: { seq, hash } });
+      return { ...event, hash };
+    },
+    async recent(q) {
+      const conds: SQL[] = [];
+      if (q.target) conds.push(eq(auditEvents.target, q.target));
+      if (q.targetPrefix) conds.push(like(auditEvents.target, `${q.targetPrefix.replace(/[%_\\]/g, '\\$&')}%`));
+      if (q.since) conds.push(gte(auditEvents.at, q.since));
+      const rows = await db
+        .select()
+        .from(auditEvents)
+        .where(conds.length ? and(...conds) : undefined)
+        .orderBy(desc(auditEvents.seq))
+        .limit(q.limit ?? 20);
+      return rows.map(toEvent);
+    },
+    async scan(afterSeq, limit) {
+      const rows = await db.select().from(auditEvents).where(gt(auditEvents.seq, afterSeq)).orderBy(asc(auditEvents.seq)).limit(limit);
+      return rows.map(toEvent);
+    },
+    async head() {
+      const [h] = await db.select().from(auditHead).where(eq(auditHead.id, 1));
+      return h ? { seq: h.seq, hash: h.hash } : null;
+    },
+  };
+}

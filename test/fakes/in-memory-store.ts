@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import { type AuditEvent, GENESIS_HASH } from '../../src/core/audit/audit-event.js';
+import { chainHash } from '../../src/core/audit/hash-chain.js';
+import type { Deployment } from '../../src/core/deploy/deployment.js';
+import type { Model, ModelVersion } from '../../src/core/registry/model.js';
+import type { Result } from '../../src/core/result.js';
+import type { Repos, Store } from '../../src/core/store.js';
+
+interface State {
+  models: Model[];
+  versions: Omit<ModelVersion, 'modelName'>[];
+  deployments: Omit<Deployment, 'modelName' | 'version'>[];
+  audit: AuditEvent[];
+  head: { seq: number; hash: string } | null;
+}
+
+const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
+const clone = <T>(v: T): T => structuredClone(v);
+
+/**
+ * The Store port in memory, for unit tests of use cases and commands. Transactions run one at a
+ * time and roll back (restore a snapshot) when the callback returns an error or throws. The same
+ * contract tests run against this and the real databases, so it cannot drift from them.
+ */
+export class InMemoryStore implements Store {
+  private s: State = { models: [], versions: [], deployments: [], audit: [], head: null };
+  private queue: Promise<unknown> = Promise.resolve();
+  readonly read: Repos;
+
+  constructor() {
+    this.read = this.repos(false);
+  }
+
+  transaction<T>(fn: (tx: Repos) => Promise<Result<T>>): Promise<Result<T>> {
+    const run = async () => {
+      const snapshot = clone(this.s);
+      try {
+        const r = await fn(this.repos(true));
+        if (!r.ok) this.s = snapshot;
+        return r;
+      } catch (e) {
+        this.s = snapshot;
+        throw e;
+      }
+    };
+    const p = this.queue.then(run, run);
+    this.queue = p.catch(() => {});
+    return p;
+  }
+
+  /** Test hook: the raw audit rows (to tamper with). */
+  auditRows(): AuditEvent[] {
+    return this.s.audit;
+  }
+
+  private repos(inTx: boolean): Repos {
+    const s = () => this.s;
+    const modelName = (id: number) => s().models.find((m) => m.id === id)!.name;
+    const fullVersion = (v: Omit<ModelVersion, 'modelName'>): ModelVersion => clone({ ...v, modelName: modelName(v.modelId) });
+    const fullDeployment = (d: Omit<Deployment, 'modelName' | 'version'>): Deployment =>
+      clone({ ...d, modelName: modelName(d.modelId), version: s().versions.find((v) => v.id === d.versionId)!.version });
+    return {
+      models: {
+        async create(m) {
+          if (s().models.some((x) => x.name === m.name)) return null;
+          const row: Model = { id: s().models.length + 1, name: m.name, description: m.description ?? '', ownerTeam: m.ownerTeam ?? null, tags: m.tags ?? [], latestVersion: 0, createdBy: m.createdBy, createdAt: m.createdAt };
+          s().models.push(row);
+          return clone(row);
+        },
+        byName: async (name) => clone(s().models.find((m) => m.name === name) ?? null),
+        byNameForUpdate: async (name) => clone(s().models.find((m) => m.name === name) ?? null),
+        list: async () => clone([...s().models].sort((a, b) => a.name.localeCompare(b.name))),
+        names: async () => s().models.map((m) => m.name).sort(),
+        async nextVersion(id) {
+          const i = s().models.findIndex((m) => m.id === id);
+          const m = s().models[i]!;
+          s().models[i] = { ...m, latestVersion: m.latestVersion + 1 };
+          return m.latestVersion + 1;
+        },
+      },
+      versions: {
+        async create(n) {
+          if (s().versions.some((v) => v.modelId === n.modelId && (v.version === n.version || (n.sha256 && v.sha256 === n.sha256)))) throw new Error('unique violation');
+          const row = {
+            id: s().versions.length + 1,
+            modelId: n.modelId,
+            version: n.version,
+            artifactUri: n.artifactUri,
+            sha256: n.sha256 ?? null,
+            framework: n.framework ?? null,
+            metrics: n.metrics ?? {},
+            params: n.params ?? {},
+            datasetUri: n.datasetUri ?? null,
+            datasetSha256: n.datasetSha256 ?? null,
+            codeCommit: n.codeCommit ?? null,
+            card: n.card ?? {},
+            evaluation: n.evaluation ?? {},
+            createdBy: n.createdBy,
+            createdAt: n.createdAt,
+          };
+          s().versions.push(clone(row));
+          return fullVersion(row);
+        },
+        get: async (modelId, version) => {
+          const v = s().versions.find((x) => x.modelId === modelId && x.version === version);
+          return v ? fullVersion(v) : null;
+        },
+        byId: async (id) => {
+          const v = s().versions.find((x) => x.id === id);
+          return v ? fullVersion(v) : null;
+        },
+        bySha256: async (modelId, sha) => {
+          const v = s().versions.find((x) => x.modelId === modelId && x.sha256 === sha);
+          return v ? fullVersion(v) : null;
+        },
+        list: async (modelId, limit = 1000) =>
+          s()
+            .versions.filter((v) => v.modelId === modelId)
+            .sort((a, b) => b.version - a.version)
+            .slice(0, limit)
+            .map(fullVersion),
+      },
+      deployments: {
+        async create(n) {
+          const row = {
+            id: s().deployments.length + 1,
+            modelId: n.modelId,
+            versionId: n.versionId,
+            environment: n.environment,
+            kind: n.kind,
+            status: n.status,
+            requestedBy: n.requestedBy,
+            requestedAt: n.requestedAt,
+            approvedBy: n.approvedBy ?? [],
+            target: n.target ?? null,
+            startedAt: n.startedAt ?? null,
+            finishedAt: n.finishedAt ?? null,
+            reason: n.reason ?? null,
+          };
+          s().deployments.push(clone(row));
+          return fullDeployment(row);
+        },
+        byId: async (id) => {
+          const d = s().deployments.find((x) => x.id === id);
+          return d ? fullDeployment(d) : null;
+        },
+        history: async (modelId, env, limit = 50) =>
+          s()
+            .deployments.filter((d) => d.modelId === modelId && (!env || d.environment === env))
+            .sort((a, b) => b.id - a.id)
+            .slice(0, limit)
+            .map(fullDeployment),
+        liveAt: async (modelId, env, at) => {
+          const c = s()
+            .deployments.filter((d) => d.modelId === modelId && d.environment === env && d.status === 'succeeded' && d.finishedAt && (!at || d.finishedAt.getTime() <= at.getTime()))
+            .sort((a, b) => b.finishedAt!.getTime() - a.finishedAt!.getTime() || b.id - a.id);
+          return c[0] ? fullDeployment(c[0]) : null;
+        },
+      },
+      audit: {
+        async append(input, at) {
+          if (!inTx) throw new Error('audit.append must run inside store.transaction');
+          const prevHash = s().head?.hash ?? GENESIS_HASH;
+          const seq = (s().head?.seq ?? 0) + 1;
+          const e = { seq, at: new Date(at.getTime()), prevHash, ...input, details: JSON.parse(JSON.stringify(input.details)) };
+          const ev: AuditEvent = { ...e, hash: chainHash(e, sha256Hex) };
+          s().audit.push(ev);
+          s().head = { seq, hash: ev.hash };
+          return clone(ev);
+        },
+        recent: async (q) =>
+          clone(
+            s()
+              .audit.filter((e) => (!q.target || e.target === q.target) && (!q.targetPrefix || e.target.startsWith(q.targetPrefix)) && (!q.since || e.at >= q.since))
+              .sort((a, b) => b.seq - a.seq)
+              .slice(0, q.limit ?? 20),
+          ),
+        scan: async (after, limit) => clone(s().audit.filter((e) => e.seq > after).slice(0, limit)),
+        head: async () => clone(s().head),
+      },
+    };
+  }
+}
