@@ -17,6 +17,17 @@ CREATE TABLE "audit_head" (
 	"hash" text NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "card_messages" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"card_kind" text NOT NULL,
+	"card_id" text NOT NULL,
+	"platform" text NOT NULL,
+	"channel_id" text NOT NULL,
+	"message_id" text NOT NULL,
+	"thread_id" text,
+	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "deployments" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"model_id" integer NOT NULL,
@@ -67,6 +78,8 @@ ALTER TABLE "deployments" ADD CONSTRAINT "deployments_model_id_models_id_fk" FOR
 ALTER TABLE "deployments" ADD CONSTRAINT "deployments_version_id_model_versions_id_fk" FOREIGN KEY ("version_id") REFERENCES "public"."model_versions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "model_versions" ADD CONSTRAINT "model_versions_model_id_models_id_fk" FOREIGN KEY ("model_id") REFERENCES "public"."models"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "audit_events_target_idx" ON "audit_events" USING btree ("target","seq");--> statement-breakpoint
+CREATE UNIQUE INDEX "card_messages_ref_uq" ON "card_messages" USING btree ("platform","channel_id","message_id");--> statement-breakpoint
+CREATE INDEX "card_messages_card_idx" ON "card_messages" USING btree ("card_kind","card_id");--> statement-breakpoint
 CREATE INDEX "deployments_model_env_idx" ON "deployments" USING btree ("model_id","environment","id");--> statement-breakpoint
 CREATE INDEX "deployments_live_idx" ON "deployments" USING btree ("model_id","environment","finished_at") WHERE "deployments"."status" = 'succeeded';--> statement-breakpoint
 CREATE UNIQUE INDEX "model_versions_model_version_uq" ON "model_versions" USING btree ("model_id","version");--> statement-breakpoint

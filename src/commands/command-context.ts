@@ -2,6 +2,7 @@ import type { Config } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
 import type { Actor, Platform } from '../core/governance/actor.js';
 import type { Store } from '../core/store.js';
+import type { ChatPublisher } from '../replies/publisher.js';
 import type { ActionPayload } from '../replies/reply.js';
 
 export interface ChannelRef {
@@ -35,6 +36,8 @@ export interface Deps {
   readonly store: Store;
   readonly clock: Clock;
   readonly log: Logger;
+  /** Outbound chat (post, update in place), routed by platform. */
+  readonly publisher: ChatPublisher;
 }
 
 export interface CommandContext extends Deps {

@@ -1,6 +1,7 @@
 import type { AuditEvent, AuditInput } from './audit/audit-event.js';
 import type { Deployment, DeploymentKind, DeploymentStatus } from './deploy/deployment.js';
 import type { Model, ModelVersion, NewModel, NewVersion } from './registry/model.js';
+import type { Platform } from './governance/actor.js';
 import type { Result } from './result.js';
 
 /**
@@ -18,6 +19,21 @@ export interface Repos {
   readonly versions: VersionRepo;
   readonly deployments: DeploymentRepo;
   readonly audit: AuditRepo;
+  readonly cards: CardRepo;
+}
+
+/** A posted copy of a live card. */
+export interface CardMessage {
+  readonly platform: Platform;
+  readonly channelId: string;
+  readonly messageId: string;
+  readonly threadId?: string;
+}
+
+export interface CardRepo {
+  /** Remember where a card was posted (idempotent per message). */
+  track(kind: string, id: string, msg: CardMessage, at: Date): Promise<void>;
+  messages(kind: string, id: string): Promise<CardMessage[]>;
 }
 
 export interface ModelRepo {

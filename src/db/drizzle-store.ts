@@ -2,6 +2,7 @@ import type { Result } from '../core/result.js';
 import type { Repos, Store } from '../core/store.js';
 import type { Db } from './database.js';
 import { auditRepo } from './repos/audit-repo.js';
+import { cardRepo } from './repos/card-repo.js';
 import { deploymentRepo } from './repos/deployment-repo.js';
 import { modelRepo } from './repos/model-repo.js';
 import { versionRepo } from './repos/version-repo.js';
@@ -16,6 +17,7 @@ export function reposFor(db: Db, inTx: boolean): Repos {
     versions: versionRepo(db),
     deployments: deploymentRepo(db),
     audit: auditRepo(db, inTx),
+    cards: cardRepo(db),
   };
 }
 

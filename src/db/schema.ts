@@ -85,6 +85,22 @@ export const auditEvents = pgTable(
   (t) => [index('audit_events_target_idx').on(t.target, t.seq)],
 );
 
+/** Where each live card (approval, deployment, report) was posted, so it can be updated in place. */
+export const cardMessages = pgTable(
+  'card_messages',
+  {
+    id: serial('id').primaryKey(),
+    cardKind: text('card_kind').notNull(),
+    cardId: text('card_id').notNull(),
+    platform: text('platform').notNull(),
+    channelId: text('channel_id').notNull(),
+    messageId: text('message_id').notNull(),
+    threadId: text('thread_id'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('card_messages_ref_uq').on(t.platform, t.channelId, t.messageId), index('card_messages_card_idx').on(t.cardKind, t.cardId)],
+);
+
 /** One row: the last event's seq and hash, so a deleted tail is detectable. */
 export const auditHead = pgTable('audit_head', {
   id: integer('id').primaryKey(),

@@ -4,7 +4,7 @@ import { chainHash } from '../../src/core/audit/hash-chain.js';
 import type { Deployment } from '../../src/core/deploy/deployment.js';
 import type { Model, ModelVersion } from '../../src/core/registry/model.js';
 import type { Result } from '../../src/core/result.js';
-import type { Repos, Store } from '../../src/core/store.js';
+import type { CardMessage, Repos, Store } from '../../src/core/store.js';
 
 interface State {
   models: Model[];
@@ -12,6 +12,7 @@ interface State {
   deployments: Omit<Deployment, 'modelName' | 'version'>[];
   audit: AuditEvent[];
   head: { seq: number; hash: string } | null;
+  cards: { kind: string; id: string; msg: CardMessage }[];
 }
 
 const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -23,7 +24,7 @@ const clone = <T>(v: T): T => structuredClone(v);
  * contract tests run against this and the real databases, so it cannot drift from them.
  */
 export class InMemoryStore implements Store {
-  private s: State = { models: [], versions: [], deployments: [], audit: [], head: null };
+  private s: State = { models: [], versions: [], deployments: [], audit: [], head: null, cards: [] };
   private queue: Promise<unknown> = Promise.resolve();
   readonly read: Repos;
 
@@ -177,6 +178,12 @@ export class InMemoryStore implements Store {
           ),
         scan: async (after, limit) => clone(s().audit.filter((e) => e.seq > after).slice(0, limit)),
         head: async () => clone(s().head),
+      },
+      cards: {
+        async track(kind, id, msg) {
+          if (!s().cards.some((c) => c.msg.platform === msg.platform && c.msg.channelId === msg.channelId && c.msg.messageId === msg.messageId)) s().cards.push(clone({ kind, id, msg }));
+        },
+        messages: async (kind, id) => clone(s().cards.filter((c) => c.kind === kind && c.id === id).map((c) => c.msg)),
       },
     };
   }

@@ -7,6 +7,7 @@ import type { Store } from '../../src/core/store.js';
 import type { ActionPayload, Reply } from '../../src/replies/reply.js';
 import { FixedClock } from '../fakes/fixed-clock.js';
 import { InMemoryStore } from '../fakes/in-memory-store.js';
+import { RecordingPublisher } from '../fakes/recording-publisher.js';
 import { testConfig } from './test-config.js';
 
 export interface Harness {
@@ -14,16 +15,18 @@ export interface Harness {
   readonly store: Store;
   readonly clock: FixedClock;
   readonly config: Config;
+  readonly publisher: RecordingPublisher;
   /** Run one chat line as a console user; returns the reply and its console rendering. */
   say(text: string, as?: string | Actor): Promise<Reply & { out: string }>;
   click(action: ActionPayload, as?: string | Actor, input?: string): Promise<Reply & { out: string }>;
 }
 
-export function harness(opts: { store?: Store; config?: Config; clock?: FixedClock } = {}): Harness {
+export function harness(opts: { store?: Store; config?: Config; clock?: FixedClock; publisher?: RecordingPublisher } = {}): Harness {
   const store = opts.store ?? new InMemoryStore();
   const clock = opts.clock ?? new FixedClock();
   const config = opts.config ?? testConfig();
-  const app = createStewardApp({ config, store, clock, log: silentLogger });
+  const publisher = opts.publisher ?? new RecordingPublisher();
+  const app = createStewardApp({ config, store, clock, log: silentLogger, publisher });
   const actor = (as: string | Actor): Actor => (typeof as === 'string' ? { platform: 'console', id: as, displayName: as } : as);
   const channel = { platform: 'console' as const, id: 'console' };
   return {
@@ -31,6 +34,7 @@ export function harness(opts: { store?: Store; config?: Config; clock?: FixedClo
     store,
     clock,
     config,
+    publisher,
     async say(text, as = 'alice') {
       const r = await app.handleText({ actor: actor(as), channel, text });
       return { ...r, out: renderConsole(r) };
