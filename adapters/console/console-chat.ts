@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { StewardApp } from '../../src/app/steward-app.js';
 import type { Actor } from '../../src/core/governance/actor.js';
-import type { Reply } from '../../src/replies/reply.js';
+import { ACTIONS_NEEDING_REASON, type Reply } from '../../src/replies/reply.js';
 import { renderConsole } from './console-render.js';
 
 export interface ConsoleChatOptions {
@@ -45,7 +45,8 @@ export async function runConsoleChat(o: ConsoleChatOptions): Promise<void> {
   const write = (s: string) => o.output.write(`${s}\n`);
   const show = (reply: Reply) => {
     write(renderConsole(reply, { imagePaths: saveImages(reply, o.imagesDir), color: o.color }));
-    buttons = reply.buttons ?? [];
+    // an ephemeral refusal keeps the last card's choices available
+    if (!reply.ephemeral || reply.buttons?.length) buttons = reply.buttons ?? [];
     write('');
   };
   if (o.banner) write(o.banner);
@@ -78,7 +79,7 @@ export async function runConsoleChat(o: ConsoleChatOptions): Promise<void> {
     } else if (/^\d+$/.test(line) && buttons?.length) {
       const b = buttons[Number(line) - 1];
       if (!b) write(`pick 1–${buttons.length}`);
-      else if (b.action.a === 'reject') awaitingReason = b;
+      else if (ACTIONS_NEEDING_REASON.includes(b.action.a)) awaitingReason = b;
       else await act(b);
     } else {
       show(await o.app.handleText({ actor: consoleActor(user), channel: { platform: 'console', id: CONSOLE_CHANNEL }, text: line }));

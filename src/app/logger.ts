@@ -19,6 +19,14 @@ export const REDACT_PATHS = [
   'headers["x-slack-signature"]',
   'headers["x-steward-signature"]',
   'config.database.url',
+  'config.targets.*.secret',
+  'config.targets.*.token',
+  'targets.*.secret',
+  'targets.*.token',
+  'target.secret',
+  'target.token',
+  'headers.Authorization',
+  'headers["X-Steward-Signature"]',
 ];
 
 export function createLogger(level: string, destination?: DestinationStream): Logger & { child(b: object): Logger } {

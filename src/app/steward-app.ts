@@ -1,13 +1,15 @@
+import { randomUUID } from 'node:crypto';
+import type { ActionHandler } from '../commands/actions/action-handler.js';
+import { buildActionHandlers } from '../commands/actions/all-actions.js';
 import { buildCommandRegistry } from '../commands/all-commands.js';
 import type { Deps, Invocation } from '../commands/command-context.js';
 import type { CommandRegistry } from '../commands/command-registry.js';
 import { dispatchText } from '../commands/dispatch.js';
+import { actorKey } from '../core/governance/actor.js';
+import { SCHEDULING_ACTIONS } from '../notify/scheduling-actions.js';
 import type { CardMessage } from '../core/store.js';
 import { errorReply } from '../replies/builders.js';
-import type { CardRef, Reply } from '../replies/reply.js';
-
-/** Re-renders a live card from the database (approval, deployment, …): null when it no longer exists. */
-export type CardRenderer = (id: string, deps: Deps) => Promise<Reply | null>;
+import type { ActionKind, CardRef, Reply } from '../replies/reply.js';
 
 /**
  * The inbound port every surface (console, CLI, Slack, Discord, HTTP) talks to.
@@ -27,30 +29,35 @@ export interface StewardApp {
   refreshCard(card: CardRef): Promise<void>;
 }
 
-export function createStewardApp(deps: Deps, opts: { chatPrefix?: string; cards?: Partial<Record<CardRef['kind'], CardRenderer>> } = {}): StewardApp {
+export interface AppOptions {
+  readonly chatPrefix?: string;
+  /** extra or replacement button handlers */
+  readonly actions?: Partial<Record<ActionKind, ActionHandler>>;
+}
+
+export function createStewardApp(deps: Deps, opts: AppOptions = {}): StewardApp {
   const registry = buildCommandRegistry();
   const chatPrefix = opts.chatPrefix ?? '/mlops';
-  const cards = opts.cards ?? {};
-  const app: StewardApp = {
+  const actions = { ...buildActionHandlers(), ...SCHEDULING_ACTIONS, ...opts.actions };
+  return {
     registry,
     deps,
     handleText: (inv, surface = 'chat') => dispatchText(registry, deps, inv, { prefix: surface === 'cli' ? 'steward' : chatPrefix, surface }),
     async handleAction(inv) {
-      return errorReply({ code: 'bad_input', message: `This button (${inv.action?.a ?? 'unknown'}) is not handled by this Steward version.` });
-    },
-    async trackCard(card, msg) {
-      await deps.store.read.cards.track(card.kind, card.id, msg, deps.clock.now());
-    },
-    async refreshCard(card) {
-      const render = cards[card.kind];
-      if (!render) return;
-      const reply = await render(card.id, deps);
-      if (!reply) return;
-      for (const m of await deps.store.read.cards.messages(card.kind, card.id)) {
-        const r = await deps.publisher.update(m, { ...reply, card });
-        if (!r.ok) deps.log.warn({ card, platform: m.platform, reason: r.reason }, 'card update failed');
+      const payload = inv.action;
+      const handler = payload ? actions[payload.a] : undefined;
+      if (!payload || !handler) return errorReply({ code: 'bad_input', message: 'This button is not recognised by this Steward version; use the text command instead (see /mlops help).' });
+      const ctx = { ...deps, actor: inv.actor, channel: inv.channel, prefix: chatPrefix };
+      try {
+        const r = await handler(ctx, payload, inv.input);
+        return r.ok ? r.value : errorReply(r.error);
+      } catch (e) {
+        const ref = randomUUID().slice(0, 8);
+        deps.log.error({ err: e, ref, action: payload.a, id: payload.id, actor: actorKey(inv.actor) }, 'button failed');
+        return errorReply({ code: 'unavailable', message: `Something went wrong handling that click (ref ${ref}). Nothing was changed; try again or use the text command.` });
       }
     },
+    trackCard: (card, msg) => deps.cards.track(card, msg),
+    refreshCard: (card) => deps.cards.refresh(card),
   };
-  return app;
 }

@@ -7,6 +7,7 @@ import { systemClock } from '../core/clock.js';
 import type { Store } from '../core/store.js';
 import { errorReply } from '../replies/builders.js';
 import { MultiPublisher } from '../replies/publisher.js';
+import { buildDeps } from '../app/build-deps.js';
 import { type CliIo, failLine } from './cli-io.js';
 
 const noStore = new Proxy({} as Store, {
@@ -20,7 +21,7 @@ export async function helpForVerb(name: string, io: CliIo, env: Record<string, s
   const cfg = loadConfig(env);
   if (!cfg.ok) return 2;
   const registry = buildCommandRegistry();
-  const r = await runSpec(registry.get('help')!, { config: cfg.config, store: noStore, clock: systemClock, log: silentLogger, publisher: new MultiPublisher(), actor: { platform: 'cli', id: cfg.config.cliUser }, channel: { platform: 'cli', id: 'cli' }, prefix: 'steward' }, [name]);
+  const r = await runSpec(registry.get('help')!, { ...buildDeps({ config: cfg.config, store: noStore, clock: systemClock, log: silentLogger, publisher: new MultiPublisher(), executor: { submit: async () => {} } }), actor: { platform: 'cli', id: cfg.config.cliUser }, channel: { platform: 'cli', id: 'cli' }, prefix: 'steward' }, [name]);
   if (!r.ok) {
     io.err(failLine(errorReply(r.error)));
     return 2;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { ExitError } from './load-or-exit.js';
+import { registerMonitoringCommands } from './monitoring-program.js';
 
 /**
  * The CLI's own commands (process-level: start, migrate, demo, chat). Every registry verb
@@ -52,6 +53,26 @@ export function registerCommands(program: Command, io: CliIo, verbs: readonly st
       const { chatCommand } = await import('./chat-command.js');
       const code = await chatCommand(io, o, env);
       if (code) throw new ExitError(code);
+    });
+
+  registerMonitoringCommands(program, io, env);
+
+  const audit = program.command('audit').description('Verify or export the hash-chained audit log.');
+  audit
+    .command('verify')
+    .description('Walk the hash chain: exit 0 with the number of events verified, or exit 1 naming the first broken event.')
+    .action(async () => {
+      const { auditVerifyCommand } = await import('./audit-commands.js');
+      await auditVerifyCommand(io, env);
+    });
+  audit
+    .command('export')
+    .description('Print every audit event with its hashes, oldest first.')
+    .option('--format <format>', 'csv or json', 'json')
+    .option('--since <date>', 'only events at or after this date, e.g. 2026-11-01')
+    .action(async (o: { format?: string; since?: string }) => {
+      const { auditExportCommand } = await import('./audit-commands.js');
+      await auditExportCommand(io, env, o);
     });
 
   program

@@ -5,9 +5,18 @@ import { pino } from 'pino';
 import { systemClock } from '../core/clock.js';
 import { openRuntime } from '../runtime.js';
 import { seedDemo } from '../usecases/seed-demo.js';
+import { startApiServer } from '../http/api-server.js';
+import { recordConfigLoaded } from '../usecases/record-config-loaded.js';
+import { startScheduler } from '../scheduler/start-scheduler.js';
 import type { CliIo } from './cli-io.js';
-import { loadOrExit } from './load-or-exit.js';
+import { ExitError, loadOrExit } from './load-or-exit.js';
 import { mkdirSync } from 'node:fs';
+import { connectSlack } from '../../adapters/slack/connect-slack.js';
+import { MultiPublisher } from '../replies/publisher.js';
+import type { Deps } from '../commands/command-context.js';
+import { DEFAULT_RUNNER, DeployRunner } from '../deploy/deploy-runner.js';
+import { startDeployJobs } from '../deploy/start-deploy-jobs.js';
+import { afterSuccess } from '../deploy/post-deploy-check.js';
 
 /**
  * `steward start`: migrate, optionally seed the demo, then serve. With no chat platform configured
@@ -16,20 +25,45 @@ import { mkdirSync } from 'node:fs';
 export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<string, string | undefined>): Promise<void> {
   const config = loadOrExit(io, env);
   mkdirSync(config.database.dataDir, { recursive: true });
-  const log = createLogger(config.logLevel, pino.destination({ dest: join(config.database.dataDir, 'steward.log'), mkdir: true, sync: false }));
+  // with a chat platform Steward is a server: logs go to stderr; the console chat keeps them in a file
+  const log = createLogger(config.logLevel, config.slack ? undefined : pino.destination({ dest: join(config.database.dataDir, 'steward.log'), mkdir: true, sync: false }));
   io.out(`Steward starting on ${config.database.url ? 'PostgreSQL' : `embedded PGlite (${config.database.dataDir})`}…`);
-  const rt = await openRuntime(config, log);
+  const publisher = new MultiPublisher();
+  let deps: Deps | undefined;
+  const runner = new DeployRunner(() => deps!, { ...DEFAULT_RUNNER, targetFor: (e) => deps!.targetFor(e), deadlineMs: () => 15 * 60_000, afterSuccess: (d) => afterSuccess(deps!, d) });
+  const rt = await openRuntime(config, log, { publisher, executor: runner });
+  deps = rt.app.deps;
+  await recordConfigLoaded(rt.app.deps);
   if (o.demo) {
     const r = await seedDemo(rt.app.deps.store, systemClock);
     if (r.ok) io.out(r.value.seeded ? `Demo data seeded: ${r.value.models} models, ${r.value.versions} versions, ${r.value.deployments} deployments.` : 'Demo data already present.');
   }
+  const slack = config.slack ? await connectSlack(rt.app, config.slack, publisher, log) : null;
+  if (slack && !slack.ok) {
+    io.err(`steward: ${slack.message}`);
+    await rt.close();
+    throw new ExitError(slack.exitCode);
+  }
+  if (slack) io.out(slack.banner);
+  const api = await startApiServer(rt.app, config, log, slack?.adapter.routes ?? []);
+  if (api) io.out(`HTTP API listening on ${api.url}`);
+  const scheduler = await startScheduler(rt.app.deps);
+  const deployJobs = await startDeployJobs(rt.app.deps, runner, { reconcileMs: DEFAULT_RUNNER.leaseMs, expireMs: 60_000 });
   let closing = false;
   const shutdown = async () => {
     if (closing) return;
     closing = true;
+    await scheduler?.stop();
+    await deployJobs.stop();
+    await slack?.adapter.stop();
+    await api?.close();
     await rt.close();
   };
   process.once('SIGTERM', () => void shutdown().then(() => process.exit(0)));
+  if (slack) {
+    await new Promise<void>((r) => process.once('SIGINT', () => r()));
+    return shutdown();
+  }
   await runConsoleChat({
     app: rt.app,
     user: config.cliUser,

@@ -7,6 +7,21 @@ import { registerCommand } from './verbs/register.js';
 import { statusCommand } from './verbs/status.js';
 import { versionsCommand } from './verbs/versions.js';
 import { makeWhoamiCommand } from './verbs/whoami.js';
+import { approvalsCommand } from './verbs/approvals.js';
+import { auditCommand } from './verbs/audit.js';
+import { approveCommand, overrideCommand, rejectCommand } from './verbs/decisions.js';
+import { deployCommand } from './verbs/deploy.js';
+import { lockCommand, unlockCommand } from './verbs/lock.js';
+import { rollbackCommand } from './verbs/rollback.js';
+import { policyCommand } from './verbs/policy.js';
+import { biasCommand } from './verbs/bias.js';
+import { driftCommand } from './verbs/drift.js';
+import { runScheduleCommand } from './verbs/run-schedule.js';
+import { scheduleCommand } from './verbs/schedule.js';
+import { schedulesCommand } from './verbs/schedules.js';
+import { subscribeCommand } from './verbs/subscribe.js';
+import { unscheduleCommand } from './verbs/unschedule.js';
+import { unsubscribeCommand } from './verbs/unsubscribe.js';
 
 /** The one list of verbs. Built once at start; a duplicate name throws here. */
 export function buildCommandRegistry(): CommandRegistry {
@@ -21,6 +36,24 @@ export function buildCommandRegistry(): CommandRegistry {
     statusCommand,
     historyCommand,
     makeWhoamiCommand(self),
+    deployCommand,
+    approvalsCommand,
+    approveCommand,
+    rejectCommand,
+    overrideCommand,
+    policyCommand,
+    auditCommand,
+    rollbackCommand,
+    lockCommand,
+    unlockCommand,
+    driftCommand,
+    biasCommand,
+    scheduleCommand,
+    schedulesCommand,
+    unscheduleCommand,
+    runScheduleCommand,
+    subscribeCommand,
+    unsubscribeCommand,
   ]);
   return reg;
 }

@@ -3,7 +3,11 @@ import type { Clock } from '../core/clock.js';
 import type { Actor, Platform } from '../core/governance/actor.js';
 import type { Store } from '../core/store.js';
 import type { ChatPublisher } from '../replies/publisher.js';
-import type { ActionPayload } from '../replies/reply.js';
+import type { DeployExecutor } from '../core/deploy/executor.js';
+import type { DeployTarget } from '../core/deploy/target.js';
+import type { EvaluationSource } from '../core/governance/evaluation-source.js';
+import type { CardMessage } from '../core/store.js';
+import type { ActionPayload, CardRef, Reply } from '../replies/reply.js';
 
 export interface ChannelRef {
   readonly platform: Platform;
@@ -38,6 +42,22 @@ export interface Deps {
   readonly log: Logger;
   /** Outbound chat (post, update in place), routed by platform. */
   readonly publisher: ChatPublisher;
+  /** Cards that live: where they were posted, and re-rendering them everywhere after a change. */
+  readonly cards: LiveCards;
+  /** Runs approved deployments. */
+  readonly executor: DeployExecutor;
+  /** The deploy target of an environment (for plans; the executor deploys through it). */
+  readonly targetFor: (environment: string) => DeployTarget;
+  /** Measured drift/fairness values for the gates, when monitoring has data. */
+  readonly evaluations: EvaluationSource;
+}
+
+export interface LiveCards {
+  track(card: CardRef, msg: CardMessage): Promise<void>;
+  /** Re-render the card from the database and update every posted copy (errors are logged, never thrown). */
+  refresh(card: CardRef): Promise<void>;
+  /** The card as it is now, or null if it no longer exists. */
+  render(card: CardRef): Promise<Reply | null>;
 }
 
 export interface CommandContext extends Deps {

@@ -41,6 +41,8 @@ export interface CommandSpec<A = unknown> {
   readonly risk: Risk;
   /** The verb roles grant; defaults to the name. */
   readonly permission?: string;
+  /** The verb authorizes itself against state it loads (e.g. a request's environment and policy). */
+  readonly authorizeInRun?: boolean;
   /** Which argument names the environment the action applies to (for per-environment grants). */
   readonly envArg?: string;
   readonly examples?: readonly string[];

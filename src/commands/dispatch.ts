@@ -62,7 +62,7 @@ export async function runSpec(spec: CommandSpec<unknown>, ctx: CommandContext, t
 
   const env = spec.envArg ? (args[spec.envArg] as string | undefined) : undefined;
   const verb = spec.permission ?? spec.name;
-  if (!can(ctx.actor, verb, spec.risk, env, ctx.config.access)) {
+  if (!spec.authorizeInRun && !can(ctx.actor, verb, spec.risk, env, ctx.config.access)) {
     const roles = rolesAllowing(verb, spec.risk, env, ctx.config.access);
     return err('forbidden', `You are not allowed to ${verb}${env ? ` in ${env}` : ''}: it needs ${roles.length ? `the role ${roles.map((r) => `\`${r}\``).join(' or ')}` : 'a role that grants it'}. Ask an admin to add you in steward.yaml (members).`, {
       detail: `${actorKey(ctx.actor)} denied ${verb}`,

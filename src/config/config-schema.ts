@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { monitoringSchema } from './monitoring-config.js';
+import { policySchema } from './policy-schema.js';
+import { alertsSchema, scheduleDeclSchema, schedulerSchema } from './scheduling-config.js';
+import { targetsSchema } from './targets-schema.js';
 
 const envName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'an environment name is a lowercase word, e.g. staging');
 const roleName = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'a role name is a lowercase word, e.g. approver');
@@ -14,6 +18,16 @@ export const fileSchema = z
     roles: z.record(roleName, z.array(z.string().regex(/^(\*|[a-z][a-z-]*(:(\*|[a-z][a-z0-9-]*))?)$/, 'a grant is *, read, a verb, or verb:environment'))).optional(),
     /** identity -> roles. Identities: console:alice, cli:*, slack:U123, slack-group:S123, discord:123, discord-role:456, token:ci, * */
     members: z.record(z.string().regex(/^(\*|(console|cli|slack|slack-group|discord|discord-role|token|api):[^\s]+)$/, 'an identity looks like slack:U0123, slack-group:S0123, discord:1234, discord-role:5678, console:alice, cli:*, token:ci or *'), z.array(roleName)).optional(),
+    /** environment -> policy (approvals, gates, freeze windows, …) */
+    policies: z.record(z.string(), policySchema).optional(),
+    /** scheduled drift/bias reports and digests (src/config/scheduling-config.ts) */
+    schedules: z.array(scheduleDeclSchema).optional(),
+    alerts: alertsSchema.optional(),
+    scheduler: schedulerSchema.optional(),
+    /** drift/bias report settings: window, tests and thresholds per model and column */
+    monitoring: monitoringSchema.optional(),
+    /** environment -> deploy target (webhook, github-actions, mlflow, record): src/config/targets-schema.ts */
+    targets: targetsSchema.optional(),
   })
   .strict();
 

@@ -1,4 +1,9 @@
 import type { AccessConfig } from '../core/governance/access.js';
+import type { MonitoringConfig } from './monitoring-config.js';
+import type { SlackConfig } from './slack-config.js';
+import type { SchedulingConfig } from './scheduling-config.js';
+import type { Policy } from '../core/governance/policy.js';
+import type { TargetConfig } from './targets-schema.js';
 
 export type { AccessConfig };
 
@@ -6,11 +11,23 @@ export type { AccessConfig };
 export interface Config {
   readonly environments: readonly string[];
   readonly access: AccessConfig;
+  /** one per environment */
+  readonly policies: Readonly<Record<string, Policy>>;
   readonly database: { readonly url: string | null; readonly dataDir: string };
   readonly configFile: string | null;
+  /** sha256 of steward.yaml as loaded (audited as config.loaded when it changes) */
+  readonly configHash: string | null;
   readonly cliUser: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly http: { readonly port: number | null; readonly host: string };
+  /** null when Slack is not configured (no SLACK_BOT_TOKEN) */
+  readonly slack: SlackConfig | null;
+  /** schedules declared in steward.yaml, alert check and cooldown, scheduler leases */
+  readonly scheduling: SchedulingConfig;
+  /** drift and bias report settings (steward.yaml `monitoring:`) */
+  readonly monitoring: MonitoringConfig;
+  /** one deploy target per environment (`record` when none is configured); secrets resolved from env */
+  readonly targets: Readonly<Record<string, TargetConfig>>;
 }
 
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
@@ -5,7 +6,12 @@ import type { z } from 'zod';
 import { err, ok, type Result } from '../core/result.js';
 import type { Config, ConfigProblem } from './config.js';
 import { envSchema, fileSchema } from './config-schema.js';
+import { resolvePolicies, unknownPolicyEnvironments } from './resolve-policies.js';
 import { BUILTIN_ROLES, DEFAULT_ACCESS, DEFAULT_ENVIRONMENTS } from './defaults.js';
+import { resolveSlackConfig } from './slack-config.js';
+import { resolveSchedulingConfig } from './scheduling-config.js';
+import { resolveMonitoring } from './monitoring-config.js';
+import { rawTargetProblems, resolveTargets } from './targets-schema.js';
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
 
@@ -22,12 +28,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const file = explicit ? resolve(cwd, explicit) : resolve(cwd, 'steward.yaml');
   let fileCfg: z.infer<typeof fileSchema> = {};
   let configFile: string | null = null;
+  let raw: unknown = {};
+  let configHash: string | null = null;
   if (existsSync(file)) {
     configFile = file;
     const read = readYaml(file);
+    configHash = createHash('sha256').update(readFileSync(file)).digest('hex');
     if (!read.ok) problems.push({ where: file, message: read.error.message });
     else {
-      const parsed = fileSchema.safeParse(read.value ?? {}, { reportInput: true });
+      raw = read.value ?? {};
+      const parsed = fileSchema.safeParse(raw, { reportInput: true });
       if (!parsed.success) problems.push(...zodProblems(parsed.error, 'steward.yaml: '));
       else fileCfg = parsed.data;
     }
@@ -35,7 +45,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push({ where: 'env: STEWARD_CONFIG', message: `file ${file} does not exist; point STEWARD_CONFIG at your steward.yaml or unset it` });
   }
 
-  const environments = fileCfg.environments ?? [...DEFAULT_ENVIRONMENTS];
+  const rawEnvs = (raw as { environments?: unknown }).environments;
+  const environments = fileCfg.environments ?? (Array.isArray(rawEnvs) && rawEnvs.every((e) => typeof e === 'string') ? (rawEnvs as string[]) : [...DEFAULT_ENVIRONMENTS]);
+  problems.push(...unknownPolicyEnvironments(raw, environments));
+  problems.push(...rawTargetProblems(raw, environments));
   const roles = { ...BUILTIN_ROLES, ...(fileCfg.roles ?? {}) };
   const members = fileCfg.members ?? DEFAULT_ACCESS.members;
   for (const [identity, rs] of Object.entries(members)) {
@@ -52,6 +65,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     });
   }
 
+  const resolved = resolvePolicies(fileCfg.policies, environments, roles);
+  problems.push(...resolved.problems);
+
+  const slack = resolveSlackConfig(env);
+  problems.push(...slack.problems);
+
+  const scheduling = resolveSchedulingConfig(fileCfg, environments, env);
+  problems.push(...scheduling.problems);
+
+  const targets = resolveTargets(fileCfg.targets, environments, env);
+  problems.push(...targets.problems);
+
   if (problems.length || !envParsed.success) return { ok: false, problems };
   const e = envParsed.data;
   return {
@@ -59,11 +84,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     config: {
       environments,
       access: { roles, members },
+      policies: resolved.policies,
       database: { url: e.DATABASE_URL ?? null, dataDir: resolve(cwd, e.STEWARD_DATA_DIR) },
       configFile,
+      configHash,
       cliUser: e.STEWARD_USER ?? e.USER ?? 'local',
       logLevel: e.LOG_LEVEL,
       http: { port: e.STEWARD_HTTP_PORT ?? null, host: e.STEWARD_HTTP_HOST },
+      slack: slack.slack,
+      scheduling: scheduling.scheduling,
+      monitoring: resolveMonitoring(fileCfg.monitoring),
+      targets: targets.targets,
     },
   };
 }
@@ -80,7 +111,8 @@ function readYaml(file: string): Result<unknown> {
 export function zodProblems(error: z.ZodError, prefix: string): ConfigProblem[] {
   return error.issues.map((i) => {
     const path = i.path.map((p, idx) => (typeof p === 'number' ? `[${p}]` : `${idx ? '.' : ''}${String(p)}`)).join('');
-    const got = 'input' in i && i.input !== undefined ? ` (got ${JSON.stringify(i.input)})` : '';
+    const input = 'input' in i ? i.input : undefined;
+    const got = input !== undefined && (input === null || typeof input !== 'object') ? ` (got ${JSON.stringify(input)})` : '';
     return { where: `${prefix}${path || '(root)'}`, message: `${i.message}${got}` };
   });
 }

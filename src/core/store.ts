@@ -1,8 +1,12 @@
 import type { AuditEvent, AuditInput } from './audit/audit-event.js';
-import type { Deployment, DeploymentKind, DeploymentStatus } from './deploy/deployment.js';
+import type { Decision, Deployment, DeploymentKind, DeploymentStatus, EnvironmentLock, RequestChannel } from './deploy/deployment.js';
+import type { GateResult } from './governance/gates.js';
 import type { Model, ModelVersion, NewModel, NewVersion } from './registry/model.js';
 import type { Platform } from './governance/actor.js';
 import type { Result } from './result.js';
+import type { PredictionRepo, ReferenceRepo, TokenRepo } from './monitoring/monitoring-store.js';
+import type { AlertRepo, RunLedgerRepo, SubscriptionRepo } from './scheduling/records.js';
+import type { ScheduleRepo } from './scheduling/schedule-repo.js';
 
 /**
  * The storage port. Use cases get `Repos` either outside a transaction (`store.read`) or inside one
@@ -20,6 +24,15 @@ export interface Repos {
   readonly deployments: DeploymentRepo;
   readonly audit: AuditRepo;
   readonly cards: CardRepo;
+  readonly decisions: DecisionRepo;
+  readonly locks: LockRepo;
+  readonly tokens: TokenRepo;
+  readonly predictions: PredictionRepo;
+  readonly references: ReferenceRepo;
+  readonly schedules: ScheduleRepo;
+  readonly runs: RunLedgerRepo;
+  readonly subscriptions: SubscriptionRepo;
+  readonly alerts: AlertRepo;
 }
 
 /** A posted copy of a live card. */
@@ -70,6 +83,31 @@ export interface NewDeployment {
   startedAt?: Date | null;
   finishedAt?: Date | null;
   reason?: string | null;
+  requestReason?: string | null;
+  requiredApprovals?: number;
+  expiresAt?: Date | null;
+  gates?: readonly GateResult[];
+  requestChannel?: RequestChannel | null;
+  rollbackOf?: number | null;
+  plan?: { summary: string; steps: readonly string[] } | null;
+}
+
+/** Fields a transition may change. */
+export interface DeploymentPatch {
+  status?: DeploymentStatus;
+  approvedBy?: string[];
+  target?: string | null;
+  startedAt?: Date | null;
+  finishedAt?: Date | null;
+  reason?: string | null;
+  overrideRequestedBy?: string | null;
+  overrideReason?: string | null;
+  attempts?: number;
+  targetRef?: string | null;
+  targetUrl?: string | null;
+  deadlineAt?: Date | null;
+  leaseOwner?: string | null;
+  leaseUntil?: Date | null;
 }
 
 export interface DeploymentRepo {
@@ -79,6 +117,24 @@ export interface DeploymentRepo {
   history(modelId: number, environment?: string, limit?: number): Promise<Deployment[]>;
   /** The last succeeded deployment finished at or before `at` (default: now) — what was live then. */
   liveAt(modelId: number, environment: string, at?: Date): Promise<Deployment | null>;
+  /** Locks the row for the rest of the transaction (every decision on a request goes through this). */
+  byIdForUpdate(id: number): Promise<Deployment | null>;
+  update(id: number, patch: DeploymentPatch): Promise<Deployment>;
+  /** Requests and runs not yet finished, oldest first; optionally for one model and environment. */
+  open(filter?: { modelId?: number; environment?: string; statuses?: readonly DeploymentStatus[] }): Promise<Deployment[]>;
+}
+
+export interface LockRepo {
+  /** null when already locked (the existing lock is returned by `get`) */
+  lock(l: EnvironmentLock): Promise<EnvironmentLock | null>;
+  unlock(modelId: number, environment: string): Promise<EnvironmentLock | null>;
+  get(modelId: number, environment: string): Promise<EnvironmentLock | null>;
+}
+
+export interface DecisionRepo {
+  /** Records one decision; false when this person already decided on this request. */
+  add(d: Decision): Promise<boolean>;
+  list(deploymentId: number): Promise<Decision[]>;
 }
 
 export interface AuditQuery {

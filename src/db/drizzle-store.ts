@@ -3,9 +3,18 @@ import type { Repos, Store } from '../core/store.js';
 import type { Db } from './database.js';
 import { auditRepo } from './repos/audit-repo.js';
 import { cardRepo } from './repos/card-repo.js';
+import { decisionRepo } from './repos/decision-repo.js';
+import { lockRepo } from './repos/lock-repo.js';
 import { deploymentRepo } from './repos/deployment-repo.js';
 import { modelRepo } from './repos/model-repo.js';
 import { versionRepo } from './repos/version-repo.js';
+import { predictionRepo } from './repos/prediction-repo.js';
+import { referenceRepo } from './repos/reference-repo.js';
+import { tokenRepo } from './repos/token-repo.js';
+import { alertRepo } from './repos/alert-repo.js';
+import { runLedgerRepo } from './repos/run-ledger-repo.js';
+import { scheduleRepo } from './repos/schedule-repo.js';
+import { subscriptionRepo } from './repos/subscription-repo.js';
 
 class Rollback {
   constructor(readonly result: Result<never>) {}
@@ -18,6 +27,15 @@ export function reposFor(db: Db, inTx: boolean): Repos {
     deployments: deploymentRepo(db),
     audit: auditRepo(db, inTx),
     cards: cardRepo(db),
+    decisions: decisionRepo(db),
+    locks: lockRepo(db),
+    tokens: tokenRepo(db),
+    predictions: predictionRepo(db),
+    references: referenceRepo(db),
+    schedules: scheduleRepo(db),
+    runs: runLedgerRepo(db),
+    subscriptions: subscriptionRepo(db),
+    alerts: alertRepo(db),
   };
 }
 

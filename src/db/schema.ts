@@ -60,10 +60,34 @@ export const deployments = pgTable(
     target: text('target'),
     startedAt: ts('started_at'),
     finishedAt: ts('finished_at'),
+    /** why it failed, was rejected or cancelled */
     reason: text('reason'),
+    /** why the requester wants it */
+    requestReason: text('request_reason'),
+    requiredApprovals: integer('required_approvals').notNull().default(0),
+    expiresAt: ts('expires_at'),
+    gates: jsonb('gates').$type<unknown[]>().notNull().default([]),
+    overrideRequestedBy: text('override_requested_by'),
+    overrideReason: text('override_reason'),
+    requestChannel: jsonb('request_channel').$type<{ platform: string; channelId: string; threadId?: string } | null>(),
+    rollbackOf: integer('rollback_of'),
+    /** the target's dry run, shown on the approval card */
+    plan: jsonb('plan').$type<{ summary: string; steps: string[] } | null>(),
+    /** calls made to the target (retries included) */
+    attempts: integer('attempts').notNull().default(0),
+    targetRef: text('target_ref'),
+    targetUrl: text('target_url'),
+    /** a running deployment not finished by then is failed */
+    deadlineAt: ts('deadline_at'),
+    /** the process running it, and until when that claim holds (renewed while it works) */
+    leaseOwner: text('lease_owner'),
+    leaseUntil: ts('lease_until'),
   },
   (t) => [
     index('deployments_model_env_idx').on(t.modelId, t.environment, t.id),
+    // the lock: at most one running deployment per model and environment, across every process
+    uniqueIndex('deployments_one_running_uq').on(t.modelId, t.environment).where(sql`${t.status} = 'running'`),
+    index('deployments_pending_idx').on(t.status).where(sql`${t.status} in ('awaiting_approval', 'approved', 'running')`),
     index('deployments_live_idx').on(t.modelId, t.environment, t.finishedAt).where(sql`${t.status} = 'succeeded'`),
   ],
 );
@@ -83,6 +107,38 @@ export const auditEvents = pgTable(
     hash: text('hash').notNull(),
   },
   (t) => [index('audit_events_target_idx').on(t.target, t.seq)],
+);
+
+/** Manual locks (freezes) of a model in an environment: who and why. */
+export const environmentLocks = pgTable(
+  'environment_locks',
+  {
+    id: serial('id').primaryKey(),
+    modelId: integer('model_id')
+      .notNull()
+      .references(() => models.id),
+    environment: text('environment').notNull(),
+    lockedBy: text('locked_by').notNull(),
+    reason: text('reason').notNull(),
+    lockedAt: ts('locked_at').notNull(),
+  },
+  (t) => [uniqueIndex('environment_locks_model_env_uq').on(t.modelId, t.environment)],
+);
+
+/** One row per person per request: approve, reject or override. One person counts once. */
+export const deploymentDecisions = pgTable(
+  'deployment_decisions',
+  {
+    id: serial('id').primaryKey(),
+    deploymentId: integer('deployment_id')
+      .notNull()
+      .references(() => deployments.id),
+    actor: text('actor').notNull(),
+    kind: text('kind').notNull(),
+    reason: text('reason'),
+    at: ts('at').notNull(),
+  },
+  (t) => [uniqueIndex('deployment_decisions_one_per_actor_uq').on(t.deploymentId, t.actor)],
 );
 
 /** Where each live card (approval, deployment, report) was posted, so it can be updated in place. */
@@ -108,3 +164,5 @@ export const auditHead = pgTable('audit_head', {
   hash: text('hash').notNull(),
 });
 
+export * from './schema-monitoring.js';
+export * from './schema-scheduling.js';

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { type AuditEvent, GENESIS_HASH } from '../../src/core/audit/audit-event.js';
 import { chainHash } from '../../src/core/audit/hash-chain.js';
-import type { Deployment } from '../../src/core/deploy/deployment.js';
+import type { Decision, Deployment, EnvironmentLock } from '../../src/core/deploy/deployment.js';
 import type { Model, ModelVersion } from '../../src/core/registry/model.js';
 import type { Result } from '../../src/core/result.js';
 import type { CardMessage, Repos, Store } from '../../src/core/store.js';
+import { emptyMonitoringState, type MonitoringState, monitoringRepos } from './in-memory-monitoring.js';
+import { emptySchedulingState, type SchedulingState, schedulingRepos } from './in-memory-scheduling.js';
 
 interface State {
   models: Model[];
@@ -13,6 +15,10 @@ interface State {
   audit: AuditEvent[];
   head: { seq: number; hash: string } | null;
   cards: { kind: string; id: string; msg: CardMessage }[];
+  decisions: Decision[];
+  locks: EnvironmentLock[];
+  monitoring: MonitoringState;
+  scheduling: SchedulingState;
 }
 
 const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -24,7 +30,7 @@ const clone = <T>(v: T): T => structuredClone(v);
  * contract tests run against this and the real databases, so it cannot drift from them.
  */
 export class InMemoryStore implements Store {
-  private s: State = { models: [], versions: [], deployments: [], audit: [], head: null, cards: [] };
+  private s: State = { models: [], versions: [], deployments: [], audit: [], head: null, cards: [], decisions: [], locks: [], monitoring: emptyMonitoringState(), scheduling: emptySchedulingState() };
   private queue: Promise<unknown> = Promise.resolve();
   readonly read: Repos;
 
@@ -61,6 +67,8 @@ export class InMemoryStore implements Store {
     const fullDeployment = (d: Omit<Deployment, 'modelName' | 'version'>): Deployment =>
       clone({ ...d, modelName: modelName(d.modelId), version: s().versions.find((v) => v.id === d.versionId)!.version });
     return {
+      ...monitoringRepos(() => s().monitoring),
+      ...schedulingRepos(() => s().scheduling),
       models: {
         async create(m) {
           if (s().models.some((x) => x.name === m.name)) return null;
@@ -137,6 +145,21 @@ export class InMemoryStore implements Store {
             startedAt: n.startedAt ?? null,
             finishedAt: n.finishedAt ?? null,
             reason: n.reason ?? null,
+            requestReason: n.requestReason ?? null,
+            requiredApprovals: n.requiredApprovals ?? 0,
+            expiresAt: n.expiresAt ?? null,
+            gates: [...(n.gates ?? [])],
+            overrideRequestedBy: null,
+            overrideReason: null,
+            requestChannel: n.requestChannel ?? null,
+            rollbackOf: n.rollbackOf ?? null,
+            plan: n.plan ? clone(n.plan) : null,
+            attempts: 0,
+            targetRef: null,
+            targetUrl: null,
+            deadlineAt: null,
+            leaseOwner: null,
+            leaseUntil: null,
           };
           s().deployments.push(clone(row));
           return fullDeployment(row);
@@ -150,6 +173,20 @@ export class InMemoryStore implements Store {
             .deployments.filter((d) => d.modelId === modelId && (!env || d.environment === env))
             .sort((a, b) => b.id - a.id)
             .slice(0, limit)
+            .map(fullDeployment),
+        byIdForUpdate: async (id) => {
+          const d = s().deployments.find((x) => x.id === id);
+          return d ? fullDeployment(d) : null;
+        },
+        update: async (id, patch) => {
+          const i = s().deployments.findIndex((x) => x.id === id);
+          s().deployments[i] = clone({ ...s().deployments[i]!, ...patch });
+          return fullDeployment(s().deployments[i]!);
+        },
+        open: async (f = {}) =>
+          s()
+            .deployments.filter((d) => (f.statuses ?? ['awaiting_approval', 'approved', 'running']).includes(d.status) && (f.modelId === undefined || d.modelId === f.modelId) && (f.environment === undefined || d.environment === f.environment))
+            .sort((a, b) => a.id - b.id)
             .map(fullDeployment),
         liveAt: async (modelId, env, at) => {
           const c = s()
@@ -178,6 +215,26 @@ export class InMemoryStore implements Store {
           ),
         scan: async (after, limit) => clone(s().audit.filter((e) => e.seq > after).slice(0, limit)),
         head: async () => clone(s().head),
+      },
+      locks: {
+        async lock(l) {
+          if (s().locks.some((x) => x.modelId === l.modelId && x.environment === l.environment)) return null;
+          s().locks.push(clone(l));
+          return clone(l);
+        },
+        async unlock(modelId, env) {
+          const i = s().locks.findIndex((x) => x.modelId === modelId && x.environment === env);
+          return i < 0 ? null : clone(s().locks.splice(i, 1)[0]!);
+        },
+        get: async (modelId, env) => clone(s().locks.find((x) => x.modelId === modelId && x.environment === env) ?? null),
+      },
+      decisions: {
+        async add(d) {
+          if (s().decisions.some((x) => x.deploymentId === d.deploymentId && x.actor === d.actor)) return false;
+          s().decisions.push(clone(d));
+          return true;
+        },
+        list: async (id) => clone(s().decisions.filter((x) => x.deploymentId === id)),
       },
       cards: {
         async track(kind, id, msg) {

@@ -3,6 +3,8 @@ import { fmtNumber, fields, text } from '../../replies/builders.js';
 import { ok } from '../../core/result.js';
 import { registerVersion } from '../../usecases/register-version.js';
 import { whoFrom } from '../../usecases/audit-who.js';
+import { publishEvent } from '../../notify/publish-event.js';
+import { actorKey } from '../../core/governance/actor.js';
 import { commitFlag, metricsFlag, modelArg, paramsFlag, sha256Flag, textFlag, uriFlag } from '../arg-schemas.js';
 import { defineCommand } from '../command-spec.js';
 
@@ -83,6 +85,7 @@ export const registerCommand = defineCommand({
     });
     if (!r.ok) return r;
     const { model, version, createdModel } = r.value;
+    await publishEvent(ctx, { type: 'registered', model: model.name, version: version.version, actor: actorKey(ctx.actor), text: `Artifact \`${version.artifactUri}\`` });
     const metrics = Object.entries(version.metrics).map(([k, v]) => `${k}=${fmtNumber(v)}`).join(', ');
     return ok({
       title: `Registered ${model.name} v${version.version}`,

@@ -36,12 +36,13 @@ export const statusCommand = defineCommand({
     const rows: string[][] = [];
     const data = [];
     for (const m of models) for (const r of await liveRows(ctx, m, a.at)) {
-      rows.push([m.name, r.environment, r.version ? `v${r.version}` : '—', r.since ? fmtTime(new Date(r.since)) : '—', r.by ? who(r.by) : '—', r.deploymentId ? `#${r.deploymentId}` : '—']);
+      const state = [r.lock ? `locked by ${who(r.lock.by)}: ${r.lock.reason}` : '', r.inProgress ? `#${r.inProgress.id} v${r.inProgress.version} ${r.inProgress.status.replace('_', ' ')}` : ''].filter(Boolean).join('; ');
+      rows.push([m.name, r.environment, r.version ? `v${r.version}` : '—', r.since ? fmtTime(new Date(r.since)) : '—', r.by ? who(r.by) : '—', r.deploymentId ? `#${r.deploymentId}` : '—', state || '—']);
       data.push({ model: m.name, ...r });
     }
     return ok({
       title: a.at ? `Live at ${fmtTime(a.at)}` : 'Live now',
-      blocks: [table(['model', 'env', 'version', 'since', 'deployed by', 'deployment'], rows)],
+      blocks: [table(['model', 'env', 'version', 'since', 'deployed by', 'deployment', 'lock / in progress'], rows)],
       data: { at: (a.at ?? ctx.clock.now()).toISOString(), live: data },
     });
   },
@@ -51,7 +52,11 @@ async function liveRows(ctx: CommandContext, m: Model, at: Date | undefined) {
   const out = [];
   for (const environment of ctx.config.environments) {
     const d = await ctx.store.read.deployments.liveAt(m.id, environment, at);
+    const lock = at ? null : await ctx.store.read.locks.get(m.id, environment);
+    const running = at ? [] : await ctx.store.read.deployments.open({ modelId: m.id, environment });
     out.push({
+      lock: lock ? { by: lock.lockedBy, reason: lock.reason, since: lock.lockedAt.toISOString() } : null,
+      inProgress: running[0] ? { id: running[0].id, version: running[0].version, status: running[0].status } : null,
       environment,
       version: d?.version ?? null,
       since: d?.finishedAt?.toISOString() ?? null,

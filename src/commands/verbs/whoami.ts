@@ -22,7 +22,14 @@ export const makeWhoamiCommand = (registry: () => CommandRegistry) =>
         if (spec.risk === 'read') continue;
         const verb = spec.permission ?? spec.name;
         if (verb in allowed) continue;
-        if (spec.envArg) {
+        if (verb === 'approve') {
+          const inEnvs = envs.filter((e) => {
+            const p = ctx.config.policies[e];
+            return !!p && p.approvals > 0 && roles.some((r) => p.approverRoles.includes(r));
+          });
+          allowed[verb] = inEnvs;
+          rows.push([`${verb} / reject`, inEnvs.length ? inEnvs.join(', ') : 'no']);
+        } else if (spec.envArg || verb === 'deploy') {
           const inEnvs = envs.filter((e) => can(ctx.actor, verb, spec.risk, e, ctx.config.access));
           allowed[verb] = inEnvs;
           rows.push([verb, inEnvs.length ? inEnvs.join(', ') : 'no']);

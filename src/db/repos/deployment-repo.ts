@@ -1,5 +1,6 @@
-import { and, desc, eq, lte } from 'drizzle-orm';
-import type { Deployment, DeploymentKind, DeploymentStatus } from '../../core/deploy/deployment.js';
+import { and, asc, desc, eq, inArray, lte } from 'drizzle-orm';
+import type { Deployment, DeploymentKind, DeploymentStatus, RequestChannel } from '../../core/deploy/deployment.js';
+import type { GateResult } from '../../core/governance/gates.js';
 import type { DeploymentRepo } from '../../core/store.js';
 import type { Db } from '../database.js';
 import { deployments, models, modelVersions } from '../schema.js';
@@ -7,10 +8,15 @@ import { deployments, models, modelVersions } from '../schema.js';
 const cols = { d: deployments, modelName: models.name, version: modelVersions.version };
 type Joined = { d: typeof deployments.$inferSelect; modelName: string; version: number };
 
+const OPEN: DeploymentStatus[] = ['awaiting_approval', 'approved', 'running'];
+
 const toDeployment = ({ d, modelName, version }: Joined): Deployment => ({
   ...d,
   kind: d.kind as DeploymentKind,
   status: d.status as DeploymentStatus,
+  gates: d.gates as GateResult[],
+  requestChannel: (d.requestChannel as RequestChannel | null) ?? null,
+  plan: d.plan ?? null,
   modelName,
   version,
 });
@@ -22,7 +28,7 @@ export function deploymentRepo(db: Db): DeploymentRepo {
       .from(deployments)
       .innerJoin(models, eq(models.id, deployments.modelId))
       .innerJoin(modelVersions, eq(modelVersions.id, deployments.versionId));
-  return {
+  const repo: DeploymentRepo = {
     async create(n) {
       const [row] = await db
         .insert(deployments)
@@ -39,18 +45,31 @@ export function deploymentRepo(db: Db): DeploymentRepo {
           startedAt: n.startedAt ?? null,
           finishedAt: n.finishedAt ?? null,
           reason: n.reason ?? null,
+          requestReason: n.requestReason ?? null,
+          requiredApprovals: n.requiredApprovals ?? 0,
+          expiresAt: n.expiresAt ?? null,
+          gates: (n.gates ?? []) as unknown[],
+          requestChannel: n.requestChannel ?? null,
+          rollbackOf: n.rollbackOf ?? null,
+          plan: n.plan ? { summary: n.plan.summary, steps: [...n.plan.steps] } : null,
         })
         .returning({ id: deployments.id });
-      return (await this.byId(row!.id))!;
+      return (await repo.byId(row!.id))!;
     },
     async byId(id) {
       const rows = await select().where(eq(deployments.id, id));
       return rows[0] ? toDeployment(rows[0]) : null;
     },
+    async byIdForUpdate(id) {
+      const locked = await db.select({ id: deployments.id }).from(deployments).where(eq(deployments.id, id)).for('update');
+      return locked[0] ? repo.byId(id) : null;
+    },
+    async update(id, patch) {
+      await db.update(deployments).set(patch).where(eq(deployments.id, id));
+      return (await repo.byId(id))!;
+    },
     async history(modelId, environment, limit = 50) {
-      const where = environment
-        ? and(eq(deployments.modelId, modelId), eq(deployments.environment, environment))
-        : eq(deployments.modelId, modelId);
+      const where = environment ? and(eq(deployments.modelId, modelId), eq(deployments.environment, environment)) : eq(deployments.modelId, modelId);
       return (await select().where(where).orderBy(desc(deployments.id)).limit(limit)).map(toDeployment);
     },
     async liveAt(modelId, environment, at) {
@@ -62,5 +81,12 @@ export function deploymentRepo(db: Db): DeploymentRepo {
         .limit(1);
       return rows[0] ? toDeployment(rows[0]) : null;
     },
+    async open(filter = {}) {
+      const conds = [inArray(deployments.status, [...(filter.statuses ?? OPEN)])];
+      if (filter.modelId !== undefined) conds.push(eq(deployments.modelId, filter.modelId));
+      if (filter.environment !== undefined) conds.push(eq(deployments.environment, filter.environment));
+      return (await select().where(and(...conds)).orderBy(asc(deployments.id)).limit(500)).map(toDeployment);
+    },
   };
+  return repo;
 }

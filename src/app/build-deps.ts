@@ -1,0 +1,37 @@
+import type { Deps, Logger } from '../commands/command-context.js';
+import type { Config } from '../config/config.js';
+import type { Clock } from '../core/clock.js';
+import type { DeployExecutor } from '../core/deploy/executor.js';
+import { type EvaluationSource, noMeasurements } from '../core/governance/evaluation-source.js';
+import type { Store } from '../core/store.js';
+import type { ChatPublisher } from '../replies/publisher.js';
+import { CARD_RENDERERS } from './card-renderers.js';
+import { liveCards } from './live-cards.js';
+import type { DeployTarget } from '../core/deploy/target.js';
+
+/** Used when nothing says where an environment deploys: the deployment is recorded and succeeds. */
+const recordOnly: DeployTarget = {
+  kind: 'record',
+  plan: async (j) => ({ summary: 'no deploy target configured: recorded only', steps: [`record ${j.model} v${j.version} as live in ${j.environment}`] }),
+  start: async (j) => ({ state: 'succeeded', message: `no deploy target configured for ${j.environment}: recorded only` }),
+  check: async (j) => ({ state: 'succeeded', message: `no deploy target configured for ${j.environment}: recorded only` }),
+};
+
+export interface CoreDeps {
+  readonly config: Config;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly publisher: ChatPublisher;
+  readonly executor: DeployExecutor;
+  readonly evaluations?: EvaluationSource;
+  readonly targetFor?: (environment: string) => DeployTarget;
+}
+
+/** Everything commands and jobs use, wired once (the live-card service needs the finished deps). */
+export function buildDeps(c: CoreDeps): Deps {
+  let deps: Deps;
+  const cards = liveCards({ store: c.store, clock: c.clock, publisher: c.publisher, log: c.log, renderers: CARD_RENDERERS, deps: () => deps });
+  deps = { ...c, evaluations: c.evaluations ?? noMeasurements, targetFor: c.targetFor ?? (() => recordOnly), cards };
+  return deps;
+}

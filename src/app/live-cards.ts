@@ -1,0 +1,38 @@
+import type { Deps, LiveCards, Logger } from '../commands/command-context.js';
+import type { Clock } from '../core/clock.js';
+import type { Store } from '../core/store.js';
+import type { ChatPublisher } from '../replies/publisher.js';
+import type { CardRef, Reply } from '../replies/reply.js';
+
+/** Re-renders a live card from the database: null when it no longer exists. */
+export type CardRenderer = (id: string, deps: Deps) => Promise<Reply | null>;
+
+/**
+ * Cards that live: the adapter that posts a card tracks where it landed; after any change the card
+ * is re-rendered from the database and every tracked copy is updated through the publisher.
+ */
+export function liveCards(o: { store: Store; clock: Clock; publisher: ChatPublisher; log: Logger; renderers: Partial<Record<CardRef['kind'], CardRenderer>>; deps: () => Deps }): LiveCards {
+  const render = async (card: CardRef) => {
+    const r = o.renderers[card.kind];
+    const reply = r ? await r(card.id, o.deps()) : null;
+    return reply ? { ...reply, card } : null;
+  };
+  return {
+    render,
+    async track(card, msg) {
+      await o.store.read.cards.track(card.kind, card.id, msg, o.clock.now());
+    },
+    async refresh(card) {
+      try {
+        const reply = await render(card);
+        if (!reply) return;
+        for (const m of await o.store.read.cards.messages(card.kind, card.id)) {
+          const r = await o.publisher.update(m, reply);
+          if (!r.ok) o.log.warn({ card, platform: m.platform, reason: r.reason }, 'card update failed');
+        }
+      } catch (e) {
+        o.log.error({ err: e, card }, 'card refresh failed');
+      }
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { datasetDrift } from '../core/monitoring/stats/index.js';
+import { driftInputs, driftJson } from '../monitoring-io/drift-json.js';
+import { readTable } from '../monitoring-io/read-table.js';
+import { driftFeatureTable, driftHeadline } from '../monitoring-io/report-view.js';
+import { text } from '../replies/builders.js';
+import type { CliIo } from './cli-io.js';
+import { checkFormat, fail, nameList, print, progressFor } from './monitoring-cli-shared.js';
+
+export interface DriftCliOptions {
+  readonly reference?: string;
+  readonly current?: string;
+  readonly columns?: string;
+  readonly categorical?: string;
+  readonly format?: string;
+  readonly failOn?: string;
+}
+
+const FAIL_ON = ['drift', 'possible_drift', 'dataset'] as const;
+
+/**
+ * `steward drift --reference FILE --current FILE`: compare two files column by column.
+ * Exit 0 ok; 1 when --fail-on is crossed; 2 bad input (one line on stderr).
+ */
+export async function driftCommand(io: CliIo, o: DriftCliOptions): Promise<number> {
+  const format = checkFormat(io, o.format);
+  if (!o.reference || !o.current) fail(io, 'drift needs --reference FILE and --current FILE (CSV or Parquet)');
+  if (o.failOn !== undefined && !(FAIL_ON as readonly string[]).includes(o.failOn)) fail(io, `--fail-on takes drift, possible_drift or dataset, got "${o.failOn}"`);
+  const columns = nameList(io, '--columns', o.columns);
+  const categorical = nameList(io, '--categorical', o.categorical) ?? [];
+  const progress = progressFor(io);
+
+  const ref = await readTable({ file: o.reference }, { columns, categorical, progress });
+  if (!ref.ok) fail(io, ref.error.message);
+  const names = ref.value.columns.map((c) => c.name);
+  const stray = categorical.find((c) => !names.includes(c));
+  if (stray) fail(io, `--categorical names "${stray}", which is not among the compared columns (${names.join(', ')})`);
+  const kinds = new Map(ref.value.columns.map((c) => [c.name, c.kind] as const));
+  const cur = await readTable({ file: o.current }, { columns: names, categorical, kinds, progress });
+  if (!cur.ok) fail(io, cur.error.message);
+
+  const result = datasetDrift(driftInputs(ref.value, cur.value));
+  const rows = { reference: ref.value.rows, current: cur.value.rows };
+  print(io, format, driftJson(result, rows), {
+    title: `Drift: ${cur.value.source} (${rows.current} rows) vs reference ${ref.value.source} (${rows.reference} rows)`,
+    blocks: [text(driftHeadline(result)), driftFeatureTable(result.features)],
+  });
+
+  if (o.failOn) {
+    const hit =
+      o.failOn === 'dataset'
+        ? result.datasetDrift
+          ? ['the dataset']
+          : []
+        : result.features.filter((f) => f.status === 'drift' || (o.failOn === 'possible_drift' && f.status === 'possible_drift')).map((f) => f.name);
+    if (hit.length) fail(io, `--fail-on ${o.failOn}: ${o.failOn === 'dataset' ? 'dataset drift detected' : `${hit.length} feature${hit.length === 1 ? '' : 's'} at ${o.failOn} or worse: ${hit.slice(0, 10).join(', ')}${hit.length > 10 ? ', …' : ''}`}`, 1);
+  }
+  return 0;
+}

@@ -1,0 +1,131 @@
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createLogger } from '../app/logger.js';
+import type { Config } from '../config/config.js';
+import type { Actor } from '../core/governance/actor.js';
+import type { Result } from '../core/result.js';
+import { readTable } from '../monitoring-io/read-table.js';
+import { openRuntime, type Runtime } from '../runtime.js';
+import { whoFrom } from '../usecases/audit-who.js';
+import { createToken } from '../usecases/create-token.js';
+import { arrayRows, checkPermission, logPredictions, type RawRow } from '../usecases/log-predictions.js';
+import { uploadReference } from '../usecases/upload-reference.js';
+import type { CliIo } from './cli-io.js';
+import { exitCodeFor } from './exit-codes.js';
+import { loadOrExit } from './load-or-exit.js';
+import { nameList, progressFor } from './monitoring-cli-shared.js';
+
+type Env = Record<string, string | undefined>;
+
+async function withRuntime(io: CliIo, env: Env, fn: (rt: Runtime, config: Config, actor: Actor) => Promise<number>): Promise<number> {
+  const config = loadOrExit(io, env);
+  const rt = await openRuntime(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel));
+  try {
+    return await fn(rt, config, { platform: 'cli', id: config.cliUser, displayName: config.cliUser });
+  } finally {
+    await rt.close();
+  }
+}
+
+function failed(io: CliIo, r: Result<unknown> & { ok: false }): number {
+  io.err(`steward: ${r.error.message.replace(/`/g, '').replace(/\s+/g, ' ')}`);
+  return exitCodeFor(r.error.code);
+}
+
+const VERSION_RE = /^v?(\d{1,9})$/i;
+
+function versionNumber(io: CliIo, raw: string): number | null {
+  const m = VERSION_RE.exec(raw);
+  if (!m || Number(m[1]) < 1) {
+    io.err(`steward: "${raw}" is not a version number: use 7 or v7`);
+    return null;
+  }
+  return Number(m[1]);
+}
+
+/** `steward token create <name> --role ROLE`: prints the token once (stdout), nothing else there. */
+export async function tokenCreateCommand(io: CliIo, env: Env, name: string, role: string): Promise<number> {
+  return withRuntime(io, env, async (rt, config, actor) => {
+    const allowed = checkPermission(config, actor, 'create-token', 'write');
+    if (!allowed.ok) return failed(io, allowed);
+    const r = await createToken({ ...rt.app.deps, config }, whoFrom(actor, 'cli'), { name, role });
+    if (!r.ok) return failed(io, r);
+    io.out(r.value.token);
+    io.err(`steward: token "${r.value.name}" created with role ${r.value.role}. It is shown only this once: store it now (e.g. as a CI secret) and send it as "Authorization: Bearer <token>".`);
+    return 0;
+  });
+}
+
+/** JSON Lines (one prediction per line; blank lines skipped) or a .json file holding an array. */
+async function* fileRows(file: string): AsyncIterable<RawRow> {
+  if (extname(file).toLowerCase() === '.json') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      yield { where: basename(file), problem: `${basename(file)}: not valid JSON (${(e as Error).message.split('\n')[0]})` };
+      return;
+    }
+    const items = Array.isArray(parsed) ? parsed : (parsed as { predictions?: unknown })?.predictions;
+    if (!Array.isArray(items)) {
+      yield { where: basename(file), problem: `${basename(file)}: expected an array of predictions or {"predictions": [...]}` };
+      return;
+    }
+    yield* arrayRows(items, 'predictions');
+    return;
+  }
+  const rl = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  let n = 0;
+  for await (const line of rl) {
+    n++;
+    if (line.trim() === '') continue;
+    try {
+      yield { where: `line ${n}`, raw: JSON.parse(line) };
+    } catch (e) {
+      yield { where: `line ${n}`, problem: `line ${n}: not valid JSON (${(e as Error).message.split('\n')[0]})` };
+      return;
+    }
+  }
+}
+
+/** `steward log-predictions FILE --model M --version N --env E`: one all-or-nothing batch. */
+export async function logPredictionsCommand(io: CliIo, env: Env, file: string, o: { model: string; version: string; env: string }): Promise<number> {
+  const version = versionNumber(io, o.version);
+  if (version === null) return 2;
+  if (!existsSync(file)) {
+    io.err(`steward: ${file}: no such file`);
+    return 2;
+  }
+  return withRuntime(io, env, async (rt, config, actor) => {
+    const allowed = checkPermission(config, actor, 'log-predictions', 'write', o.env);
+    if (!allowed.ok) return failed(io, allowed);
+    const r = await logPredictions({ ...rt.app.deps, config }, whoFrom(actor, 'cli'), { model: o.model, version, environment: o.env }, fileRows(file));
+    if (!r.ok) return failed(io, r);
+    io.out(`Logged ${r.value.logged} predictions for ${r.value.model} v${r.value.version} in ${r.value.environment} (${r.value.labeled} with labels).`);
+    return 0;
+  });
+}
+
+/** `steward reference upload <model> <version> FILE`: a version's reference dataset from CSV or Parquet. */
+export async function referenceUploadCommand(io: CliIo, env: Env, model: string, rawVersion: string, file: string, o: { categorical?: string }): Promise<number> {
+  const version = versionNumber(io, rawVersion);
+  if (version === null) return 2;
+  let categorical: string[] | undefined;
+  try {
+    categorical = nameList(io, '--categorical', o.categorical);
+  } catch {
+    return 2;
+  }
+  const table = await readTable({ file }, { categorical, progress: progressFor(io) });
+  if (!table.ok) return failed(io, table);
+  return withRuntime(io, env, async (rt, config, actor) => {
+    const allowed = checkPermission(config, actor, 'upload-reference', 'write');
+    if (!allowed.ok) return failed(io, allowed);
+    const r = await uploadReference(rt.app.deps, whoFrom(actor, 'cli'), { model, version, source: table.value.source, rows: table.value.rows, columns: table.value.columns });
+    if (!r.ok) return failed(io, r);
+    const kinds = r.value.columns.map((c) => `${c.name} (${c.kind})`).join(', ');
+    io.out(`${r.value.replaced ? 'Replaced' : 'Uploaded'} the reference data of ${r.value.model} v${r.value.version}: ${r.value.rows} rows, ${r.value.columns.length} columns: ${kinds}. sha256 ${r.value.sha256.slice(0, 12)}…`);
+    return 0;
+  });
+}

@@ -1,0 +1,93 @@
+import type { Command } from 'commander';
+import type { CliIo } from './cli-io.js';
+import { ExitError } from './load-or-exit.js';
+
+type Env = Record<string, string | undefined>;
+
+const exitWith = (code: number) => {
+  if (code) throw new ExitError(code);
+};
+
+/**
+ * Process-level monitoring commands: file-based `drift` / `bias` (no database), and data ingestion
+ * (`token create`, `log-predictions`, `reference upload`). Modules are loaded only when used.
+ */
+export function registerMonitoringCommands(program: Command, io: CliIo, env: Env): void {
+  program
+    .command('drift [model] [env]')
+    .description('Compare two data files for drift (--reference/--current), or report on a model\'s logged predictions (drift <model> [env]).')
+    .option('--reference <file>', 'reference data: .csv or .parquet')
+    .option('--current <file>', 'current data: .csv or .parquet')
+    .option('--columns <names>', 'compare only these columns (comma-separated)')
+    .option('--categorical <names>', 'treat these columns as categories even if numeric')
+    .option('--format <format>', 'json or table', 'table')
+    .option('--fail-on <tier>', 'exit 1 when a column reaches drift | possible_drift, or on dataset drift (dataset)')
+    .option('--window <duration>', 'with <model>: how far back, e.g. 7d, 24h')
+    .action(async (model: string | undefined, envName: string | undefined, o: Record<string, string | undefined>) => {
+      if (model !== undefined && o.reference === undefined && o.current === undefined) return exitWith(await viaVerb(io, env, 'drift', model, envName, o));
+      if (model !== undefined) throw usage(io, 'give either <model> [env] or --reference/--current files, not both');
+      const { driftCommand } = await import('./drift-command.js');
+      exitWith(await driftCommand(io, o));
+    });
+
+  program
+    .command('bias [model] [env]')
+    .description('Group fairness metrics of a binary classifier from a data file, or from a model\'s logged, labelled predictions (bias <model> [env]).')
+    .option('--data <file>', 'data: .csv or .parquet')
+    .option('--sensitive <names>', 'sensitive attribute column(s), comma-separated')
+    .option('--label <name>', 'true label column')
+    .option('--prediction <name>', 'predicted label column')
+    .option('--positive <value>', 'the label value that means positive (default 1/true)')
+    .option('--format <format>', 'json or table', 'table')
+    .option('--fail-on <checks>', 'exit 1 on four-fifths, or METRIC<VALUE / METRIC>VALUE (comma-separated)')
+    .option('--window <duration>', 'with <model>: how far back, e.g. 7d, 24h')
+    .action(async (model: string | undefined, envName: string | undefined, o: Record<string, string | undefined>) => {
+      if (model !== undefined && o.data === undefined) return exitWith(await viaVerb(io, env, 'bias', model, envName, o));
+      if (model !== undefined) throw usage(io, 'give either <model> [env] or --data FILE, not both');
+      const { biasCommand } = await import('./bias-command.js');
+      exitWith(await biasCommand(io, o));
+    });
+
+  const token = program.command('token').description('API tokens for the HTTP API (stored hashed; shown once).');
+  token
+    .command('create <name>')
+    .description('Create an API token with one role; prints the token once.')
+    .requiredOption('--role <role>', 'the role the token acts with (from steward.yaml roles)')
+    .action(async (name: string, o: { role: string }) => {
+      const { tokenCreateCommand } = await import('./ingest-commands.js');
+      exitWith(await tokenCreateCommand(io, env, name, o.role));
+    });
+
+  program
+    .command('log-predictions <file>')
+    .description('Log a batch of predictions from a JSON Lines file (one prediction per line); all or nothing.')
+    .requiredOption('--model <model>', 'model name')
+    .requiredOption('--version <n>', 'model version')
+    .requiredOption('--env <environment>', 'environment the predictions were served in')
+    .action(async (file: string, o: { model: string; version: string; env: string }) => {
+      const { logPredictionsCommand } = await import('./ingest-commands.js');
+      exitWith(await logPredictionsCommand(io, env, file, o));
+    });
+
+  const reference = program.command('reference').description('Reference datasets of model versions (what drift is measured against).');
+  reference
+    .command('upload <model> <version> <file>')
+    .description('Upload (or replace) a version\'s reference dataset from a CSV or Parquet file.')
+    .option('--categorical <names>', 'treat these columns as categories even if numeric')
+    .action(async (model: string, version: string, file: string, o: { categorical?: string }) => {
+      const { referenceUploadCommand } = await import('./ingest-commands.js');
+      exitWith(await referenceUploadCommand(io, env, model, version, file, o));
+    });
+}
+
+function usage(io: CliIo, message: string): ExitError {
+  io.err(`steward: ${message}`);
+  return new ExitError(2);
+}
+
+/** `steward drift <model> [env]`: the chat verb, run against the database. */
+async function viaVerb(io: CliIo, env: Env, verb: string, model: string, envName: string | undefined, o: Record<string, string | undefined>): Promise<number> {
+  const argv = [verb, model, ...(envName ? [envName] : []), ...(o.window ? ['--window', o.window] : []), '--format', o.format ?? 'table'];
+  const { runVerbCommand } = await import('./verb-command.js');
+  return runVerbCommand(argv, io, env);
+}

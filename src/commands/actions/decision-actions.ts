@@ -1,0 +1,49 @@
+import { can, rolesOf } from '../../core/governance/access.js';
+import { err, ok, type Result } from '../../core/result.js';
+import type { Reply } from '../../replies/reply.js';
+import { whoFrom } from '../../usecases/audit-who.js';
+import { decideDeployment } from '../../usecases/decide-deployment.js';
+import { requestOverride } from '../../usecases/request-override.js';
+import type { CommandContext } from '../command-context.js';
+import type { ActionHandler } from './action-handler.js';
+
+const parseId = (raw: string): number | null => (/^\d{1,9}$/.test(raw) ? Number(raw) : null);
+
+/** Record a decision, refresh the card everywhere it was posted, and return the card as it now is. */
+export async function decide(ctx: CommandContext, rawId: string, kind: 'approve' | 'reject' | 'override', reason: string | null): Promise<Result<Reply>> {
+  const id = parseId(rawId);
+  if (id === null) return err('bad_input', `\`${rawId}\` is not a request id; ids are numbers, see /mlops approvals.`);
+  const r = await decideDeployment(ctx, whoFrom(ctx.actor, ctx.channel.id), rolesOf(ctx.actor, ctx.config.access), { id, kind, reason });
+  if (!r.ok) return r;
+  const card = { kind: 'deployment' as const, id: String(id) };
+  await ctx.cards.refresh(card);
+  if (r.value.expired) return err('expired', `Request #${id} expired at ${r.value.deployment.expiresAt?.toISOString().slice(0, 16).replace('T', ' ')} UTC without a quorum; ask for a new one with /mlops deploy.`);
+  const now = await ctx.cards.render(card);
+  return now ? ok(now) : err('not_found', `Request #${id} is gone.`);
+}
+
+export async function askOverride(ctx: CommandContext, rawId: string, reason: string): Promise<Result<Reply>> {
+  const id = parseId(rawId);
+  if (id === null) return err('bad_input', `\`${rawId}\` is not a request id; ids are numbers, see /mlops approvals.`);
+  const d = await ctx.store.read.deployments.byId(id);
+  if (!d) return err('not_found', `There is no deployment request #${id}.`);
+  // Asking for an override is part of deploying: it takes the deploy grant for that environment.
+  if (!can(ctx.actor, 'deploy', 'write', d.environment, ctx.config.access)) return err('forbidden', `Requesting an override needs permission to deploy to ${d.environment}.`);
+  const r = await requestOverride(ctx, whoFrom(ctx.actor, ctx.channel.id), { id, reason });
+  if (!r.ok) return r;
+  const card = { kind: 'deployment' as const, id: String(id) };
+  await ctx.cards.refresh(card);
+  const now = await ctx.cards.render(card);
+  return now ? ok(now) : err('not_found', `Request #${id} is gone.`);
+}
+
+export const approveAction: ActionHandler = (ctx, p) => decide(ctx, p.id, 'approve', null);
+export const overrideApproveAction: ActionHandler = (ctx, p) => decide(ctx, p.id, 'override', null);
+export const rejectAction: ActionHandler = async (ctx, p, input) => {
+  if (!input || input.trim().length < 3) return err('bad_input', `Rejecting needs a reason: use \`${ctx.prefix} reject ${p.id} <reason>\`.`);
+  return decide(ctx, p.id, 'reject', input.trim());
+};
+export const overrideAction: ActionHandler = async (ctx, p, input) => {
+  if (!input || input.trim().length < 3) return err('bad_input', `An override needs a reason: use \`${ctx.prefix} override ${p.id} <reason>\`.`);
+  return askOverride(ctx, p.id, input.trim());
+};

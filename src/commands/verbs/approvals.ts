@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { tally } from '../../core/governance/approval-rules.js';
+import { ok } from '../../core/result.js';
+import { ago, fmtTime, table, text } from '../../replies/builders.js';
+import { defineCommand } from '../command-spec.js';
+import { who } from './present.js';
+
+export const approvalsCommand = defineCommand({
+  name: 'approvals',
+  summary: 'List deployment requests awaiting approval, with their gates and how many approvals they still need.',
+  syntax: [],
+  schema: z.object({}).strict(),
+  risk: 'read',
+  async run(ctx) {
+    const now = ctx.clock.now();
+    const pending = (await ctx.store.read.deployments.open({ statuses: ['awaiting_approval'] })).filter((d) => !d.expiresAt || d.expiresAt > now);
+    if (!pending.length) return ok({ title: 'Approvals', blocks: [text('Nothing is waiting for approval.')], data: { pending: [] } });
+    const rows: string[][] = [];
+    const data = [];
+    for (const d of pending) {
+      const t = tally(d, await ctx.store.read.decisions.list(d.id));
+      const gates = d.gates.length ? (t.gatesOk ? 'pass' : `${d.gates.filter((g) => !g.passed).length} failed${t.overrideBy ? ', overridden' : d.overrideRequestedBy ? ', override requested' : ''}`) : '—';
+      rows.push([`#${d.id}`, `${d.modelName} v${d.version}`, d.environment, who(d.requestedBy), ago(d.requestedAt, now), `${t.approvers.length}/${d.requiredApprovals}`, gates, fmtTime(d.expiresAt)]);
+      data.push({ id: d.id, model: d.modelName, version: d.version, environment: d.environment, requestedBy: d.requestedBy, approvals: t.approvers, needed: d.requiredApprovals, gatesPassed: t.gatesOk, expiresAt: d.expiresAt?.toISOString() ?? null });
+    }
+    return ok({ title: `Awaiting approval (${pending.length})`, blocks: [table(['request', 'change', 'env', 'by', 'when', 'approvals', 'gates', 'expires'], rows), text(`Approve with \`${ctx.prefix} approve <request>\`, reject with \`${ctx.prefix} reject <request> <reason>\`.`)], data: { pending: data } });
+  },
+});

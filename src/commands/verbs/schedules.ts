@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { fmtDuration } from '../../core/scheduling/duration.js';
+import { scheduleJob, scheduleModelsLabel } from '../../core/scheduling/schedule.js';
+import { ok } from '../../core/result.js';
+import { context, fmtTime, table, text } from '../../replies/builders.js';
+import { fmtLocal, nextSlot, parseCron } from '../../scheduler/cron-slots.js';
+import { defineCommand } from '../command-spec.js';
+import { channelLabel } from './schedule.js';
+
+export const schedulesCommand = defineCommand({
+  name: 'schedules',
+  summary: 'List scheduled reports: what, when, where they post, the next run and the last one.',
+  syntax: [],
+  schema: z.object({}).strict(),
+  risk: 'read',
+  async run(ctx) {
+    const all = await ctx.store.read.schedules.list();
+    if (!all.length) {
+      return ok({ title: 'Schedules', blocks: [text(`No schedules yet. In the channel that should get it: \`${ctx.prefix} schedule digest * "0 9 * * 1" --tz Europe/Madrid\`.`)], data: { schedules: [] } });
+    }
+    const now = ctx.clock.now();
+    const rows: string[][] = [];
+    const data = [];
+    for (const s of all) {
+      const spec = parseCron(s.cron);
+      const next = spec.ok ? nextSlot(spec.value, s.timezone, now) : null;
+      const [last] = await ctx.store.read.runs.recent(scheduleJob(s.id), 1);
+      rows.push([
+        `#${s.id}`,
+        s.kind,
+        scheduleModelsLabel(s.models),
+        s.environment,
+        `${s.cron} (${s.timezone})`,
+        channelLabel(ctx, s.channel),
+        next ? fmtLocal(next, s.timezone) : '—',
+        last ? `${last.state} ${fmtTime(last.slotAt)}` : '—',
+        s.source === 'config' ? 'steward.yaml' : 'chat',
+      ]);
+      data.push({
+        id: s.id,
+        kind: s.kind,
+        models: s.models,
+        environment: s.environment,
+        cron: s.cron,
+        timezone: s.timezone,
+        channel: s.channel,
+        window: fmtDuration(s.windowSeconds),
+        catchUp: fmtDuration(s.catchUpSeconds),
+        source: s.source,
+        next: next?.toISOString() ?? null,
+        last: last ? { slot: last.slotAt.toISOString(), state: last.state, error: last.error } : null,
+      });
+    }
+    return ok({
+      title: `Schedules (${all.length})`,
+      blocks: [table(['id', 'kind', 'models', 'env', 'when', 'posts to', 'next', 'last run', 'from'], rows), context(`Run one now: \`${ctx.prefix} run-schedule <id>\` · remove: \`${ctx.prefix} unschedule <id>\``)],
+      data: { schedules: data },
+    });
+  },
+});

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { parseWindow } from '../core/monitoring/report-window.js';
+
+/** steward.yaml `monitoring:` — drift tests and thresholds per model and column, report window, bias settings. */
+
+const testName = z.enum(['ks', 'chiSquare', 'wasserstein', 'psi', 'jensenShannon']);
+const columnOptions = z
+  .object({
+    test: testName.optional(),
+    threshold: z.number().positive('a threshold is a positive number').optional(),
+    possibleBand: z.number().min(0, 'possibleBand is 0 or more').optional(),
+  })
+  .strict()
+  .superRefine((o, ctx) => {
+    const isP = o.test === 'ks' || o.test === 'chiSquare';
+    if (isP && o.threshold !== undefined && o.threshold > 1) ctx.addIssue({ code: 'custom', message: `a p-value threshold for ${o.test} is at most 1` });
+    if (o.test !== undefined && !isP && o.possibleBand !== undefined && o.possibleBand > 1) ctx.addIssue({ code: 'custom', message: `possibleBand for ${o.test} is between 0 and 1` });
+  });
+const share = z.number().gt(0, 'a share is in (0, 1]').max(1, 'a share is in (0, 1]');
+const windowText = z.string().refine((s) => parseWindow(s) !== null, 'a window is a duration like 7d, 24h, 90m or 2w (at most 366 days)');
+
+const modelMonitoring = z
+  .object({
+    driftShare: share.optional(),
+    defaults: columnOptions.optional(),
+    columns: z.record(z.string(), columnOptions).optional(),
+    /** the label/prediction value that means "positive" for bias reports (default 1/true) */
+    positiveLabel: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    /** numeric predictions (scores) at or above this count as positive */
+    scoreThreshold: z.number().optional(),
+  })
+  .strict();
+
+export const monitoringSchema = z
+  .object({
+    window: windowText.optional(),
+    driftShare: share.optional(),
+    defaults: columnOptions.optional(),
+    fourFifths: share.optional(),
+    models: z.record(z.string(), modelMonitoring).optional(),
+  })
+  .strict();
+
+export type ColumnOptionsConfig = z.infer<typeof columnOptions>;
+export type ModelMonitoringConfig = z.infer<typeof modelMonitoring>;
+
+export interface MonitoringConfig {
+  /** default report window, e.g. "7d" */
+  readonly window: string;
+  readonly driftShare: number;
+  readonly defaults: ColumnOptionsConfig;
+  readonly fourFifths: number;
+  readonly models: Readonly<Record<string, ModelMonitoringConfig>>;
+}
+
+export const DEFAULT_MONITORING: MonitoringConfig = { window: '7d', driftShare: 0.5, defaults: {}, fourFifths: 0.8, models: {} };
+
+export function resolveMonitoring(m: z.infer<typeof monitoringSchema> | undefined): MonitoringConfig {
+  return {
+    window: m?.window ?? DEFAULT_MONITORING.window,
+    driftShare: m?.driftShare ?? DEFAULT_MONITORING.driftShare,
+    defaults: m?.defaults ?? {},
+    fourFifths: m?.fourFifths ?? DEFAULT_MONITORING.fourFifths,
+    models: m?.models ?? {},
+  };
+}

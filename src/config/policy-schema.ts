@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { MODEL_CARD_FIELDS } from '../core/registry/model.js';
+import { WEEKDAYS } from '../core/governance/policy.js';
+
+export const roleList = z.array(z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'a role name is a lowercase word, e.g. approver'));
+
+/** "24h", "90m", "2d", "30s" -> milliseconds */
+export const durationSchema = z.string().transform((s, ctx) => {
+  const m = /^(\d+)\s*(s|m|h|d)$/.exec(s.trim());
+  if (!m || Number(m[1]) <= 0) {
+    ctx.addIssue({ code: 'custom', message: `a duration is a positive number with s, m, h or d, e.g. 24h (got "${s}")` });
+    return z.NEVER;
+  }
+  return Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
+});
+
+export const timezoneSchema = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not an IANA timezone; use e.g. Europe/Madrid or UTC' },
+);
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM in 24-hour form, e.g. 16:00');
+
+const metricGate = z
+  .object({ metric: z.string().min(1), min: z.number().optional(), max: z.number().optional() })
+  .strict()
+  .refine((g) => g.min !== undefined || g.max !== undefined, { message: 'give min or max (or both)' });
+
+const regressionGate = z
+  .object({ metric: z.string().min(1), maxDrop: z.number().nonnegative().optional(), maxIncrease: z.number().nonnegative().optional() })
+  .strict()
+  .refine((g) => (g.maxDrop === undefined) !== (g.maxIncrease === undefined), { message: 'give exactly one of maxDrop (higher is better) or maxIncrease (lower is better)' });
+
+export const policySchema = z
+  .object({
+    approvals: z.number().int('approvals is a whole number').min(0, 'approvals cannot be negative').max(20).default(0),
+    approverRoles: roleList.default([]),
+    allowSelfApproval: z.boolean().default(false),
+    expiry: durationSchema.default(24 * 3_600_000),
+    gates: z
+      .object({
+        metrics: z.array(metricGate).default([]),
+        noRegression: z.array(regressionGate).default([]),
+        fairness: z.array(metricGate).default([]),
+        drift: z.object({ maxShare: z.number().min(0).max(1) }).strict().nullable().default(null),
+        modelCard: z.object({ required: z.array(z.enum(MODEL_CARD_FIELDS)).min(1) }).strict().nullable().default(null),
+      })
+      .strict()
+      .default({ metrics: [], noRegression: [], fairness: [], drift: null, modelCard: null }),
+    freezeWindows: z
+      .array(
+        z
+          .object({
+            days: z.array(z.enum(WEEKDAYS)).min(1, 'list at least one day: mon … sun'),
+            from: hhmm,
+            to: hhmm,
+            timezone: timezoneSchema,
+            reason: z.string().max(200).optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    freezeExemptRoles: roleList.default([]),
+    noApproval: z.object({ deploy: roleList.default([]), rollback: roleList.default([]) }).strict().default({ deploy: [], rollback: [] }),
+    overrideRoles: roleList.default(['admin']),
+    postDeploy: z
+      .object({
+        healthUrl: z.string().url('healthUrl must be an http(s) URL, e.g. https://fraud.internal/healthz'),
+        expectStatus: z.number().int().min(100).max(599).default(200),
+        timeout: durationSchema.default(5_000),
+        attempts: z.number().int().min(1).max(20).default(3),
+        interval: durationSchema.default(10_000),
+        rollbackOnFailure: z.boolean().default(true),
+      })
+      .strict()
+      .nullable()
+      .default(null),
+  })
+  .strict()
+  .refine((p) => p.approvals === 0 || p.approverRoles.length > 0, { message: 'approvals > 0 needs approverRoles (who may approve)', path: ['approverRoles'] });
+
+export type PolicyInput = z.input<typeof policySchema>;

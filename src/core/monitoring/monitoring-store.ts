@@ -1,0 +1,110 @@
+/**
+ * Storage ports and records for monitoring data: API tokens, prediction logs (with labels attached
+ * later) and per-version reference datasets. Pure types; implementations live in src/db/repos
+ * and test/fakes.
+ */
+
+export type Scalar = string | number | boolean | null;
+
+export interface ApiToken {
+  readonly id: number;
+  readonly name: string;
+  readonly role: string;
+  readonly createdBy: string;
+  readonly createdAt: Date;
+  readonly revokedAt: Date | null;
+}
+
+export interface TokenRepo {
+  /** null when a token with this name exists (revoked ones too). `hash` is sha256 hex of the secret. */
+  create(t: { name: string; role: string; hash: string; createdBy: string; createdAt: Date }): Promise<ApiToken | null>;
+  /** The live (not revoked) token with this hash. */
+  byHash(hash: string): Promise<ApiToken | null>;
+  list(): Promise<ApiToken[]>;
+  /** false when there is no live token of that name */
+  revoke(name: string, at: Date): Promise<boolean>;
+}
+
+export interface NewPrediction {
+  readonly modelId: number;
+  readonly versionId: number;
+  readonly environment: string;
+  /** unique per model */
+  readonly predictionId: string;
+  readonly at: Date;
+  readonly features: Readonly<Record<string, Scalar>>;
+  readonly prediction: Scalar;
+  readonly label: Scalar | undefined;
+  readonly sensitive: Readonly<Record<string, Scalar>> | null;
+  readonly loggedBy: string;
+  readonly loggedAt: Date;
+}
+
+export interface PredictionRecord {
+  /** storage order, for paging */
+  readonly seq: number;
+  readonly predictionId: string;
+  readonly versionId: number;
+  readonly environment: string;
+  readonly at: Date;
+  readonly features: Readonly<Record<string, Scalar>>;
+  readonly prediction: Scalar;
+  /** undefined: no label yet */
+  readonly label: Scalar | undefined;
+  readonly sensitive: Readonly<Record<string, Scalar>> | null;
+}
+
+export interface PredictionWindow {
+  readonly modelId: number;
+  readonly versionId?: number;
+  readonly environment?: string;
+  /** inclusive */
+  readonly from: Date;
+  /** exclusive */
+  readonly to: Date;
+  /** only predictions with a label */
+  readonly labeled?: boolean;
+}
+
+/** Where a page ended: the next page starts after it. */
+export interface PageCursor {
+  readonly at: Date;
+  readonly seq: number;
+}
+
+export interface PredictionRepo {
+  /** Inserts the rows in multi-row statements; returns the prediction ids that already existed for the model (those rows are not inserted). */
+  insertMany(rows: readonly NewPrediction[]): Promise<string[]>;
+  /** Sets labels by prediction id; returns the ids that do not exist for the model (nothing is set for them). */
+  attachLabels(modelId: number, labels: readonly { predictionId: string; label: Scalar }[], at: Date): Promise<string[]>;
+  /** Oldest first by (at, seq), after `cursor`. */
+  page(w: PredictionWindow, cursor: PageCursor | null, limit: number): Promise<PredictionRecord[]>;
+  count(w: PredictionWindow): Promise<number>;
+}
+
+export type ReferenceColumn =
+  | { readonly name: string; readonly kind: 'numeric'; readonly values: Float64Array }
+  | { readonly name: string; readonly kind: 'categorical'; readonly codes: Int32Array; readonly categories: readonly string[] };
+
+export interface ReferenceSummary {
+  readonly versionId: number;
+  readonly rows: number;
+  readonly columns: readonly { readonly name: string; readonly kind: 'numeric' | 'categorical' }[];
+  /** sha256 of the stored column bytes, to tell uploads apart */
+  readonly sha256: string;
+  /** file name or "request body" */
+  readonly source: string;
+  readonly uploadedBy: string;
+  readonly uploadedAt: Date;
+}
+
+export interface ReferenceDataset extends ReferenceSummary {
+  readonly data: readonly ReferenceColumn[];
+}
+
+export interface ReferenceRepo {
+  /** Stores (replacing any previous) the version's reference data; returns the previous summary or null. */
+  put(d: ReferenceDataset): Promise<ReferenceSummary | null>;
+  get(versionId: number): Promise<ReferenceDataset | null>;
+  summary(versionId: number): Promise<ReferenceSummary | null>;
+}

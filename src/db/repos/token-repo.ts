@@ -1,0 +1,34 @@
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { ApiToken, TokenRepo } from '../../core/monitoring/monitoring-store.js';
+import type { Db } from '../database.js';
+import { apiTokens } from '../schema.js';
+
+const toToken = (r: typeof apiTokens.$inferSelect): ApiToken => ({ id: r.id, name: r.name, role: r.role, createdBy: r.createdBy, createdAt: r.createdAt, revokedAt: r.revokedAt });
+
+export function tokenRepo(db: Db): TokenRepo {
+  return {
+    async create(t) {
+      const rows = await db
+        .insert(apiTokens)
+        .values({ name: t.name, role: t.role, tokenHash: t.hash, createdBy: t.createdBy, createdAt: t.createdAt })
+        .onConflictDoNothing()
+        .returning();
+      return rows[0] ? toToken(rows[0]) : null;
+    },
+    async byHash(hash) {
+      const [r] = await db.select().from(apiTokens).where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)));
+      return r ? toToken(r) : null;
+    },
+    async list() {
+      return (await db.select().from(apiTokens).orderBy(asc(apiTokens.name))).map(toToken);
+    },
+    async revoke(name, at) {
+      const rows = await db
+        .update(apiTokens)
+        .set({ revokedAt: at })
+        .where(and(eq(apiTokens.name, name), isNull(apiTokens.revokedAt)))
+        .returning({ id: apiTokens.id });
+      return rows.length > 0;
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import type { Actor } from '../core/governance/actor.js';
+import type { Store } from '../core/store.js';
+import { hashToken } from '../usecases/create-token.js';
+import type { HttpRequest, HttpResponse } from './http-server.js';
+
+/**
+ * Bearer-token authentication for the HTTP API. A token acts as the actor
+ * {platform: "api", id: <token name>, roles: [<its role>]}; its identity key "token:<name>" is
+ * also given as a group, so steward.yaml `members: {"token:ci": [...]}` applies to it too.
+ */
+export async function authenticate(store: Store, req: HttpRequest): Promise<Actor | HttpResponse> {
+  const h = req.headers.authorization;
+  const m = typeof h === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(h) : null;
+  if (!m) return unauthorized('send the header "Authorization: Bearer <token>"; create a token with `steward token create <name> --role ROLE`');
+  const token = await store.read.tokens.byHash(hashToken(m[1]!));
+  if (!token) return unauthorized('this token is not valid (unknown or revoked)');
+  return { platform: 'api', id: token.name, displayName: `token:${token.name}`, roles: [token.role], groups: [`token:${token.name}`] };
+}
+
+function unauthorized(message: string): HttpResponse {
+  return { status: 401, body: { error: 'unauthorized', message }, headers: { 'www-authenticate': 'Bearer realm="steward"' } };
+}
+
+export const isResponse = (x: Actor | HttpResponse): x is HttpResponse => 'status' in x;

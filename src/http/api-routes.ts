@@ -1,0 +1,159 @@
+import { renderConsole } from '../../adapters/console/console-render.js';
+import type { StewardApp } from '../app/steward-app.js';
+import { exitCodeFor } from '../cli/exit-codes.js';
+import type { Logger } from '../commands/command-context.js';
+import type { Actor } from '../core/governance/actor.js';
+import type { ErrorCode, Result } from '../core/result.js';
+import { tableFromJsonColumns } from '../monitoring-io/json-table.js';
+import { readTable } from '../monitoring-io/read-table.js';
+import type { Table } from '../monitoring-io/table.js';
+import { attachLabels } from '../usecases/attach-labels.js';
+import { whoFrom } from '../usecases/audit-who.js';
+import { arrayRows, checkPermission, logPredictions } from '../usecases/log-predictions.js';
+import { uploadReference } from '../usecases/upload-reference.js';
+import { authenticate, isResponse } from './api-auth.js';
+import type { HttpRequest, HttpResponse, Route } from './http-server.js';
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_input: 400,
+  unknown_command: 400,
+  not_found: 404,
+  conflict: 409,
+  forbidden: 403,
+  expired: 410,
+  busy: 409,
+  gate_failed: 422,
+  target_failed: 502,
+  unavailable: 503,
+};
+
+export const MAX_BATCH = 10_000;
+
+const plain = (s: string) => s.replace(/`/g, '');
+const fail = (code: ErrorCode, message: string): HttpResponse => ({ status: STATUS[code], body: { error: code, message: plain(message) } });
+const fromResult = <T>(r: Result<T>, body: (v: T) => unknown, status = 200): HttpResponse => (r.ok ? { status, body: body(r.value) } : fail(r.error.code, r.error.message));
+
+function jsonBody(req: HttpRequest): { ok: true; value: Record<string, unknown> } | { ok: false; res: HttpResponse } {
+  try {
+    const v: unknown = JSON.parse(req.body.toString('utf8'));
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return { ok: true, value: v as Record<string, unknown> };
+    return { ok: false, res: fail('bad_input', 'the body must be a JSON object') };
+  } catch (e) {
+    return { ok: false, res: fail('bad_input', `the body is not valid JSON: ${(e as Error).message.split('\n')[0]}`) };
+  }
+}
+
+const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
+const versionOf = (v: unknown): number | null => {
+  const m = /^v?(\d{1,9})$/i.exec(String(v ?? ''));
+  return m && Number(m[1]) >= 1 ? Number(m[1]) : null;
+};
+
+/**
+ * The CI/CD API (token auth): log predictions, attach labels, upload reference data, run one
+ * command line; plus GET /healthz. Bodies and answers are JSON; errors are
+ * {"error": <code>, "message": <one line>} with 400/401/403/404/409/413/422/503.
+ */
+export function apiRoutes(app: StewardApp, log: Logger): Route[] {
+  const { store, config } = app.deps;
+  const authed = (handle: (req: HttpRequest, actor: Actor) => Promise<HttpResponse>) => async (req: HttpRequest) => {
+    const a = await authenticate(store, req);
+    if (isResponse(a)) return a;
+    return handle(req, a);
+  };
+
+  return [
+    {
+      method: 'GET',
+      path: '/healthz',
+      async handle() {
+        try {
+          await store.read.models.names();
+          return { status: 200, body: { status: 'ok' } };
+        } catch (e) {
+          log.error({ err: e }, 'health check failed');
+          return { status: 503, body: { status: 'unavailable', message: 'the database does not answer' } };
+        }
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/predictions',
+      handle: authed(async (req, actor) => {
+        const b = jsonBody(req);
+        if (!b.ok) return b.res;
+        const { model, version, environment, predictions } = b.value;
+        const v = versionOf(version);
+        if (!str(model) || v === null || !str(environment) || !Array.isArray(predictions)) {
+          return fail('bad_input', 'the body is {"model": "<name>", "version": <n>, "environment": "<env>", "predictions": [{"id", "timestamp", "features", "prediction", "label"?, "sensitive"?}, …]}');
+        }
+        if (predictions.length > MAX_BATCH) return fail('bad_input', `a batch holds at most ${MAX_BATCH} predictions; this one has ${predictions.length}: split it`);
+        const allowed = checkPermission(config, actor, 'log-predictions', 'write', environment);
+        if (!allowed.ok) return fail('forbidden', allowed.error.message);
+        const r = await logPredictions(app.deps, whoFrom(actor, 'api'), { model, version: v, environment }, arrayRows(predictions, 'predictions'));
+        return fromResult(r, (x) => x);
+      }),
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/labels',
+      handle: authed(async (req, actor) => {
+        const b = jsonBody(req);
+        if (!b.ok) return b.res;
+        const { model, labels } = b.value;
+        if (!str(model) || !Array.isArray(labels)) return fail('bad_input', 'the body is {"model": "<name>", "labels": [{"id": "<prediction id>", "label": <value>}, …]}');
+        if (labels.length > MAX_BATCH) return fail('bad_input', `a batch holds at most ${MAX_BATCH} labels; this one has ${labels.length}: split it`);
+        const allowed = checkPermission(config, actor, 'attach-labels', 'write');
+        if (!allowed.ok) return fail('forbidden', allowed.error.message);
+        return fromResult(await attachLabels(app.deps, whoFrom(actor, 'api'), model, arrayRows(labels, 'labels')), (x) => x);
+      }),
+    },
+    {
+      method: 'PUT',
+      path: '/api/v1/models/:model/versions/:version/reference',
+      handle: authed(async (req, actor) => {
+        const v = versionOf(req.params.version);
+        if (v === null) return fail('bad_input', `"${req.params.version}" is not a version number: use 7 or v7`);
+        const allowed = checkPermission(config, actor, 'upload-reference', 'write');
+        if (!allowed.ok) return fail('forbidden', allowed.error.message);
+        const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        const categorical = (req.query.get('categorical') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+        let table: Result<Table>;
+        if (type === 'text/csv') table = await readTable({ bytes: req.body, format: 'csv', label: 'request body' }, { categorical });
+        else if (type === 'application/vnd.apache.parquet' || type === 'application/octet-stream') table = await readTable({ bytes: req.body, format: 'parquet', label: 'request body' }, { categorical });
+        else if (type === 'application/json') {
+          const b = jsonBody(req);
+          if (!b.ok) return b.res;
+          const cats = Array.isArray(b.value.categorical) ? b.value.categorical.filter((c): c is string => typeof c === 'string') : categorical;
+          table = tableFromJsonColumns(b.value, 'request body', cats);
+        } else return { status: 415, body: { error: 'unsupported_media_type', message: 'send text/csv, application/vnd.apache.parquet, or application/json {"columns": {…}}' } };
+        if (!table.ok) return fail(table.error.code, table.error.message);
+        const t = table.value;
+        const r = await uploadReference(app.deps, whoFrom(actor, 'api'), { model: req.params.model!, version: v, source: t.source, rows: t.rows, columns: t.columns });
+        return fromResult(r, (x) => ({ model: x.model, version: x.version, rows: x.rows, columns: x.columns, sha256: x.sha256, replaced: x.replaced }));
+      }),
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/commands',
+      handle: authed(async (req, actor) => {
+        const b = jsonBody(req);
+        if (!b.ok) return b.res;
+        const text = b.value.text;
+        if (typeof text !== 'string' || !text.trim() || text.length > 4000) return fail('bad_input', 'the body is {"text": "<one command line>"}, e.g. {"text": "drift fraud-detector production"}');
+        const reply = await app.handleText({ actor, channel: { platform: 'api', id: 'api' }, text }, 'cli');
+        const code = reply.error as ErrorCode | undefined;
+        return {
+          status: code ? STATUS[code] ?? 400 : 200,
+          body: {
+            ok: !code,
+            exitCode: exitCodeFor(code),
+            ...(code ? { error: code } : {}),
+            text: renderConsole(reply),
+            data: reply.data ?? null,
+          },
+        };
+      }),
+    },
+  ];
+}

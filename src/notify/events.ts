@@ -1,0 +1,49 @@
+import type { MonitorTier, SubscriptionEvent } from '../core/scheduling/records.js';
+import type { Reply } from '../replies/reply.js';
+
+/**
+ * What subscribed channels hear about. Lifecycle events come from the registry, governance and deploy
+ * code; monitoring events (drift, bias) become alerts with dedup, cooldown and an [Acknowledge] button.
+ */
+export type LifecycleEventType = Exclude<SubscriptionEvent, 'drift' | 'bias'>;
+
+export interface LifecycleEvent {
+  readonly type: LifecycleEventType;
+  readonly model: string;
+  readonly version?: number;
+  readonly environment?: string;
+  /** who did it (actor key, e.g. "slack:U123") */
+  readonly actor?: string;
+  readonly deploymentId?: number;
+  /** one line: what happened and what to do next, e.g. the rejection reason */
+  readonly text?: string;
+  /** a full message to post instead of the default rendering (e.g. an approval card with buttons) */
+  readonly reply?: Reply;
+}
+
+export interface MonitoringEvent {
+  readonly type: 'drift' | 'bias';
+  readonly model: string;
+  readonly environment: string;
+  /** the drifted feature, or the protected attribute */
+  readonly feature: string;
+  readonly tier: MonitorTier;
+  /** one line, e.g. "amount drifted: psi 0.41 (critical ≥ 0.25)" */
+  readonly headline: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export type StewardEvent = LifecycleEvent | MonitoringEvent;
+
+export const isMonitoringEvent = (e: StewardEvent): e is MonitoringEvent => e.type === 'drift' || e.type === 'bias';
+
+export interface Delivery {
+  /** channels subscribed to this model and event */
+  readonly channels: number;
+  /** posts the platform accepted */
+  readonly delivered: number;
+  /** drift/bias only: an alert with the same model, feature and tier went out within the cooldown */
+  readonly suppressed: boolean;
+  readonly alertId: number | null;
+  readonly failures: readonly string[];
+}

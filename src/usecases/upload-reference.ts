@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import type { ReferenceColumn, ReferenceSummary } from '../core/monitoring/monitoring-store.js';
+import { err, ok, type Result } from '../core/result.js';
+import { type AuditWho, auditInput } from './audit-who.js';
+import { type IngestDeps, resolveVersion } from './log-predictions.js';
+
+export interface UploadReferenceInput {
+  readonly model: string;
+  readonly version: number;
+  /** file name or "request body" */
+  readonly source: string;
+  readonly rows: number;
+  readonly columns: readonly ReferenceColumn[];
+}
+
+export interface UploadReferenceOutput extends ReferenceSummary {
+  readonly model: string;
+  readonly version: number;
+  readonly replaced: boolean;
+}
+
+export const MAX_REFERENCE_COLUMNS = 2000;
+
+/** sha256 over names, kinds, categories and the column bytes: equal data gives an equal digest. */
+export function referenceDigest(columns: readonly ReferenceColumn[]): string {
+  const h = createHash('sha256');
+  for (const c of columns) {
+    h.update(JSON.stringify([c.name, c.kind, c.kind === 'categorical' ? c.categories : null]));
+    const a = c.kind === 'numeric' ? c.values : c.codes;
+    h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  }
+  return h.digest('hex');
+}
+
+/** Store (or replace) a version's reference dataset, column-major, in one audited transaction. */
+export async function uploadReference(deps: Pick<IngestDeps, 'store' | 'clock'>, who: AuditWho, input: UploadReferenceInput): Promise<Result<UploadReferenceOutput>> {
+  if (input.rows < 1 || input.columns.length === 0) return err('bad_input', 'The reference data is empty: it needs a header and at least one row.');
+  if (input.columns.length > MAX_REFERENCE_COLUMNS) return err('bad_input', `The reference data has ${input.columns.length} columns; at most ${MAX_REFERENCE_COLUMNS}.`);
+  for (const c of input.columns) {
+    const n = c.kind === 'numeric' ? c.values.length : c.codes.length;
+    if (n !== input.rows) return err('bad_input', `column "${c.name}" has ${n} values for ${input.rows} rows`);
+  }
+  const now = deps.clock.now();
+  const sha256 = referenceDigest(input.columns);
+  return deps.store.transaction(async (tx) => {
+    const target = await resolveVersion(tx, input.model, input.version);
+    if (!target.ok) return target;
+    const { model, version } = target.value;
+    const summary: ReferenceSummary = { versionId: version.id, rows: input.rows, columns: input.columns.map((c) => ({ name: c.name, kind: c.kind })), sha256, source: input.source, uploadedBy: who.actor, uploadedAt: now };
+    const previous = await tx.references.put({ ...summary, data: input.columns });
+    await tx.audit.append(
+      auditInput(who, 'reference.uploaded', `model:${model.name}`, { version: version.version, rows: input.rows, columns: input.columns.length, sha256, source: input.source, replaced: previous?.sha256 ?? null }),
+      now,
+    );
+    return ok({ ...summary, model: model.name, version: version.version, replaced: previous !== null });
+  });
+}

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/slack-adapter.js';
+import { MultiPublisher } from '../../../src/replies/publisher.js';
+import { openRuntime, type Runtime } from '../../../src/runtime.js';
+import { SlackApiStandIn } from '../../fakes/slack-api-stand-in.js';
+import { SlackSocketStandIn } from '../../fakes/slack-socket-stand-in.js';
+import { freshDatabase, type TestDatabase } from '../../helpers/databases.js';
+import { testConfig } from '../../helpers/test-config.js';
+import { BOT_TOKEN, CapturingLogger, visibleText } from './slack-test-env.js';
+
+const APP_TOKEN = 'xapp-1-A0STEWARD-1234-abcdef';
+
+let api: SlackApiStandIn;
+let socket: SlackSocketStandIn;
+let db: TestDatabase;
+let rt: Runtime;
+let adapter: SlackAdapter;
+
+beforeAll(async () => {
+  socket = await new SlackSocketStandIn().start();
+  api = await new SlackApiStandIn({ token: BOT_TOKEN, appToken: APP_TOKEN, users: { U0ALICE: { name: 'alice', displayName: 'Alice' } } }).start();
+  api.socketUrl = socket.url;
+  const config = testConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: api.apiUrl });
+  expect(config.slack?.mode).toBe('socket'); // chosen because there is an app token and no signing secret
+  db = await freshDatabase('pglite');
+  const publisher = new MultiPublisher();
+  rt = await openRuntime(config, new CapturingLogger(), { database: db, publisher });
+  adapter = createSlackAdapter({ app: rt.app, slack: config.slack!, log: new CapturingLogger(), retries: 0 });
+  publisher.register('slack', adapter.publisher);
+  await adapter.start();
+  await socket.whenConnected();
+});
+
+afterAll(async () => {
+  await adapter?.stop();
+  await socket?.close();
+  await api?.close();
+  await db?.close();
+});
+
+describe('Socket Mode (no public URL: Steward dials out with the app token)', () => {
+  it('opens the connection with apps.connections.open using the app token, and mounts no HTTP route', () => {
+    const open = api.callsOf('apps.connections.open');
+    expect(open).toHaveLength(1);
+    expect(open[0]!.token).toBe(APP_TOKEN);
+    expect(adapter.routes).toEqual([]);
+  });
+
+  it('acks a slash command envelope at once and answers through the response_url', async () => {
+    const ack = await socket.send('slash_commands', {
+      token: 'x',
+      team_id: 'T0001',
+      channel_id: 'C0MLOPS',
+      user_id: 'U0ALICE',
+      user_name: 'alice',
+      command: '/mlops',
+      text: 'whoami',
+      response_url: api.responseUrl('T0001/socket/1'),
+      trigger_id: '1.2.3',
+      api_app_id: 'A0STEWARD',
+    });
+    expect(ack.ms).toBeLessThan(2000);
+    const [answer] = await api.waitFor('response_url');
+    expect(answer!.body.response_type).toBe('ephemeral');
+    expect(visibleText(answer!.body.blocks)).toContain('slack:U0ALICE');
+  });
+
+  it('handles a button click envelope the same way as over HTTP (unknown payload -> private explanation)', async () => {
+    await socket.send('interactive', {
+      type: 'block_actions',
+      user: { id: 'U0ALICE', username: 'alice', name: 'alice', team_id: 'T0001' },
+      api_app_id: 'A0STEWARD',
+      team: { id: 'T0001', domain: 'x' },
+      container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C0MLOPS', is_ephemeral: false },
+      channel: { id: 'C0MLOPS', name: 'ml-ops' },
+      trigger_id: '1.2.4',
+      response_url: api.responseUrl('T0001/socket/2'),
+      actions: [{ type: 'button', action_id: 'steward:approve', block_id: 'b', value: '{"v":9}', action_ts: '1' }],
+    });
+    const [eph] = await api.waitFor('chat.postEphemeral');
+    expect(eph!.body.user).toBe('U0ALICE');
+    expect(visibleText(eph!.body.blocks)).toMatch(/not recognised/);
+  });
+});

@@ -1,0 +1,94 @@
+import type { ApiToken, PredictionRecord, PredictionRepo, PredictionWindow, ReferenceDataset, ReferenceRepo, Scalar, TokenRepo } from '../../src/core/monitoring/monitoring-store.js';
+
+/** Monitoring slices of InMemoryStore's state (snapshotted with the rest per transaction). */
+export interface MonitoringState {
+  tokens: (ApiToken & { hash: string })[];
+  predictions: (PredictionRecord & { modelId: number })[];
+  references: ReferenceDataset[];
+  seq: number;
+}
+
+export const emptyMonitoringState = (): MonitoringState => ({ tokens: [], predictions: [], references: [], seq: 0 });
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+const inWindow = (w: PredictionWindow) => (r: PredictionRecord & { modelId: number }) =>
+  r.modelId === w.modelId &&
+  r.at.getTime() >= w.from.getTime() &&
+  r.at.getTime() < w.to.getTime() &&
+  (w.environment === undefined || r.environment === w.environment) &&
+  (w.versionId === undefined || r.versionId === w.versionId) &&
+  (!w.labeled || r.label !== undefined);
+
+export function monitoringRepos(s: () => MonitoringState): { tokens: TokenRepo; predictions: PredictionRepo; references: ReferenceRepo } {
+  const publicToken = (t: ApiToken & { hash: string }): ApiToken => ({ id: t.id, name: t.name, role: t.role, createdBy: t.createdBy, createdAt: t.createdAt, revokedAt: t.revokedAt });
+  return {
+    tokens: {
+      async create(t) {
+        if (s().tokens.some((x) => x.name === t.name || x.hash === t.hash)) return null;
+        const row = { id: s().tokens.length + 1, name: t.name, role: t.role, hash: t.hash, createdBy: t.createdBy, createdAt: t.createdAt, revokedAt: null };
+        s().tokens.push(row);
+        return publicToken(clone(row));
+      },
+      byHash: async (hash) => {
+        const t = s().tokens.find((x) => x.hash === hash && x.revokedAt === null);
+        return t ? publicToken(clone(t)) : null;
+      },
+      list: async () => clone([...s().tokens].sort((a, b) => a.name.localeCompare(b.name)).map(publicToken)),
+      async revoke(name, at) {
+        const t = s().tokens.find((x) => x.name === name && x.revokedAt === null);
+        if (!t) return false;
+        (t as { revokedAt: Date | null }).revokedAt = at;
+        return true;
+      },
+    },
+    predictions: {
+      async insertMany(rows) {
+        const existing: string[] = [];
+        for (const r of rows) {
+          if (s().predictions.some((x) => x.modelId === r.modelId && x.predictionId === r.predictionId)) {
+            existing.push(r.predictionId);
+            continue;
+          }
+          s().predictions.push(clone({ seq: ++s().seq, modelId: r.modelId, predictionId: r.predictionId, versionId: r.versionId, environment: r.environment, at: r.at, features: r.features, prediction: r.prediction, label: r.label, sensitive: r.sensitive }));
+        }
+        return existing;
+      },
+      async attachLabels(modelId, labels) {
+        const rows = new Map(s().predictions.filter((x) => x.modelId === modelId).map((x) => [x.predictionId, x]));
+        const missing = labels.filter((l) => !rows.has(l.predictionId)).map((l) => l.predictionId);
+        if (missing.length) return missing;
+        for (const l of labels) (rows.get(l.predictionId) as { label: Scalar | undefined }).label = l.label;
+        return [];
+      },
+      page: async (w, cursor, limit) =>
+        clone(
+          s()
+            .predictions.filter(inWindow(w))
+            .filter((r) => !cursor || r.at.getTime() > cursor.at.getTime() || (r.at.getTime() === cursor.at.getTime() && r.seq > cursor.seq))
+            .sort((a, b) => a.at.getTime() - b.at.getTime() || a.seq - b.seq)
+            .slice(0, limit)
+            .map(({ modelId: _m, ...r }) => r),
+        ),
+      count: async (w) => s().predictions.filter(inWindow(w)).length,
+    },
+    references: {
+      async put(d) {
+        const i = s().references.findIndex((x) => x.versionId === d.versionId);
+        const prev = i >= 0 ? s().references[i]! : null;
+        if (i >= 0) s().references.splice(i, 1);
+        s().references.push(clone(d));
+        if (!prev) return null;
+        const { data: _d, ...summary } = prev;
+        return clone(summary);
+      },
+      get: async (versionId) => clone(s().references.find((x) => x.versionId === versionId) ?? null),
+      async summary(versionId) {
+        const r = s().references.find((x) => x.versionId === versionId);
+        if (!r) return null;
+        const { data: _d, ...summary } = r;
+        return clone(summary);
+      },
+    },
+  };
+}

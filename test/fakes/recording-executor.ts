@@ -1,0 +1,9 @@
+import type { DeployExecutor } from '../../src/core/deploy/executor.js';
+
+/** Records hand-offs of approved deployments (the governance tests' executor). */
+export class RecordingExecutor implements DeployExecutor {
+  readonly submitted: number[] = [];
+  async submit(id: number): Promise<void> {
+    this.submitted.push(id);
+  }
+}

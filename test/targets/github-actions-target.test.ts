@@ -1,0 +1,135 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GithubActionsTargetConfig } from '../../src/config/targets-schema.js';
+import { githubActionsTarget } from '../../src/targets/github-actions-target.js';
+import { GitHubStandIn, type GitHubStandInOptions } from '../fakes/github-stand-in.js';
+import { JOB, planJob } from './target-fixtures.js';
+
+const TOKEN = 'ghp_test_token_123';
+let gh: GitHubStandIn | null = null;
+afterEach(async () => {
+  await gh?.close();
+  gh = null;
+});
+
+async function setUp(o: Partial<GitHubStandInOptions> = {}, c: Partial<GithubActionsTargetConfig> = {}) {
+  gh = await new GitHubStandIn({ token: TOKEN, repo: 'acme/ml-deploy', ...o }).start();
+  const cfg: GithubActionsTargetConfig = { kind: 'github-actions', apiUrl: gh.apiUrl, repo: 'acme/ml-deploy', workflow: 'deploy.yml', ref: 'main', token: TOKEN, tokenEnv: 'GITHUB_TOKEN', timeoutMs: 5000, ...c };
+  return { gh, target: githubActionsTarget(cfg) };
+}
+const calls = (g: GitHubStandIn) => g.requests.map((r) => `${r.method} ${r.path}`);
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+describe('github-actions target', () => {
+  it('dispatches the workflow with the documented request, finds the run and follows it to success', async () => {
+    const { gh, target } = await setUp();
+    const t0 = Date.now();
+    const started = await target.start(JOB);
+    const run = gh.dispatched()[0]!;
+    expect(started).toEqual({ state: 'running', ref: { id: String(run.id), url: run.html_url }, message: `workflow run #${run.run_number} is queued` });
+
+    const [dispatch, list] = gh.requests;
+    expect(dispatch).toMatchObject({ method: 'POST', path: '/repos/acme/ml-deploy/actions/workflows/deploy.yml/dispatches', body: { ref: 'main', inputs: { model: 'fraud-detector', version: '7', environment: 'production', deployment_id: '42' } } });
+    expect(dispatch!.headers).toMatchObject({ authorization: `Bearer ${TOKEN}`, accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28', 'content-type': 'application/json' });
+    expect(dispatch!.headers['user-agent']).toBeTruthy();
+    expect(list).toMatchObject({ method: 'GET', path: '/repos/acme/ml-deploy/actions/workflows/deploy.yml/runs', query: { event: 'workflow_dispatch', branch: 'main', per_page: '50' } });
+    const since = Date.parse(list!.query.created!.replace(/^>=/, ''));
+    expect(list!.query.created).toMatch(/^>=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(t0 - since).toBeGreaterThanOrEqual(59_000);
+    expect(t0 - since).toBeLessThan(70_000);
+
+    const ref = { id: String(run.id) };
+    gh.setRun(run.id, { status: 'in_progress' });
+    expect(await target.check(JOB, ref)).toMatchObject({ state: 'running', ref: { id: String(run.id), url: run.html_url } });
+    gh.setRun(run.id, { status: 'completed', conclusion: 'success' });
+    expect(await target.check(JOB, ref)).toEqual({ state: 'succeeded', ref: { id: String(run.id), url: run.html_url }, message: `workflow run #${run.run_number} succeeded` });
+    expect(calls(gh).slice(2)).toEqual([`GET /repos/acme/ml-deploy/actions/runs/${run.id}`, `GET /repos/acme/ml-deploy/actions/runs/${run.id}`]);
+    expect(gh.requests).toHaveLength(4);
+  });
+
+  it('fails with the conclusion when the run does not succeed', async () => {
+    const { gh, target } = await setUp();
+    await target.start(JOB);
+    const run = gh.dispatched()[0]!;
+    gh.setRun(run.id, { status: 'completed', conclusion: 'failure' });
+    expect(await target.check(JOB, { id: String(run.id) })).toEqual({ state: 'failed', ref: { id: String(run.id), url: run.html_url }, message: `workflow run #${run.run_number} concluded failure: ${run.html_url}` });
+  });
+
+  it('picks the run whose run-name carries the deployment id, even when another deployment\'s run is newer', async () => {
+    const { gh, target } = await setUp();
+    gh.addRun({ display_title: 'steward deployment 43', status: 'in_progress', conclusion: null, created_at: new Date(Date.now() + 30_000).toISOString() });
+    gh.addRun({ display_title: 'steward deployment 4', status: 'in_progress', conclusion: null, created_at: new Date(Date.now() + 20_000).toISOString() });
+    gh.addRun({ display_title: 'Deploy', status: 'queued', conclusion: null, created_at: new Date(Date.now() + 40_000).toISOString() });
+    const out = await target.start(JOB);
+    expect(out.state).toBe('running');
+    expect(out.state === 'running' && out.ref.id).toBe(String(gh.dispatched()[0]!.id));
+  });
+
+  it('without a run-name, falls back to the newest run created after the dispatch, skipping runs of other deployments', async () => {
+    const { gh, target } = await setUp({ runName: null });
+    gh.addRun({ created_at: minutesAgo(90) });
+    gh.addRun({ display_title: 'steward deployment 41', status: 'queued', conclusion: null, created_at: new Date(Date.now() + 30_000).toISOString() });
+    const out = await target.start(JOB);
+    const mine = gh.dispatched()[0]!;
+    expect(mine.display_title).toBe('Deploy');
+    expect(out).toMatchObject({ state: 'running', ref: { id: String(mine.id) } });
+  });
+
+  it('keeps looking in check() while the run is not visible yet, without dispatching again', async () => {
+    const { gh, target } = await setUp({ hiddenForLookups: 1 });
+    const out = await target.start(JOB);
+    expect(out.state).toBe('running');
+    const ref = out.state === 'running' ? out.ref : { id: '' };
+    expect(ref.id).toMatch(/^pending-run:\d{4}-/);
+    const found = await target.check(JOB, ref);
+    expect(found).toMatchObject({ state: 'running', ref: { id: String(gh.dispatched()[0]!.id) } });
+    expect(calls(gh).filter((c) => c.endsWith('/dispatches'))).toHaveLength(1);
+    expect(gh.dispatched()).toHaveLength(1);
+  });
+
+  it('does not ask for a retry (which would dispatch twice) when only the run lookup fails', async () => {
+    const { gh, target } = await setUp();
+    gh.failNext(502, { message: 'Bad Gateway' }, (method) => method === 'GET');
+    const out = await target.start(JOB);
+    expect(out).toMatchObject({ state: 'running', ref: { id: expect.stringMatching(/^pending-run:/) } });
+    expect(calls(gh)).toEqual(['POST /repos/acme/ml-deploy/actions/workflows/deploy.yml/dispatches', 'GET /repos/acme/ml-deploy/actions/workflows/deploy.yml/runs']);
+    expect(gh.dispatched()).toHaveLength(1);
+    const ref = out.state === 'running' ? out.ref : { id: '' };
+    expect(await target.check(JOB, ref)).toMatchObject({ state: 'running', ref: { id: String(gh.dispatched()[0]!.id) } });
+  });
+
+  it('talks to GitHub Enterprise under /api/v3', async () => {
+    const { gh, target } = await setUp({ prefix: '/api/v3' });
+    expect(gh.apiUrl).toMatch(/\/api\/v3$/);
+    expect((await target.start(JOB)).state).toBe('running');
+    expect(calls(gh)).toEqual(['POST /api/v3/repos/acme/ml-deploy/actions/workflows/deploy.yml/dispatches', 'GET /api/v3/repos/acme/ml-deploy/actions/workflows/deploy.yml/runs']);
+  });
+
+  it('fails at once with GitHub\'s message on 4xx: bad token, unknown workflow, unknown ref', async () => {
+    const bad = await setUp({}, { token: 'ghp_wrong' });
+    expect(await bad.target.start(JOB)).toEqual({ state: 'failed', message: 'GitHub answered HTTP 401: Bad credentials (check the token in GITHUB_TOKEN and that acme/ml-deploy has workflow deploy.yml)' });
+    await bad.gh.close();
+    const wf = await setUp({}, { workflow: 'nope.yml' });
+    expect(await wf.target.start(JOB)).toMatchObject({ state: 'failed', message: expect.stringMatching(/^GitHub answered HTTP 404: Not Found \(check the token/) });
+    await wf.gh.close();
+    const ref = await setUp({}, { ref: 'release' });
+    expect(await ref.target.start(JOB)).toEqual({ state: 'failed', message: 'GitHub answered HTTP 422: No ref found for: release' });
+    expect(ref.gh.dispatched()).toHaveLength(0);
+  });
+
+  it('asks for a retry when the dispatch gets a 5xx', async () => {
+    const { gh, target } = await setUp();
+    gh.failNext(503, { message: 'Service Unavailable' });
+    expect(await target.start(JOB)).toEqual({ state: 'retry', message: 'GitHub answered HTTP 503: Service Unavailable' });
+    expect(gh.dispatched()).toHaveLength(0);
+  });
+
+  it('plans the dispatch with its inputs', async () => {
+    const { target } = await setUp();
+    expect(await target.plan(planJob(JOB))).toEqual({
+      summary: expect.stringMatching(/^GitHub Actions: dispatch deploy\.yml on acme\/ml-deploy@main/),
+      steps: [expect.stringContaining('with inputs model=fraud-detector, version=7, environment=production, deployment_id=<id>'), 'follow the run (run-name "steward deployment <id>") until it concludes; success deploys'],
+    });
+    const gh2 = githubActionsTarget({ kind: 'github-actions', apiUrl: 'https://api.github.com', repo: 'acme/ml-deploy', workflow: 'deploy.yml', ref: 'main', token: 't', tokenEnv: 'GITHUB_TOKEN', timeoutMs: 1000 });
+    expect((await gh2.plan(planJob(JOB))).summary).toBe('GitHub Actions: dispatch deploy.yml on acme/ml-deploy@main');
+  });
+});

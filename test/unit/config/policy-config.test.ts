@@ -1,0 +1,72 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli/main.js';
+import { formatProblems, loadConfig } from '../../../src/config/load-config.js';
+
+const dirWith = (yaml: string) => {
+  const dir = mkdtempSync(join(tmpdir(), 'steward-policy-'));
+  writeFileSync(join(dir, 'steward.yaml'), yaml);
+  return dir;
+};
+
+const BAD = `
+policies:
+  prod:
+    approvals: 1
+    approverRoles: [admin]
+  production:
+    approvals: -1
+    approverRoles: [admin]
+    freezeWindows:
+      - { days: [fri], from: "16:00", to: "23:59", timezone: Mars/Olympus_Mons }
+`;
+
+describe('policies in steward.yaml', () => {
+  it('reports an unknown environment, a negative approval count and a bad timezone together, each named', () => {
+    const r = loadConfig({}, dirWith(BAD));
+    expect(r.ok).toBe(false);
+    const text = r.ok ? '' : formatProblems(r.problems);
+    expect(text).toContain('steward.yaml: policies.prod: "prod" is not an environment; environments are staging, production');
+    expect(text).toContain('steward.yaml: policies.production.approvals: approvals cannot be negative (got -1)');
+    expect(text).toContain('steward.yaml: policies.production.freezeWindows[0].timezone: not an IANA timezone; use e.g. Europe/Madrid or UTC (got "Mars/Olympus_Mons")');
+  });
+
+  it('stops `steward start` with exit 2 and the list of problems', async () => {
+    const err: string[] = [];
+    const code = await main(['start'], { STEWARD_CONFIG: join(dirWith(BAD), 'steward.yaml'), STEWARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'sd-')) }, { out: () => {}, err: (s) => err.push(s) });
+    expect(code).toBe(2);
+    expect(err.join('\n')).toMatch(/Steward cannot start: 3 configuration problems/);
+  });
+
+  it('needs approver roles when approvals are required, and known roles everywhere', () => {
+    const a = loadConfig({}, dirWith('policies:\n  production:\n    approvals: 2\n'));
+    expect(a.ok ? '' : formatProblems(a.problems)).toContain('steward.yaml: policies.production.approverRoles: approvals > 0 needs approverRoles (who may approve)');
+    const b = loadConfig({}, dirWith('policies:\n  staging:\n    approvals: 1\n    approverRoles: [ghost]\n'));
+    expect(b.ok ? '' : formatProblems(b.problems)).toContain('policies.staging.approverRoles[0]: unknown role "ghost"');
+  });
+
+  it('fills defaults: staging without approval, production with two admin approvals in 24 h', () => {
+    const r = loadConfig({}, '/nonexistent');
+    expect(r.ok && r.config.policies.staging).toMatchObject({ approvals: 0 });
+    expect(r.ok && r.config.policies.production).toMatchObject({ approvals: 2, approverRoles: ['admin'], allowSelfApproval: false, expiryMs: 86_400_000 });
+  });
+
+  it('parses durations, gates and freeze windows', () => {
+    const r = loadConfig({}, dirWith(`policies:
+  production:
+    approvals: 1
+    approverRoles: [admin]
+    expiry: 90m
+    gates:
+      metrics: [{ metric: auc, min: 0.9 }]
+      noRegression: [{ metric: latency_ms, maxIncrease: 5 }]
+      drift: { maxShare: 0.3 }
+    freezeWindows: [{ days: [fri, sat], from: "22:00", to: "06:00", timezone: Europe/Madrid, reason: weekend }]
+`));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config.policies.production).toMatchObject({ expiryMs: 90 * 60_000, gates: { drift: { maxShare: 0.3 }, noRegression: [{ metric: 'latency_ms', maxIncrease: 5 }] }, freezeWindows: [{ from: '22:00', to: '06:00' }] });
+  });
+});

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { datasetDrift } from '../../../src/core/monitoring/stats/index.js';
+import { driftInputs } from '../../../src/monitoring-io/drift-json.js';
+import { buildDriftReport } from '../../../src/usecases/build-drift-report.js';
+import { harness } from '../../helpers/harness.js';
+import { expectedCli, seedDriftScenario } from '../../helpers/monitoring-fixtures.js';
+
+const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+describe('/mlops drift', () => {
+  it('compares the window’s logged features with the version’s reference: headline, ranked features, PNG chart', async () => {
+    const h = harness();
+    await seedDriftScenario(h.app.deps);
+    const r = await h.say('/mlops drift fraud-detector production --window 7d');
+    expect(r.error).toBeUndefined();
+    expect(r.title).toBe('Drift: fraud-detector v1 in production');
+    expect(r.out).toMatch(/Dataset drift: yes — 4 of 7 features drifted \(57\.1%\)/);
+    expect(r.out).toMatch(/Window:\s+last 7d \(2026-11-20 12:00 UTC – 2026-11-27 12:00 UTC\)/);
+    expect(r.out).toMatch(/Rows:\s+reference 2500 · current 2000/);
+    // most drifted first, with test, score and tier
+    const lines = r.out.split('\n');
+    const first = lines.findIndex((l) => l.startsWith('feature'));
+    expect(lines[first + 1]).toMatch(/^income\s+numeric\s+Wasserstein \(normed\)\s+0\.512\s+≥ 0\.1\s+DRIFT/);
+    expect(r.out).toMatch(/discount\s+numeric.*not testable\s+0\/2000/);
+    expect(r.images).toHaveLength(1);
+    const img = r.images![0]!;
+    expect([...img.png.slice(0, 8)]).toEqual(PNG);
+    expect(img.filename).toBe('drift-fraud-detector-v1-production-20261127T1200.png');
+    expect(img.alt).toMatch(/income, age, city, zip/);
+  });
+
+  it('reports exactly the values `steward drift` computes from the same data (the JSON expected from scipy)', async () => {
+    const h = harness();
+    await seedDriftScenario(h.app.deps);
+    const r = await buildDriftReport(h.app.deps, { model: 'fraud-detector', env: 'production' });
+    if (!r.ok) throw new Error(r.error.message);
+    const e = expectedCli().drift[0];
+    const got = r.value.summary.report!;
+    expect(got.features.map((f) => [f.name, f.status])).toEqual(e.features.map((f: { name: string; status: string }) => [f.name, f.status]));
+    for (const [i, f] of got.features.entries()) {
+      const x = e.features[i].expected;
+      if (f.status === 'not_testable') continue;
+      if (f.kind === 'numeric') expect(Math.abs(f.wassersteinNormed! - x.wassersteinNormed) / x.wassersteinNormed).toBeLessThan(1e-9);
+      else expect(Math.abs(f.jensenShannon! - x.jensenShannon) / x.jensenShannon).toBeLessThan(1e-9);
+    }
+    expect(r.value.summary).toMatchObject({ model: 'fraud-detector', version: 1, environment: 'production', referenceRows: 2500, currentRows: 2000, datasetDrift: true, drifted: ['income', 'age', 'city', 'zip'] });
+    expect(r.value.summary.shareDrifted).toBeCloseTo(4 / 7, 15);
+  });
+
+  it('only counts predictions inside the window and in the environment asked for', async () => {
+    const h = harness();
+    await seedDriftScenario(h.app.deps);
+    // the 2000 predictions span 2000 minutes ending ~14.7 h before now, starting 48 h before now
+    const day = await buildDriftReport(h.app.deps, { model: 'fraud-detector', env: 'production', window: '24h' });
+    if (!day.ok) throw new Error(day.error.message);
+    expect(day.value.summary.currentRows).toBe(560);
+    const staging = await h.say('/mlops drift fraud-detector staging');
+    expect(staging.out).toContain('No predictions were logged for fraud-detector v1 in staging');
+    expect(staging.images).toBeUndefined();
+    const all = await h.say('/mlops drift fraud-detector');
+    expect(all.title).toBe('Drift: fraud-detector v1 (all environments)');
+  });
+
+  it('uses the version live in the environment, and per-model thresholds from steward.yaml', async () => {
+    const h = harness();
+    await seedDriftScenario(h.app.deps);
+    await h.say('/mlops register fraud-detector s3://m/2.pkl');
+    // v2 is the latest but has no reference; nothing is live, so the report is about v2
+    const latest = await h.say('/mlops drift fraud-detector production');
+    expect(latest.error).toBe('not_found');
+    expect(latest.out).toContain('fraud-detector v2 has no reference data to compare with: upload it with steward reference upload fraud-detector 2 FILE');
+    const v1 = (await h.store.read.versions.get(1, 1))!;
+    await h.store.transaction(async (tx) => ({ ok: true as const, value: await tx.deployments.create({ modelId: 1, versionId: v1.id, environment: 'production', kind: 'deploy', status: 'succeeded', requestedBy: 'cli:x', requestedAt: new Date('2026-11-01T00:00Z'), finishedAt: new Date('2026-11-01T00:05Z') }) }));
+    expect((await h.say('/mlops drift fraud-detector production')).title).toBe('Drift: fraud-detector v1 in production');
+  });
+
+  it('refuses a bad window, an unknown environment and an unknown model with one line', async () => {
+    const h = harness();
+    await seedDriftScenario(h.app.deps);
+    expect((await h.say('/mlops drift fraud-detector production --window 7days')).out).toMatch(/--window: a window is a duration like 7d/);
+    expect((await h.say('/mlops drift fraud-detector prod')).out).toMatch(/`?prod`? is not an environment/);
+    expect((await h.say('/mlops drift fraud-detectr')).out).toMatch(/no model .*fraud-detectr.*Did you mean .*fraud-detector/i);
+  });
+
+  it('dataset drift threshold and tests follow steward.yaml monitoring settings', async () => {
+    const { testConfig } = await import('../../helpers/test-config.js');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const dir = mkdtempSync('/tmp/steward-mon-cfg-');
+    writeFileSync(`${dir}/steward.yaml`, 'monitoring:\n  models:\n    fraud-detector:\n      driftShare: 0.9\n      columns:\n        score: { test: ks, threshold: 0.5 }\n');
+    const h = harness({ config: testConfig({}, dir) });
+    await seedDriftScenario(h.app.deps);
+    const r = await buildDriftReport(h.app.deps, { model: 'fraud-detector', env: 'production' });
+    if (!r.ok) throw new Error(r.error.message);
+    const score = r.value.summary.report!.features.find((f) => f.name === 'score')!;
+    expect(score.test).toBe('ks');
+    expect(score.threshold).toBe(0.5);
+    expect(r.value.summary.datasetDrift).toBe(false); // 4 or 5 of 7 < 0.9
+  });
+
+  it('the report matches datasetDrift on the same typed arrays (no hidden conversion)', async () => {
+    const h = harness();
+    const s = await seedDriftScenario(h.app.deps);
+    const direct = datasetDrift(driftInputs(s.ref, s.cur));
+    const r = await buildDriftReport(h.app.deps, { model: 'fraud-detector', env: 'production' });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.summary.report!.features.map((f) => f.score)).toEqual(direct.features.map((f) => f.score));
+  });
+});
