@@ -5,6 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { StewardApp } from '../../src/app/steward-app.js';
 import type { Actor } from '../../src/core/governance/actor.js';
 import { ACTIONS_NEEDING_REASON, type Reply } from '../../src/replies/reply.js';
+import { ConsoleCards, consoleChannelId } from './console-cards.js';
 import { renderConsole } from './console-render.js';
 
 export interface ConsoleChatOptions {
@@ -16,9 +17,11 @@ export interface ConsoleChatOptions {
   readonly color?: boolean;
   /** printed once at start */
   readonly banner?: string;
+  /** when given, cards are tracked and their later changes printed (a running Steward) */
+  readonly cards?: ConsoleCards;
 }
 
-export const CONSOLE_CHANNEL = 'console';
+export const CONSOLE_CHANNEL = consoleChannelId();
 
 export const consoleActor = (user: string): Actor => ({ platform: 'console', id: user, displayName: user });
 
@@ -41,10 +44,17 @@ export async function runConsoleChat(o: ConsoleChatOptions): Promise<void> {
   let user = o.user;
   let buttons: Reply['buttons'] = [];
   let awaitingReason: NonNullable<Reply['buttons']>[number] | null = null;
+  if (o.cards) {
+    o.cards.onShown = (r) => {
+      if (r.buttons?.length) buttons = r.buttons;
+    };
+  }
   const rl = createInterface({ input: o.input, output: o.output, terminal: false });
   const write = (s: string) => o.output.write(`${s}\n`);
-  const show = (reply: Reply) => {
-    write(renderConsole(reply, { imagePaths: saveImages(reply, o.imagesDir), color: o.color }));
+  const show = async (reply: Reply) => {
+    const text = renderConsole(reply, { imagePaths: saveImages(reply, o.imagesDir), color: o.color });
+    if (o.cards) await o.cards.show(o.app, reply, text);
+    else write(text);
     // an ephemeral refusal keeps the last card's choices available
     if (!reply.ephemeral || reply.buttons?.length) buttons = reply.buttons ?? [];
     write('');
@@ -52,7 +62,7 @@ export async function runConsoleChat(o: ConsoleChatOptions): Promise<void> {
   if (o.banner) write(o.banner);
   const prompt = () => o.output.write(awaitingReason ? 'reason: ' : `${user}> `);
   const act = async (b: NonNullable<Reply['buttons']>[number], input?: string) =>
-    show(await o.app.handleAction({ actor: consoleActor(user), channel: { platform: 'console', id: CONSOLE_CHANNEL }, action: b.action, input }));
+    await show(await o.app.handleAction({ actor: consoleActor(user), channel: { platform: 'console', id: CONSOLE_CHANNEL }, action: b.action, input }));
   prompt();
   for await (const raw of rl) {
     const line = raw.trim();
@@ -82,7 +92,7 @@ export async function runConsoleChat(o: ConsoleChatOptions): Promise<void> {
       else if (ACTIONS_NEEDING_REASON.includes(b.action.a)) awaitingReason = b;
       else await act(b);
     } else {
-      show(await o.app.handleText({ actor: consoleActor(user), channel: { platform: 'console', id: CONSOLE_CHANNEL }, text: line }));
+      await show(await o.app.handleText({ actor: consoleActor(user), channel: { platform: 'console', id: CONSOLE_CHANNEL }, text: line }));
     }
     prompt();
   }

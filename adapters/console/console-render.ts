@@ -30,7 +30,10 @@ function renderBlock(b: Block, c: boolean): string {
     case 'text':
       return inline(b.text, c);
     case 'context':
-      return `  ${inline(b.text, c)}`;
+      return inline(b.text, c)
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n');
     case 'divider':
       return '—'.repeat(40);
     case 'fields': {

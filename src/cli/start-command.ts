@@ -13,6 +13,7 @@ import { ExitError, loadOrExit } from './load-or-exit.js';
 import { mkdirSync } from 'node:fs';
 import { connectSlack } from '../../adapters/slack/connect-slack.js';
 import { MultiPublisher } from '../replies/publisher.js';
+import { ConsoleCards } from '../../adapters/console/console-cards.js';
 import type { Deps } from '../commands/command-context.js';
 import { DEFAULT_RUNNER, DeployRunner } from '../deploy/deploy-runner.js';
 import { startDeployJobs } from '../deploy/start-deploy-jobs.js';
@@ -29,6 +30,8 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
   const log = createLogger(config.logLevel, config.slack ? undefined : pino.destination({ dest: join(config.database.dataDir, 'steward.log'), mkdir: true, sync: false }));
   io.out(`Steward starting on ${config.database.url ? 'PostgreSQL' : `embedded PGlite (${config.database.dataDir})`}…`);
   const publisher = new MultiPublisher();
+  const consoleCards = new ConsoleCards((t) => process.stdout.write(`${t}\n`));
+  publisher.register('console', consoleCards);
   let deps: Deps | undefined;
   const runner = new DeployRunner(() => deps!, { ...DEFAULT_RUNNER, targetFor: (e) => deps!.targetFor(e), deadlineMs: () => 15 * 60_000, afterSuccess: (d) => afterSuccess(deps!, d) });
   const rt = await openRuntime(config, log, { publisher, executor: runner });
@@ -71,6 +74,7 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
     output: process.stdout,
     imagesDir: join(config.database.dataDir, 'images'),
     color: process.stdout.isTTY,
+    cards: consoleCards,
     banner: 'Console chat — no Slack or Discord tokens configured. Type /mlops help, :as <user> to switch user, :quit to leave.',
   });
   await shutdown();

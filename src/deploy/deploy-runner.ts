@@ -112,7 +112,7 @@ export class DeployRunner implements DeployExecutor {
       for (;;) {
         attempts++;
         outcome = await safe(() => target.start(job));
-        if (!(await renewLease(deps, d.id, this.owner, this.o.leaseMs, { attempts }))) return null;
+        if (!(await renewLease(deps, d.id, this.owner, this.o.leaseMs, { attempts, target: target.kind }))) return null;
         if (outcome.state !== 'retry') break;
         const wait = backoffDelay(attempts, this.o.backoff);
         if (left() <= wait) return { state: 'failed', message: `gave up after ${attempts} attempt${attempts === 1 ? '' : 's'} before the deadline: ${outcome.message}` };

@@ -23,7 +23,7 @@ export function terminalProgress(label: string, totalBytes: number, stream: TtyL
   if (!stream.isTTY || totalBytes < (opts.minBytes ?? PROGRESS_MIN_BYTES)) return noProgress;
   const now = opts.now ?? Date.now;
   const interval = opts.intervalMs ?? 100;
-  let last = 0;
+  let last = Number.NEGATIVE_INFINITY;
   let shown = false;
   const mb = (b: number) => (b / 1048576).toFixed(0);
   return {

@@ -34,6 +34,9 @@ export interface Scheduler {
 
 /** How far back a manual run or the alert check may still be claimed. */
 const MANUAL_RUN_MAX_AGE_MS = 3_600_000;
+/** Finished runs are kept this long (the Details buttons of older reports stop working), pruned hourly. */
+const KEEP_RUNS_MS = 30 * 86_400_000;
+const PRUNE_EVERY_MS = 3_600_000;
 
 /**
  * The scheduler of one process. Every decision that replicas must agree on — which process runs a
@@ -55,6 +58,7 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
   const handles: TickHandle[] = [];
   let polling: Promise<void> | null = null;
   let stopped = false;
+  let prunedAt = 0;
 
   const track = <T>(p: Promise<T>): Promise<T> => {
     inflight.add(p);
@@ -151,6 +155,12 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
       const manual = r.job.endsWith(':manual');
       const age = now.getTime() - r.slotAt.getTime();
       if (manual ? age <= MANUAL_RUN_MAX_AGE_MS : age <= s.catchUpSeconds * 1000) void run(s, r.slotAt, { manual, takeOverOnly: true });
+    }
+
+    if (now.getTime() - prunedAt >= PRUNE_EVERY_MS) {
+      prunedAt = now.getTime();
+      const n = await deps.store.read.runs.prune(new Date(now.getTime() - KEEP_RUNS_MS));
+      if (n) deps.log.info({ pruned: n }, 'old scheduled runs pruned from the ledger');
     }
   }
 

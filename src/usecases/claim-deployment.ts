@@ -48,7 +48,7 @@ export async function claimDeployment(deps: Deps, id: number, owner: string, o: 
 }
 
 /** Keep the claim alive and record progress; false when another process has taken the deployment over. */
-export async function renewLease(deps: Deps, id: number, owner: string, leaseMs: number, patch: { attempts?: number; targetRef?: string | null; targetUrl?: string | null } = {}): Promise<boolean> {
+export async function renewLease(deps: Deps, id: number, owner: string, leaseMs: number, patch: { attempts?: number; target?: string; targetRef?: string | null; targetUrl?: string | null } = {}): Promise<boolean> {
   const now = deps.clock.now();
   const r = await deps.store.transaction<boolean>(async (tx) => {
     const d = await tx.deployments.byIdForUpdate(id);

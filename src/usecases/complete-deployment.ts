@@ -3,6 +3,7 @@ import type { Deployment } from '../core/deploy/deployment.js';
 import { err, ok, type Result } from '../core/result.js';
 import { auditInput } from './audit-who.js';
 import { SYSTEM_WHO } from './claim-deployment.js';
+import { announce, finishedEvent } from '../deploy/announce.js';
 
 /**
  * Finish a running deployment: succeeded or failed, audited in the same transaction. Leaving
@@ -37,6 +38,9 @@ export async function completeDeployment(deps: Deps, id: number, outcome: { succ
     );
     return ok(done);
   });
-  if (r.ok) await deps.cards.refresh({ kind: 'deployment', id: String(id) });
+  if (r.ok) {
+    await deps.cards.refresh({ kind: 'deployment', id: String(id) });
+    await announce(deps, r.value, finishedEvent(r.value), 'system:steward');
+  }
   return r;
 }

@@ -2,6 +2,7 @@ import type { Deps } from '../commands/command-context.js';
 import type { Deployment } from '../core/deploy/deployment.js';
 import { refuseDecision, tally } from '../core/governance/approval-rules.js';
 import { err, ok, type Result } from '../core/result.js';
+import { announce } from '../deploy/announce.js';
 import { type AuditWho, auditInput } from './audit-who.js';
 
 export interface DecisionOutcome {
@@ -52,6 +53,7 @@ export async function decideDeployment(deps: Deps, who: AuditWho, actorRoles: re
     );
     return ok({ deployment: updated, handoff: t.approved, expired: false });
   });
+  if (r.ok && (r.value.handoff || r.value.deployment.status === 'rejected')) await announce(deps, r.value.deployment, r.value.handoff ? 'approved' : 'rejected', who.actor);
   if (r.ok && r.value.handoff) await deps.executor.submit(r.value.deployment.id);
   return r;
 }

@@ -4,6 +4,7 @@ import { describeFreeze, activeFreeze } from '../core/governance/freeze.js';
 import { evaluateGates, gatesPassed } from '../core/governance/gates.js';
 import { shortName } from '../core/governance/actor.js';
 import { err, ok, type Result } from '../core/result.js';
+import { announce } from '../deploy/announce.js';
 import { busyMessage } from './busy-message.js';
 import { type AuditWho, auditInput } from './audit-who.js';
 
@@ -43,7 +44,7 @@ export async function requestDeployment(deps: Deps, who: AuditWho, actorRoles: r
     try {
       const t = deps.targetFor(req.environment);
       const p = await t.plan({ model: req.model, version: req.version, artifactUri, sha256, environment: req.environment, requestedBy: who.actor, rollback: req.kind === 'rollback' });
-      return { summary: `${t.kind}: ${p.summary}`, steps: [...p.steps] };
+      return { summary: p.summary, steps: [...p.steps] };
     } catch (e) {
       return { summary: 'the target could not compute a plan', steps: [e instanceof Error ? e.message.split('\n')[0]! : String(e)] };
     }
@@ -110,6 +111,7 @@ export async function requestDeployment(deps: Deps, who: AuditWho, actorRoles: r
     }
     return ok({ deployment: d, handoff: approvedNow });
   });
+  if (r.ok) await announce(deps, r.value.deployment, r.value.handoff ? 'approved' : 'approval_requested', who.actor);
   if (r.ok && r.value.handoff) await deps.executor.submit(r.value.deployment.id);
   return r;
 }

@@ -151,6 +151,11 @@ export function schedulingRepos(s: () => SchedulingState): { schedules: Schedule
             .sort((a, b) => t(b.slotAt) - t(a.slotAt))
             .slice(0, limit),
         ),
+      async prune(before) {
+        const n = s().runs.length;
+        s().runs = s().runs.filter((r) => !((r.state === 'done' || r.state === 'failed') && t(r.slotAt) < t(before)));
+        return n - s().runs.length;
+      },
     },
     subscriptions: {
       get: async (k) => clone(s().subscriptions.find((x) => sameKey(x, k)) ?? null),

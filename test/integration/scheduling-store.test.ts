@@ -97,6 +97,12 @@ describe.each(storeImpls())('scheduling storage on $name', (impl) => {
     await store.read.runs.claimNew({ job: `schedule:${s.id}`, scheduleId: s.id, slotAt: at(60), by: 'a', now: at(60), leaseUntil: at(90) });
     expect((await store.read.runs.recent(`schedule:${s.id}`, 5)).map((r) => r.slotAt)).toEqual([at(60), at(0)]);
     expect(await store.read.runs.get(`schedule:${s.id}`, at(60))).toMatchObject({ slotAt: at(60) });
+    // pruning deletes finished runs before the cutoff, never a queued or running one
+    const r0 = (await store.read.runs.get(`schedule:${s.id}`, at(0)))!;
+    await store.read.runs.finish(r0.id, 'a', { state: 'done', at: at(1) });
+    expect(await store.read.runs.prune(at(61))).toBe(1);
+    expect((await store.read.runs.recent(`schedule:${s.id}`, 5)).map((r) => r.slotAt)).toEqual([at(60)]);
+    expect(await store.read.runs.get(`schedule:${s.id}:manual`, at(5))).toMatchObject({ state: 'running' });
     // removing the schedule removes its runs
     await store.read.schedules.remove(s.id);
     expect(await store.read.runs.recent(`schedule:${s.id}`, 5)).toEqual([]);

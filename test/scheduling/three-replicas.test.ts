@@ -86,7 +86,7 @@ describe.skipIf(!hasPostgres())('three Steward processes on one database', () =>
       const store = drizzleStore(db.db);
       const created = new Date();
       const schedule = await store.read.schedules.create({
-        key: null,
+        key: 'config:every-second', // only steward.yaml may declare a schedule this fast
         source: 'config',
         kind: 'drift',
         models: ['fraud-detector'],

@@ -23,7 +23,7 @@ export const historyCommand = defineCommand({
       title,
       blocks: [
         table(
-          ['#', 'when', 'env', 'version', 'kind', 'outcome', 'requested by', 'approved by', 'duration'],
+          ['#', 'when', 'env', 'version', 'kind', 'outcome', 'requested by', 'approved by', 'target', 'duration'],
           rows.map((d) => [
             String(d.id),
             fmtTime(d.finishedAt ?? d.startedAt ?? d.requestedAt),
@@ -33,6 +33,7 @@ export const historyCommand = defineCommand({
             d.status,
             who(d.requestedBy),
             d.approvedBy.length ? d.approvedBy.map(who).join(', ') : '—',
+            d.target ?? '—',
             duration(d),
           ]),
         ),

@@ -11,7 +11,7 @@ export const unsubscribeCommand = defineCommand({
   name: 'unsubscribe',
   summary: 'Stop sending some or all events of a model (or *) to this channel.',
   syntax: [{ name: 'model', label: 'model|*' }, { name: 'events', label: 'event', optional: true, rest: true }],
-  flags: [{ name: 'channel', value: 'PLATFORM:ID', summary: 'unsubscribe that channel instead of this one (needed on the CLI)' }],
+  flags: [{ name: 'channel', value: 'PLATFORM:ID', summary: 'unsubscribe slack:C0123… instead of here (needed on the CLI)' }],
   schema: z.object({ model: modelOrAllArg, events: z.string().optional(), channel: channelFlag.optional() }).strict(),
   risk: 'write',
   permission: 'subscribe',

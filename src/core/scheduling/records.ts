@@ -97,6 +97,8 @@ export interface RunLedgerRepo {
   get(job: string, slotAt: Date): Promise<RunRecord | null>;
   /** Newest slot first. */
   recent(job: string, limit: number): Promise<RunRecord[]>;
+  /** Deletes finished (done or failed) runs whose slot is before `before`; returns how many. */
+  prune(before: Date): Promise<number>;
 }
 
 export const SUBSCRIPTION_EVENTS = ['registered', 'approval_requested', 'approved', 'rejected', 'deployed', 'deploy_failed', 'rolled_back', 'drift', 'bias'] as const;

@@ -121,5 +121,12 @@ export function runLedgerRepo(db: Db): RunLedgerRepo {
       const rows = await db.select().from(scheduleRuns).where(eq(scheduleRuns.job, job)).orderBy(desc(scheduleRuns.slotAt)).limit(limit);
       return rows.map(toRun);
     },
+    async prune(before) {
+      const rows = await db
+        .delete(scheduleRuns)
+        .where(and(inArray(scheduleRuns.state, ['done', 'failed']), lt(scheduleRuns.slotAt, before)))
+        .returning({ id: scheduleRuns.id });
+      return rows.length;
+    },
   };
 }

@@ -1,0 +1,56 @@
+import { hostname } from 'node:os';
+import type { StewardApp } from '../../src/app/steward-app.js';
+import type { ChatPublisher, MessageRef, PostTarget, PublishResult } from '../../src/replies/publisher.js';
+import type { Reply } from '../../src/replies/reply.js';
+import { renderConsole } from './console-render.js';
+
+/** This process's console is its own channel: another replica never prints into it. */
+export const consoleChannelId = (): string => `console-${hostname()}-${process.pid}`;
+
+/**
+ * The console as a chat platform: it prints posts, and prints a card again when it changes (an
+ * approval elsewhere, a deployment's progress) — once per real change, not for every refresh.
+ */
+export class ConsoleCards implements ChatPublisher {
+  readonly channelId = consoleChannelId();
+  private readonly last = new Map<string, string>();
+  private n = 0;
+  /** told about every card printed, so the chat can offer its buttons by number */
+  onShown: (reply: Reply) => void = () => {};
+
+  constructor(
+    private readonly print: (text: string) => void,
+    private readonly render: (reply: Reply) => string = (r) => renderConsole(r),
+  ) {}
+
+  async post(target: PostTarget, reply: Reply): Promise<PublishResult> {
+    const ref: MessageRef = { platform: 'console', channelId: target.channelId, messageId: `post-${++this.n}` };
+    if (target.channelId !== this.channelId) return { ok: false, reason: 'that console belongs to another Steward process' };
+    this.emit(ref.messageId, this.render(reply), '');
+    return { ok: true, ref };
+  }
+
+  async update(ref: MessageRef, reply: Reply): Promise<PublishResult> {
+    if (ref.channelId !== this.channelId) return { ok: false, reason: 'that console belongs to another Steward process' };
+    if (this.emit(ref.messageId, this.render(reply), '↻ ')) this.onShown(reply);
+    return { ok: true, ref };
+  }
+
+  /** Show a reply in the chat; a card is remembered (and tracked) so later changes print as updates. */
+  async show(app: StewardApp, reply: Reply, text = this.render(reply)): Promise<void> {
+    if (!reply.card || reply.ephemeral) return this.print(text);
+    const messageId = `card-${reply.card.kind}-${reply.card.id}`;
+    const first = !this.last.has(messageId);
+    this.emit(messageId, text, '');
+    if (first) await app.trackCard(reply.card, { platform: 'console', channelId: this.channelId, messageId });
+  }
+
+  private emit(messageId: string, text: string, mark: string): boolean {
+    // elapsed-time ticks of a running deployment are not news on a terminal
+    const signature = text.replace(/, \d+(m \d+)?s so far/, '');
+    if (this.last.get(messageId) === signature) return false;
+    this.last.set(messageId, signature);
+    this.print(mark ? text.replace(/^/, mark) : text);
+    return true;
+  }
+}
