@@ -26,7 +26,7 @@ export interface SlackAdapterOptions {
   readonly retries?: number;
   /** Hold HTTP responses until handlers finish (tests only: production acks first, works after). */
   readonly processBeforeResponse?: boolean;
-  /** work after acks: jobs at once, and how many may wait before new requests get "busy" (default 8, 500) */
+  /** work after acks: jobs at once, and how many may wait before new requests get "busy" (default 4, 500) */
   readonly work?: { readonly concurrency?: number; readonly maxWaiting?: number };
 }
 
@@ -76,7 +76,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
   const client = bolt.client;
   const publisher = new SlackPublisher(client, o.log);
   const identity = new SlackIdentity({ client, access: o.app.deps.config.access, ttlMs: o.slack.identityTtlMs, log: o.log });
-  const work = new WorkQueue(o.work?.concurrency ?? 1, o.work?.maxWaiting ?? 500);
+  const work = new WorkQueue(o.work?.concurrency ?? 4, o.work?.maxWaiting ?? 500);
   const deps = { app: o.app, publisher, log: o.log, identity, command: o.slack.command, work };
   listenForCommand(bolt, deps);
   listenForClicks(bolt, deps);

@@ -2,7 +2,8 @@ import type { Deps, Logger } from '../commands/command-context.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
 import type { DeployExecutor } from '../core/deploy/executor.js';
-import { type EvaluationSource, noMeasurements } from '../core/governance/evaluation-source.js';
+import type { EvaluationSource } from '../core/governance/evaluation-source.js';
+import { monitoringEvaluations } from '../usecases/measured-evaluation.js';
 import type { Store } from '../core/store.js';
 import type { ChatPublisher } from '../replies/publisher.js';
 import { CARD_RENDERERS } from './card-renderers.js';
@@ -32,6 +33,8 @@ export interface CoreDeps {
 export function buildDeps(c: CoreDeps): Deps {
   let deps: Deps;
   const cards = liveCards({ store: c.store, clock: c.clock, publisher: c.publisher, log: c.log, renderers: CARD_RENDERERS, deps: () => deps });
-  deps = { ...c, evaluations: c.evaluations ?? noMeasurements, targetFor: c.targetFor ?? (() => recordOnly), cards };
+  // by default the gates read what monitoring measured for the version (drift share, fairness), when there is data
+  const measured: EvaluationSource = { measured: (m, v, e) => monitoringEvaluations(deps).measured(m, v, e) };
+  deps = { ...c, evaluations: c.evaluations ?? measured, targetFor: c.targetFor ?? (() => recordOnly), cards };
   return deps;
 }

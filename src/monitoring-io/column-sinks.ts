@@ -91,9 +91,23 @@ export class CategoricalSink implements ColumnSink {
     this.codes[row] = code;
   }
 
+  /** Categories are numbered in order of first appearance by row, whatever order the rows arrived in (Parquet chunks may arrive out of order). */
   finish(rows: number): ColumnData {
     this.reserve(rows);
-    return { name: this.name, kind: 'categorical', codes: this.codes.slice(0, rows), categories: this.categories };
+    const codes = this.codes.slice(0, rows);
+    const remap = new Int32Array(this.categories.length).fill(-1);
+    const categories: string[] = [];
+    for (let i = 0; i < rows; i++) {
+      const c = codes[i]!;
+      if (c < 0) continue;
+      let m = remap[c]!;
+      if (m < 0) {
+        m = remap[c] = categories.length;
+        categories.push(this.categories[c]!);
+      }
+      codes[i] = m;
+    }
+    return { name: this.name, kind: 'categorical', codes, categories };
   }
 }
 

@@ -3,7 +3,7 @@
  * PostgreSQL) composed like `steward start` does, posting through a WebhookPublisher to the test's
  * stand-in chat sink. Prints "ready" and one JSON line per run outcome on stdout.
  *
- * env: DATABASE_URL, SINK_URL, STEWARD_INSTANCE_ID, LEASE_MS, POLL_MS
+ * env: DATABASE_URL, SINK_URL, STEWARD_INSTANCE_ID, LEASE_MS, POLL_MS, REPORT_DELAY_MS (each report takes this long)
  */
 import { buildDeps } from '../../src/app/build-deps.js';
 import type { Logger } from '../../src/commands/command-context.js';
@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { systemClock } from '../../src/core/clock.js';
 import { drizzleStore } from '../../src/db/drizzle-store.js';
 import { openDatabase } from '../../src/db/open-database.js';
+import type { ReportSource } from '../../src/scheduler/report-source.js';
 import { createScheduler } from '../../src/scheduler/scheduler.js';
 import { FakeReportSource, OK_DRIFT } from '../fakes/fake-report-source.js';
 import { WebhookPublisher } from '../fakes/webhook-publisher.js';
@@ -31,8 +32,11 @@ const log: Logger = {
 const database = await openDatabase({ kind: 'postgres', url: config.database.url!, max: 4 }, { migrate: false });
 const instance = config.scheduling.scheduler.instanceId;
 const deps = buildDeps({ config, store: drizzleStore(database.db), clock: systemClock, log, publisher: new WebhookPublisher(env.SINK_URL!, instance), executor: { submit: async () => {} } });
-const reports = new FakeReportSource();
-reports.drifts.set('fraud-detector', OK_DRIFT);
+const fake = new FakeReportSource();
+fake.drifts.set('fraud-detector', OK_DRIFT);
+const delay = Number(env.REPORT_DELAY_MS ?? 0);
+const slow = <T>(p: () => Promise<T>) => new Promise<void>((r) => setTimeout(r, delay)).then(p);
+const reports: ReportSource = { drift: (...a) => slow(() => fake.drift(...a)), bias: (...a) => slow(() => fake.bias(...a)) };
 const scheduler = createScheduler({
   deps,
   reports,

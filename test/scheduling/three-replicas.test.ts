@@ -10,7 +10,8 @@ import { freshDatabase, hasPostgres, type TestDatabase } from '../helpers/databa
 /**
  * Three Steward processes on one PostgreSQL database with an every-second schedule for 60 s: every
  * slot is posted once, none twice, and SIGKILLing the process that ran the latest slot loses none
- * of the following ones. Long (~75 s): its own file. Only the slot count is asserted on timing.
+ * of the following ones; a process killed in the middle of a run has that run finished by another
+ * process, in the same message. Long (~2 min): its own file. Only slot counts are asserted on timing.
  */
 const ROOT = join(import.meta.dirname, '../..');
 const WINDOW_S = 60;
@@ -23,9 +24,9 @@ interface Post {
   at: number;
 }
 
-function startSink(): Promise<{ server: Server; url: string; posts: Post[]; updates: { instance: string; messageId: string }[] }> {
+function startSink(): Promise<{ server: Server; url: string; posts: Post[]; updates: { instance: string; messageId: string; at: number }[] }> {
   const posts: Post[] = [];
-  const updates: { instance: string; messageId: string }[] = [];
+  const updates: { instance: string; messageId: string; at: number }[] = [];
   let n = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -37,7 +38,7 @@ function startSink(): Promise<{ server: Server; url: string; posts: Post[]; upda
         posts.push({ instance: body.instance, slot: body.data.slot, messageId, at: Date.now() });
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ platform: body.target!.platform, channelId: body.target!.channelId, messageId }));
       } else {
-        updates.push({ instance: body.instance, messageId: body.ref!.messageId });
+        updates.push({ instance: body.instance, messageId: body.ref!.messageId, at: Date.now() });
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body.ref));
       }
     });
@@ -142,5 +143,55 @@ describe.skipIf(!hasPostgres())('three Steward processes on one database', () =>
       expect((ledger as { state: string }[]).filter((r) => r.state === 'running')).toEqual([]);
     },
     150_000,
+  );
+
+  it(
+    'finishes a run whose process was SIGKILLed mid-run on another process, updating the same message (no second post)',
+    async () => {
+      const db2 = await freshDatabase('postgres');
+      const sink2 = await startSink();
+      const mine: ReturnType<typeof spawnReplica>[] = [];
+      try {
+        const store = drizzleStore(db2.db);
+        const schedule = await store.read.schedules.create({ key: 'config:every-second', source: 'config', kind: 'drift', models: ['fraud-detector'], environment: 'production', cron: '* * * * * *', timezone: 'UTC', channel: { platform: 'slack', id: 'C-SINK' }, windowSeconds: 3600, catchUpSeconds: 10, createdBy: 'test', at: new Date() });
+        // each report takes 1.5 s: at any moment every process is in the middle of a run
+        const env = { DATABASE_URL: db2.url!, SINK_URL: sink2.url, LEASE_MS: String(LEASE_MS), POLL_MS: '1000', REPORT_DELAY_MS: '1500' };
+        for (const id of ['replica-1', 'replica-2', 'replica-3']) mine.push(spawnReplica(id, env));
+        replicas.push(...mine);
+        await Promise.all(mine.map((r) => r.ready));
+        const t0 = Math.ceil(Date.now() / 1000) * 1000 + 2000;
+        const t1 = t0 + 20_000;
+        await sleepUntil(t0 + 8000);
+        const seen = sink2.posts.length;
+        while (sink2.posts.length === seen) await new Promise((r) => setTimeout(r, 20));
+        const victimPost = sink2.posts[sink2.posts.length - 1]!;
+        await new Promise((r) => setTimeout(r, 300)); // its message is recorded; its report has >1 s to go
+        const victim = mine[Number(victimPost.instance.slice('replica-'.length)) - 1]!;
+        victim.child.kill('SIGKILL');
+        await sleepUntil(t1 + LEASE_MS + 5000);
+        for (const r of mine) if (r !== victim) r.child.kill('SIGTERM');
+        await Promise.all(mine.filter((r) => r !== victim).map((r) => new Promise((res) => (r.child.exitCode !== null ? res(null) : r.child.once('exit', res)))));
+
+        const iso = (t: number) => new Date(t).toISOString();
+        const slotsOf = (ps: Post[]) => ps.map((p) => p.slot);
+        const dupes = slotsOf(sink2.posts).filter((x, i, all) => all.indexOf(x) !== i);
+        const inWindow = new Set(slotsOf(sink2.posts).filter((x) => x >= iso(t0) && x < iso(t1)));
+        const finishedBy = sink2.updates.filter((u) => u.messageId === victimPost.messageId).map((u) => u.instance);
+        const row = (await db2.execute(`select state, claimed_by, attempts from schedule_runs where job = 'schedule:${schedule.id}' and slot_at = '${victimPost.slot}'`))[0];
+        // eslint-disable-next-line no-console
+        console.log(JSON.stringify({ victim: victimPost.instance, slot: victimPost.slot, finishedBy, row, inWindow: inWindow.size, dupes }));
+        expect(dupes).toEqual([]);
+        expect(sink2.posts.filter((p) => p.slot === victimPost.slot)).toHaveLength(1);
+        expect(finishedBy.length).toBeGreaterThanOrEqual(1);
+        expect(finishedBy.every((i) => i !== victimPost.instance)).toBe(true);
+        expect(row).toMatchObject({ state: 'done', attempts: 2 });
+        expect(inWindow.size).toBeGreaterThanOrEqual(19);
+      } finally {
+        for (const r of mine) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
+        sink2.server.close();
+        await db2.close();
+      }
+    },
+    120_000,
   );
 });
