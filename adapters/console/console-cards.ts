@@ -25,13 +25,14 @@ export class ConsoleCards implements ChatPublisher {
 
   async post(target: PostTarget, reply: Reply): Promise<PublishResult> {
     const ref: MessageRef = { platform: 'console', channelId: target.channelId, messageId: `post-${++this.n}` };
-    if (target.channelId !== this.channelId) return { ok: false, reason: 'that console belongs to another Steward process' };
+    // 'console' is whichever console this process has; a per-process id must be ours
+    if (target.channelId !== this.channelId && target.channelId !== 'console') return { ok: false, reason: 'that console belongs to another Steward process' };
     this.emit(ref.messageId, this.render(reply), '');
     return { ok: true, ref };
   }
 
   async update(ref: MessageRef, reply: Reply): Promise<PublishResult> {
-    if (ref.channelId !== this.channelId) return { ok: false, reason: 'that console belongs to another Steward process' };
+    if (ref.channelId !== this.channelId && ref.channelId !== 'console') return { ok: false, reason: 'that console belongs to another Steward process' };
     if (this.emit(ref.messageId, this.render(reply), '↻ ')) this.onShown(reply);
     return { ok: true, ref };
   }

@@ -5,7 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { StewardApp } from '../../src/app/steward-app.js';
 import type { Actor } from '../../src/core/governance/actor.js';
 import { ACTIONS_NEEDING_REASON, type Reply } from '../../src/replies/reply.js';
-import { ConsoleCards, consoleChannelId } from './console-cards.js';
+import type { ConsoleCards } from './console-cards.js';
 import { renderConsole } from './console-render.js';
 
 export interface ConsoleChatOptions {
@@ -21,7 +21,8 @@ export interface ConsoleChatOptions {
   readonly cards?: ConsoleCards;
 }
 
-export const CONSOLE_CHANNEL = consoleChannelId();
+/** The console chat's channel as commands see it (stable, so a schedule created here survives a restart). */
+export const CONSOLE_CHANNEL = 'console';
 
 export const consoleActor = (user: string): Actor => ({ platform: 'console', id: user, displayName: user });
 

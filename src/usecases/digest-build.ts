@@ -31,7 +31,7 @@ export function summarizeModel(model: string, environment: string, drift: DriftS
     biasTier: bias ? bias.tier : null,
     biasHeadline: bias?.headline ?? null,
     biasAttribute: bias?.attribute ?? null,
-    note: [drift?.note, bias?.note].filter(Boolean).join('; ') || null,
+    note: [drift?.note, bias?.note].filter((n): n is string => !!n).map((n) => n.replace(/\.$/, '')).join('; ') || null,
     deploymentId,
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fmtDuration } from '../../core/scheduling/duration.js';
-import { scheduleJob, scheduleModelsLabel } from '../../core/scheduling/schedule.js';
+import { manualJob, scheduleJob, scheduleModelsLabel } from '../../core/scheduling/schedule.js';
 import { ok } from '../../core/result.js';
 import { context, fmtTime, table, text } from '../../replies/builders.js';
 import { fmtLocal, nextSlot, parseCron } from '../../scheduler/cron-slots.js';
@@ -24,7 +24,7 @@ export const schedulesCommand = defineCommand({
     for (const s of all) {
       const spec = parseCron(s.cron);
       const next = spec.ok ? nextSlot(spec.value, s.timezone, now) : null;
-      const [last] = await ctx.store.read.runs.recent(scheduleJob(s.id), 1);
+      const last = [...(await ctx.store.read.runs.recent(scheduleJob(s.id), 1)), ...(await ctx.store.read.runs.recent(manualJob(s.id), 1))].sort((a, b) => b.slotAt.getTime() - a.slotAt.getTime())[0];
       rows.push([
         `#${s.id}`,
         s.kind,

@@ -3,6 +3,7 @@ import { systemClock } from '../../../src/core/clock.js';
 import { seedDemo } from '../../../src/usecases/seed-demo.js';
 import { blockKitProblems } from '../../fakes/slack-block-limits.js';
 import { RecordingExecutor } from '../../fakes/recording-executor.js';
+import { type Driver, drivers } from '../../helpers/databases.js';
 import { WebhookReceiver } from '../../fakes/webhook-receiver.js';
 import { buttonsOf, CHANNEL, type SlackEnv, slackEnv, visibleText } from './slack-test-env.js';
 
@@ -31,8 +32,8 @@ afterEach(async () => {
   env = null;
 });
 
-async function governed(executor = new RecordingExecutor()) {
-  env = await slackEnv({ yaml: GOVERNANCE_YAML, users: USERS, groups: { S0APPROVERS: ['U02BOB777', 'U03CAROL8'] }, executor });
+async function governed(driver: Driver, executor = new RecordingExecutor()) {
+  env = await slackEnv({ driver, yaml: GOVERNANCE_YAML, users: USERS, groups: { S0APPROVERS: ['U02BOB777', 'U03CAROL8'] }, executor });
   await seedDemo(env.app.deps.store, systemClock);
   return { env, executor };
 }
@@ -51,12 +52,12 @@ const latestUpdate = (e: SlackEnv, ts: string) => e.standIn.callsOf('chat.update
 
 const WEBHOOK_SECRET = 'whsec-steward-slack-flow-0123456789';
 
-describe('the full flow in Slack: deploy -> approval card -> two approvals -> deployment runs -> card shows success', () => {
+describe.each(drivers())('the full flow in Slack on %s: deploy -> approval card -> two approvals -> deployment runs -> card shows success', (driver) => {
   it('/mlops deploy fraud-detector 7 to production ends with the card updated to Succeeded and a [Rollback] button', async () => {
     const target = await new WebhookReceiver({ secret: WEBHOOK_SECRET }).start();
     try {
       const yaml = `${GOVERNANCE_YAML}targets:\n  production:\n    kind: webhook\n    url: ${target.url}\n    secretEnv: STEWARD_WEBHOOK_SECRET\n`;
-      env = await slackEnv({ yaml, users: USERS, groups: { S0APPROVERS: ['U02BOB777', 'U03CAROL8'] }, executor: 'runner', env: { STEWARD_WEBHOOK_SECRET: WEBHOOK_SECRET } });
+      env = await slackEnv({ driver, yaml, users: USERS, groups: { S0APPROVERS: ['U02BOB777', 'U03CAROL8'] }, executor: 'runner', env: { STEWARD_WEBHOOK_SECRET: WEBHOOK_SECRET } });
       await seedDemo(env.app.deps.store, systemClock);
       const card = await requestDeploy(env);
       expect(buttonsOf(card.blocks).map((b) => b.text.text)).toEqual(['Approve', 'Reject']);
@@ -83,9 +84,9 @@ describe('the full flow in Slack: deploy -> approval card -> two approvals -> de
   });
 });
 
-describe('approval cards in Slack (governance through the same inbound port)', () => {
+describe.each(drivers())('approval cards in Slack on %s (governance through the same inbound port)', (driver) => {
   it('posts the approval card for /mlops deploy, tracks it, and updates it in place as two approvers click', async () => {
-    const { env: e, executor } = await governed();
+    const { env: e, executor } = await governed(driver);
     const card = await requestDeploy(e);
     expect(visibleText(card.blocks)).toContain('Deploy fraud-detector v7 to production');
     expect(buttonsOf(card.blocks).map((b) => b.action_id)).toEqual(['steward:approve', 'steward:reject']);
@@ -114,7 +115,7 @@ describe('approval cards in Slack (governance through the same inbound port)', (
   });
 
   it('refuses the requester approving their own request with an ephemeral message, and leaves the card alone', async () => {
-    const { env: e } = await governed();
+    const { env: e } = await governed(driver);
     const card = await requestDeploy(e);
     await e.slack.click(card, 'steward:approve', ALICE);
     const [eph] = await e.standIn.waitFor('chat.postEphemeral');
@@ -125,7 +126,7 @@ describe('approval cards in Slack (governance through the same inbound port)', (
   });
 
   it('opens the reason modal for Reject with the click trigger_id, and the submitted reason rejects the request on the card', async () => {
-    const { env: e, executor } = await governed();
+    const { env: e, executor } = await governed(driver);
     const card = await requestDeploy(e);
     await e.slack.click(card, 'steward:reject', BOB);
     const [open] = await e.standIn.waitFor('views.open');
@@ -146,7 +147,7 @@ describe('approval cards in Slack (governance through the same inbound port)', (
   });
 
   it('tells a viewer privately that they may not approve, and the request stays open', async () => {
-    const { env: e } = await governed();
+    const { env: e } = await governed(driver);
     const card = await requestDeploy(e);
     await e.slack.click(card, 'steward:approve', DAVE);
     const [eph] = await e.standIn.waitFor('chat.postEphemeral');

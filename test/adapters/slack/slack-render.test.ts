@@ -26,6 +26,11 @@ describe('Slack renderer: neutral reply -> Block Kit', () => {
     expect(toMrkdwn('New model **fraud-detector** at `s3://m/<1>.pkl` & <@U1> -> ok')).toBe('New model *fraud-detector* at `s3://m/&lt;1&gt;.pkl` &amp; &lt;@U1&gt; -&gt; ok');
   });
 
+  it('turns @U… Slack user ids (how cards name people) into mentions Slack shows as display names, not other @words', () => {
+    expect(toMrkdwn('1 of 2: @U02BOB777, @W0123ABCDE approved\n@U03CAROL8 approved')).toBe('1 of 2: <@U02BOB777>, <@W0123ABCDE> approved\n<@U03CAROL8> approved');
+    expect(toMrkdwn('by @alice at @UTC; mail a@U12345678X; code `@U02BOB777`')).toBe('by @alice at @UTC; mail a@U12345678X; code `@U02BOB777`');
+  });
+
   it('renders approval buttons with action_id constants, styles, and the versioned ids-only payload as value', () => {
     const buttons = buttonsOf(renderSlack(SAMPLE_REPLIES.buttons!).blocks);
     expect(buttons.map((b) => [b.action_id, b.text.text, b.style])).toEqual([

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slackSignature } from '../../fakes/slack-signed-post.js';
+import { drivers } from '../../helpers/databases.js';
 import { HEX64 } from '../../helpers/harness.js';
 import { CHANNEL, SIGNING_SECRET, type SlackEnv, slackEnv } from './slack-test-env.js';
 import { blockActionsBody, slashCommandBody } from './slack-requests.js';
@@ -8,10 +9,6 @@ const ALICE = { id: 'U0ALICE', name: 'alice' };
 const YAML = 'members:\n  "slack:U0ALICE": [admin]\n';
 
 let env: SlackEnv;
-beforeAll(async () => {
-  env = await slackEnv({ yaml: YAML, users: { U0ALICE: { name: 'alice' } } });
-});
-afterAll(() => env.close());
 
 const registerBody = (model: string) =>
   slashCommandBody({ command: '/mlops', text: `register ${model} s3://m/1.pkl --sha256 ${HEX64('ef')}`, user: ALICE, channelId: CHANNEL, responseUrl: env.standIn.responseUrl(`T0001/sec/${model}`) });
@@ -24,7 +21,12 @@ async function expectNothingHappened(model: string) {
   expect(await env.app.deps.store.read.audit.head()).toBeNull();
 }
 
-describe('Slack request verification (Bolt checks signature and timestamp; these tests prove it)', () => {
+describe.each(drivers())('Slack request verification on %s (Bolt checks signature and timestamp; these tests prove it)', (driver) => {
+  beforeAll(async () => {
+    env = await slackEnv({ driver, yaml: YAML, users: { U0ALICE: { name: 'alice' } } });
+  });
+  afterAll(() => env.close());
+
   it('refuses a request signed with another secret: 401, no Web API call, no state change', async () => {
     const r = await env.slack.post(registerBody('forged'), { signature: slackSignature('0123456789abcdef0123456789abcdef', Math.floor(Date.now() / 1000), registerBody('forged')) });
     expect(r.status).toBe(401);
