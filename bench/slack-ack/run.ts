@@ -77,10 +77,10 @@ try {
   const ratio = summary[0]!.p99 / summary[1]!.p99;
   const result = { when: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, loadavgBefore: load0, loadavgAfter: loadavg(), rate: RATE, seconds: SECONDS, text: TEXT, summary, p99Ratio: ratio, phases: phases.map((p) => ({ target: p.target, ...p.r, latencies: undefined })) };
   mkdirSync(join(root, 'bench/slack-ack/out'), { recursive: true });
-  writeFileSync(join(root, 'bench/slack-ack/out/results.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(root, `bench/slack-ack/out/results-${TEXT}.json`), `${JSON.stringify(result, null, 2)}\n`);
   const f = (x: number) => x.toFixed(2);
   const lines = ['| app | requests | ok | p50 | p90 | p99 | max |', '|---|---|---|---|---|---|---|', ...summary.map((s) => `| ${s.target} | ${s.requests} | ${s.ok} | ${f(s.p50)} ms | ${f(s.p90)} ms | ${f(s.p99)} ms | ${f(s.max)} ms |`), '', `p99 ratio steward/bare: ${ratio.toFixed(2)} (target ≤ 1.2); load average before ${load0.map((x) => x.toFixed(2)).join(' ')}`];
-  writeFileSync(join(root, 'bench/slack-ack/out/summary.md'), `${lines.join('\n')}\n`);
+  writeFileSync(join(root, `bench/slack-ack/out/summary-${TEXT}.md`), `${lines.join('\n')}\n`);
   process.stdout.write(`${lines.join('\n')}\n`);
   rmSync(dataDir, { recursive: true, force: true });
 } finally {

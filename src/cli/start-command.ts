@@ -33,7 +33,7 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
   const consoleCards = new ConsoleCards((t) => process.stdout.write(`${t}\n`));
   publisher.register('console', consoleCards);
   let deps: Deps | undefined;
-  const runner = new DeployRunner(() => deps!, { ...DEFAULT_RUNNER, targetFor: (e) => deps!.targetFor(e), deadlineMs: () => 15 * 60_000, afterSuccess: (d) => afterSuccess(deps!, d) });
+  const runner = new DeployRunner(() => deps!, { ...DEFAULT_RUNNER, leaseMs: config.deploys.leaseMs, pollMs: config.deploys.pollMs, targetFor: (e) => deps!.targetFor(e), deadlineMs: () => config.deploys.deadlineMs, afterSuccess: (d) => afterSuccess(deps!, d) });
   const rt = await openRuntime(config, log, { publisher, executor: runner });
   deps = rt.app.deps;
   await recordConfigLoaded(rt.app.deps);
@@ -51,7 +51,7 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
   const api = await startApiServer(rt.app, config, log, slack?.adapter.routes ?? []);
   if (api) io.out(`HTTP API listening on ${api.url}`);
   const scheduler = await startScheduler(rt.app.deps);
-  const deployJobs = await startDeployJobs(rt.app.deps, runner, { reconcileMs: DEFAULT_RUNNER.leaseMs, expireMs: 60_000 });
+  const deployJobs = await startDeployJobs(rt.app.deps, runner, { reconcileMs: config.deploys.leaseMs, expireMs: 60_000 });
   let closing = false;
   const shutdown = async () => {
     if (closing) return;
@@ -77,5 +77,13 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
     cards: consoleCards,
     banner: 'Console chat — no Slack or Discord tokens configured. Type /mlops help, :as <user> to switch user, :quit to leave.',
   });
+  // with no terminal attached (a container, a service) the console ends at once: keep serving HTTP
+  if (api && !process.stdin.isTTY) {
+    io.out('Console input closed; serving the HTTP API until SIGTERM or SIGINT.');
+    await new Promise<void>((r) => {
+      process.once('SIGINT', () => r());
+      process.once('SIGTERM', () => r());
+    });
+  }
   await shutdown();
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { monitoringSchema } from './monitoring-config.js';
-import { policySchema } from './policy-schema.js';
+import { durationSchema, policySchema } from './policy-schema.js';
 import { alertsSchema, scheduleDeclSchema, schedulerSchema } from './scheduling-config.js';
 import { targetsSchema } from './targets-schema.js';
 
@@ -24,6 +24,8 @@ export const fileSchema = z
     schedules: z.array(scheduleDeclSchema).optional(),
     alerts: alertsSchema.optional(),
     scheduler: schedulerSchema.optional(),
+    /** how the deploy executor runs: lease renewal, polling, and the deadline of one deployment */
+    deploys: z.object({ lease: durationSchema.default(30_000), poll: durationSchema.default(5_000), deadline: durationSchema.default(15 * 60_000) }).strict().optional(),
     /** drift/bias report settings: window, tests and thresholds per model and column */
     monitoring: monitoringSchema.optional(),
     /** environment -> deploy target (webhook, github-actions, mlflow, record): src/config/targets-schema.ts */

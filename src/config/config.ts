@@ -28,6 +28,8 @@ export interface Config {
   readonly monitoring: MonitoringConfig;
   /** one deploy target per environment (`record` when none is configured); secrets resolved from env */
   readonly targets: Readonly<Record<string, TargetConfig>>;
+  /** the deploy executor's lease, poll interval and per-deployment deadline (ms) */
+  readonly deploys: { readonly leaseMs: number; readonly pollMs: number; readonly deadlineMs: number };
 }
 
 

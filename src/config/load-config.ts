@@ -95,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       scheduling: scheduling.scheduling,
       monitoring: resolveMonitoring(fileCfg.monitoring),
       targets: targets.targets,
+      deploys: { leaseMs: fileCfg.deploys?.lease ?? 30_000, pollMs: fileCfg.deploys?.poll ?? 5_000, deadlineMs: fileCfg.deploys?.deadline ?? 15 * 60_000 },
     },
   };
 }

@@ -4,14 +4,14 @@ import { WEEKDAYS } from '../core/governance/policy.js';
 
 export const roleList = z.array(z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'a role name is a lowercase word, e.g. approver'));
 
-/** "24h", "90m", "2d", "30s" -> milliseconds */
+/** "24h", "90m", "2d", "30s", "500ms" -> milliseconds */
 export const durationSchema = z.string().transform((s, ctx) => {
-  const m = /^(\d+)\s*(s|m|h|d)$/.exec(s.trim());
+  const m = /^(\d+)\s*(ms|s|m|h|d)$/.exec(s.trim());
   if (!m || Number(m[1]) <= 0) {
-    ctx.addIssue({ code: 'custom', message: `a duration is a positive number with s, m, h or d, e.g. 24h (got "${s}")` });
+    ctx.addIssue({ code: 'custom', message: 'a duration is a positive number with ms, s, m, h or d, e.g. 24h' });
     return z.NEVER;
   }
-  return Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
 });
 
 export const timezoneSchema = z.string().refine(
