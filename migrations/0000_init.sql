@@ -224,6 +224,21 @@ CREATE TABLE "subscriptions" (
 	"updated_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "pending_commands" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"actor" text NOT NULL,
+	"platform" text NOT NULL,
+	"channel_id" text NOT NULL,
+	"thread_id" text,
+	"command" text NOT NULL,
+	"verb" text NOT NULL,
+	"risk" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"consumed_at" timestamp with time zone,
+	"outcome" text
+);
+--> statement-breakpoint
 ALTER TABLE "deployment_decisions" ADD CONSTRAINT "deployment_decisions_deployment_id_deployments_id_fk" FOREIGN KEY ("deployment_id") REFERENCES "public"."deployments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "deployments" ADD CONSTRAINT "deployments_model_id_models_id_fk" FOREIGN KEY ("model_id") REFERENCES "public"."models"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "deployments" ADD CONSTRAINT "deployments_version_id_model_versions_id_fk" FOREIGN KEY ("version_id") REFERENCES "public"."model_versions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -254,4 +269,5 @@ CREATE UNIQUE INDEX "schedule_runs_job_slot_uq" ON "schedule_runs" USING btree (
 CREATE INDEX "schedule_runs_claimable_idx" ON "schedule_runs" USING btree ("slot_at") WHERE "schedule_runs"."state" in ('queued', 'running');--> statement-breakpoint
 CREATE UNIQUE INDEX "schedules_key_uq" ON "schedules" USING btree ("key") WHERE "schedules"."key" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "subscriptions_channel_model_uq" ON "subscriptions" USING btree ("platform","channel_id","model");--> statement-breakpoint
-CREATE INDEX "subscriptions_model_idx" ON "subscriptions" USING btree ("model");
+CREATE INDEX "subscriptions_model_idx" ON "subscriptions" USING btree ("model");--> statement-breakpoint
+CREATE INDEX "pending_commands_expires_idx" ON "pending_commands" USING btree ("expires_at");

@@ -109,7 +109,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
       let auth: webApi.AuthTestResponse;
       try {
         auth = await client.auth.test();
-        await bolt.init(); // reuses the token; Bolt caches the bot ids for its own middleware
+        await bolt.init(); // Bolt's own auth.test (once): it caches the bot ids its middleware needs
       } catch (e) {
         throw startError(e, 'SLACK_BOT_TOKEN', o.slack.apiUrl);
       }

@@ -3,7 +3,7 @@ import type { App } from '@slack/bolt';
 import { errorReply } from '../../src/replies/builders.js';
 import { type Delivery, deliverEphemeral, deliverReply, type ReplyTarget, type Respond } from './slack-deliver.js';
 import type { SlackIdentity } from './slack-identity.js';
-import { commandInvocation, parseSlashCommand, type SlackCommandRequest } from './slack-parse.js';
+import { commandInvocation, parseSlashCommand, type SlackCommandRequest, unwrapSlackText } from './slack-parse.js';
 import type { WorkQueue } from './slack-work-queue.js';
 
 export interface ListenerDeps extends Delivery {
@@ -43,7 +43,11 @@ async function runCommand(d: ListenerDeps, req: SlackCommandRequest, target: Rep
   }
 }
 
-/** @Steward mentions: answered with help in the thread (natural language comes later through a port). */
+/**
+ * @Steward mentions, answered in the thread: with natural language configured, the words after the
+ * mention go to `ask` (reads answer at once, changes come back privately with [Confirm]); otherwise,
+ * or with nothing after the mention, the command list.
+ */
 export function listenForMentions(bolt: App, d: ListenerDeps): void {
   bolt.event('app_mention', async ({ event }) => {
     if (!event.user) return;
@@ -56,12 +60,22 @@ interface MentionEvent {
   readonly channel: string;
   readonly ts: string;
   readonly thread_ts?: string;
+  readonly text?: string;
 }
+
+/** "<@U0BOT> what's live?" -> "what's live?" (the leading mentions of the bot removed). */
+export const mentionQuestion = (text: string): string => unwrapSlackText(text).replace(/^\s*(@[A-Z0-9]+[\s,:]*)+/, '').trim();
 
 async function answerMention(d: ListenerDeps, event: MentionEvent): Promise<void> {
   const threadTs = event.thread_ts ?? event.ts;
   try {
     const actor = await d.identity.actor(event.user);
+    const question = mentionQuestion(event.text ?? '');
+    if (d.app.deps.nl && question) {
+      const reply = await d.app.handleText({ actor, channel: { platform: 'slack', id: event.channel, threadId: threadTs }, text: `${d.command} ask ${question}` });
+      await deliverReply(d, { channelId: event.channel, userId: event.user, threadTs }, reply);
+      return;
+    }
     const help = await d.app.handleText({ actor, channel: { platform: 'slack', id: event.channel, threadId: threadTs }, text: `${d.command} help` });
     const intro = { kind: 'text' as const, text: `Hi! I work through the \`${d.command}\` command. Here is what it can do:` };
     await deliverReply(d, { channelId: event.channel, userId: event.user, threadTs }, { ...help, ephemeral: false, blocks: [intro, ...help.blocks] });

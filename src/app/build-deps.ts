@@ -9,6 +9,8 @@ import type { ChatPublisher } from '../replies/publisher.js';
 import { CARD_RENDERERS } from './card-renderers.js';
 import { liveCards } from './live-cards.js';
 import type { DeployTarget } from '../core/deploy/target.js';
+import type { NaturalLanguage } from '../core/nl/natural-language.js';
+import { openAiNaturalLanguage } from '../llm/openai-natural-language.js';
 
 /** Used when nothing says where an environment deploys: the deployment is recorded and succeeds. */
 const recordOnly: DeployTarget = {
@@ -27,6 +29,8 @@ export interface CoreDeps {
   readonly executor: DeployExecutor;
   readonly evaluations?: EvaluationSource;
   readonly targetFor?: (environment: string) => DeployTarget;
+  /** default: an OpenAI-compatible model when config.llm is set (OPENAI_API_KEY), else off */
+  readonly nl?: NaturalLanguage | null;
 }
 
 /** Everything commands and jobs use, wired once (the live-card service needs the finished deps). */
@@ -35,6 +39,7 @@ export function buildDeps(c: CoreDeps): Deps {
   const cards = liveCards({ store: c.store, clock: c.clock, publisher: c.publisher, log: c.log, renderers: CARD_RENDERERS, deps: () => deps });
   // by default the gates read what monitoring measured for the version (drift share, fairness), when there is data
   const measured: EvaluationSource = { measured: (m, v, e) => monitoringEvaluations(deps).measured(m, v, e) };
-  deps = { ...c, evaluations: c.evaluations ?? measured, targetFor: c.targetFor ?? (() => recordOnly), cards };
+  const nl = c.nl !== undefined ? c.nl : c.config.llm ? openAiNaturalLanguage(c.config.llm, c.log) : null;
+  deps = { ...c, evaluations: c.evaluations ?? measured, targetFor: c.targetFor ?? (() => recordOnly), cards, nl };
   return deps;
 }

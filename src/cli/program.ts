@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { ExitError } from './load-or-exit.js';
 import { registerMonitoringCommands } from './monitoring-program.js';
+import { registerDiscordCommands } from './discord-command.js';
 
 /**
  * The CLI's own commands (process-level: start, migrate, demo, chat). Every registry verb
@@ -56,6 +57,7 @@ export function registerCommands(program: Command, io: CliIo, verbs: readonly st
     });
 
   registerMonitoringCommands(program, io, env);
+  registerDiscordCommands(program, io, env);
 
   const audit = program.command('audit').description('Verify or export the hash-chained audit log.');
   audit

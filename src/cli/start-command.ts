@@ -27,7 +27,7 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
   const config = loadOrExit(io, env);
   mkdirSync(config.database.dataDir, { recursive: true });
   // with a chat platform Steward is a server: logs go to stderr; the console chat keeps them in a file
-  const log = createLogger(config.logLevel, config.slack ? undefined : pino.destination({ dest: join(config.database.dataDir, 'steward.log'), mkdir: true, sync: false }));
+  const log = createLogger(config.logLevel, config.slack || config.discord ? undefined : pino.destination({ dest: join(config.database.dataDir, 'steward.log'), mkdir: true, sync: false }));
   io.out(`Steward starting on ${config.database.url ? 'PostgreSQL' : `embedded PGlite (${config.database.dataDir})`}…`);
   const publisher = new MultiPublisher();
   const consoleCards = new ConsoleCards((t) => process.stdout.write(`${t}\n`));
@@ -48,6 +48,14 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
     throw new ExitError(slack.exitCode);
   }
   if (slack) io.out(slack.banner);
+  const discord = config.discord ? await (await import('../../adapters/discord/connect-discord.js')).connectDiscord(rt.app, config.discord, publisher, log) : null;
+  if (discord && !discord.ok) {
+    io.err(`steward: ${discord.message}`);
+    await slack?.adapter.stop();
+    await rt.close();
+    throw new ExitError(discord.exitCode);
+  }
+  if (discord) io.out(discord.banner);
   const api = await startApiServer(rt.app, config, log, slack?.adapter.routes ?? []);
   if (api) io.out(`HTTP API listening on ${api.url}`);
   const scheduler = await startScheduler(rt.app.deps);
@@ -59,11 +67,12 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
     await scheduler?.stop();
     await deployJobs.stop();
     await slack?.adapter.stop();
+    await discord?.adapter.stop();
     await api?.close();
     await rt.close();
   };
   process.once('SIGTERM', () => void shutdown().then(() => process.exit(0)));
-  if (slack) {
+  if (slack || discord) {
     await new Promise<void>((r) => process.once('SIGINT', () => r()));
     return shutdown();
   }

@@ -22,6 +22,7 @@ import { schedulesCommand } from './verbs/schedules.js';
 import { subscribeCommand } from './verbs/subscribe.js';
 import { unscheduleCommand } from './verbs/unschedule.js';
 import { unsubscribeCommand } from './verbs/unsubscribe.js';
+import { makeAskCommand } from './verbs/ask.js';
 
 /** The one list of verbs. Built once at start; a duplicate name throws here. */
 export function buildCommandRegistry(): CommandRegistry {
@@ -54,6 +55,7 @@ export function buildCommandRegistry(): CommandRegistry {
     runScheduleCommand,
     subscribeCommand,
     unsubscribeCommand,
+    makeAskCommand(self),
   ]);
   return reg;
 }

@@ -6,6 +6,7 @@ import type { ChatPublisher } from '../replies/publisher.js';
 import type { DeployExecutor } from '../core/deploy/executor.js';
 import type { DeployTarget } from '../core/deploy/target.js';
 import type { EvaluationSource } from '../core/governance/evaluation-source.js';
+import type { NaturalLanguage } from '../core/nl/natural-language.js';
 import type { CardMessage } from '../core/store.js';
 import type { ActionPayload, CardRef, Reply } from '../replies/reply.js';
 
@@ -50,6 +51,8 @@ export interface Deps {
   readonly targetFor: (environment: string) => DeployTarget;
   /** Measured drift/fairness values for the gates, when monitoring has data. */
   readonly evaluations: EvaluationSource;
+  /** Free text -> one typed command (an OpenAI-compatible model); null when natural language is off. */
+  readonly nl: NaturalLanguage | null;
 }
 
 export interface LiveCards {

@@ -46,6 +46,8 @@ export interface CommandSpec<A = unknown> {
   /** Which argument names the environment the action applies to (for per-environment grants). */
   readonly envArg?: string;
   readonly examples?: readonly string[];
+  /** Takes the rest of the line exactly as typed as its one `rest` positional (natural language: apostrophes and quotes are words, not syntax). */
+  readonly verbatim?: boolean;
   /** Hidden from chat help (CLI-only helpers). */
   readonly surfaces?: readonly ('chat' | 'cli')[];
   run(ctx: CommandContext, args: A): Promise<Result<Reply>>;

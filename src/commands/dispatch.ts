@@ -29,7 +29,14 @@ export async function dispatchText(registry: CommandRegistry, deps: Deps, inv: I
 }
 
 async function runText(registry: CommandRegistry, deps: Deps, inv: Invocation, opts: DispatchOptions): Promise<Result<Reply>> {
-  const toks = tokenize((inv.text ?? '').trim());
+  const line = (inv.text ?? '').trim();
+  // a verbatim verb (ask) gets the rest of the line as typed; "--" keeps it from being read as options
+  const head = /^(?:\/\S+\s+)?(\S+)(?:\s+([\s\S]*))?$/.exec(line);
+  const free = head ? registry.get(head[1]!.toLowerCase()) : undefined;
+  if (free?.verbatim && registry.names(opts.surface).includes(free.name)) {
+    return runSpec(free, { ...deps, actor: inv.actor, channel: inv.channel, prefix: opts.prefix }, head![2] ? ['--', head![2]] : []);
+  }
+  const toks = tokenize(line);
   if (!toks.ok) return toks;
   let tokens = toks.value;
   if (tokens[0] && tokens[0].startsWith('/')) tokens = tokens.slice(1); // "/mlops …"

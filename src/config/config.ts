@@ -1,6 +1,8 @@
 import type { AccessConfig } from '../core/governance/access.js';
 import type { MonitoringConfig } from './monitoring-config.js';
 import type { SlackConfig } from './slack-config.js';
+import type { DiscordConfig } from './discord-config.js';
+import type { LlmConfig } from './llm-config.js';
 import type { SchedulingConfig } from './scheduling-config.js';
 import type { Policy } from '../core/governance/policy.js';
 import type { TargetConfig } from './targets-schema.js';
@@ -22,6 +24,10 @@ export interface Config {
   readonly http: { readonly port: number | null; readonly host: string };
   /** null when Slack is not configured (no SLACK_BOT_TOKEN) */
   readonly slack: SlackConfig | null;
+  /** null when Discord is not configured (no DISCORD_TOKEN) */
+  readonly discord: DiscordConfig | null;
+  /** null when natural language is off (no OPENAI_API_KEY) */
+  readonly llm: LlmConfig | null;
   /** schedules declared in steward.yaml, alert check and cooldown, scheduler leases */
   readonly scheduling: SchedulingConfig;
   /** drift and bias report settings (steward.yaml `monitoring:`) */

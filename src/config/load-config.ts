@@ -9,6 +9,8 @@ import { envSchema, fileSchema } from './config-schema.js';
 import { resolvePolicies, unknownPolicyEnvironments } from './resolve-policies.js';
 import { BUILTIN_ROLES, DEFAULT_ACCESS, DEFAULT_ENVIRONMENTS } from './defaults.js';
 import { resolveSlackConfig } from './slack-config.js';
+import { resolveDiscordConfig } from './discord-config.js';
+import { resolveLlmConfig } from './llm-config.js';
 import { resolveSchedulingConfig } from './scheduling-config.js';
 import { resolveMonitoring } from './monitoring-config.js';
 import { rawTargetProblems, resolveTargets } from './targets-schema.js';
@@ -71,6 +73,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const slack = resolveSlackConfig(env);
   problems.push(...slack.problems);
 
+  const discord = resolveDiscordConfig(env);
+  problems.push(...discord.problems);
+
+  const llm = resolveLlmConfig(env);
+  problems.push(...llm.problems);
+
   const scheduling = resolveSchedulingConfig(fileCfg, environments, env);
   problems.push(...scheduling.problems);
 
@@ -92,6 +100,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       logLevel: e.LOG_LEVEL,
       http: { port: e.STEWARD_HTTP_PORT ?? null, host: e.STEWARD_HTTP_HOST },
       slack: slack.slack,
+      discord: discord.discord,
+      llm: llm.llm,
       scheduling: scheduling.scheduling,
       monitoring: resolveMonitoring(fileCfg.monitoring),
       targets: targets.targets,

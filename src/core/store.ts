@@ -7,6 +7,7 @@ import type { Result } from './result.js';
 import type { PredictionRepo, ReferenceRepo, TokenRepo } from './monitoring/monitoring-store.js';
 import type { AlertRepo, RunLedgerRepo, SubscriptionRepo } from './scheduling/records.js';
 import type { ScheduleRepo } from './scheduling/schedule-repo.js';
+import type { PendingCommandRepo } from './nl/pending-command.js';
 
 /**
  * The storage port. Use cases get `Repos` either outside a transaction (`store.read`) or inside one
@@ -33,6 +34,8 @@ export interface Repos {
   readonly runs: RunLedgerRepo;
   readonly subscriptions: SubscriptionRepo;
   readonly alerts: AlertRepo;
+  /** natural-language commands waiting for their asker's [Confirm] */
+  readonly pendingCommands: PendingCommandRepo;
 }
 
 /** A posted copy of a live card. */

@@ -15,6 +15,7 @@ import { alertRepo } from './repos/alert-repo.js';
 import { runLedgerRepo } from './repos/run-ledger-repo.js';
 import { scheduleRepo } from './repos/schedule-repo.js';
 import { subscriptionRepo } from './repos/subscription-repo.js';
+import { pendingCommandRepo } from './repos/pending-command-repo.js';
 
 class Rollback {
   constructor(readonly result: Result<never>) {}
@@ -36,6 +37,7 @@ export function reposFor(db: Db, inTx: boolean): Repos {
     runs: runLedgerRepo(db),
     subscriptions: subscriptionRepo(db),
     alerts: alertRepo(db),
+    pendingCommands: pendingCommandRepo(db),
   };
 }
 

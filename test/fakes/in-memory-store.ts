@@ -7,6 +7,7 @@ import type { Result } from '../../src/core/result.js';
 import type { CardMessage, Repos, Store } from '../../src/core/store.js';
 import { emptyMonitoringState, type MonitoringState, monitoringRepos } from './in-memory-monitoring.js';
 import { emptySchedulingState, type SchedulingState, schedulingRepos } from './in-memory-scheduling.js';
+import { emptyPendingCommandsState, type PendingCommandsState, pendingCommandRepos } from './in-memory-pending-commands.js';
 
 interface State {
   models: Model[];
@@ -19,6 +20,7 @@ interface State {
   locks: EnvironmentLock[];
   monitoring: MonitoringState;
   scheduling: SchedulingState;
+  pending: PendingCommandsState;
 }
 
 const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -30,7 +32,7 @@ const clone = <T>(v: T): T => structuredClone(v);
  * contract tests run against this and the real databases, so it cannot drift from them.
  */
 export class InMemoryStore implements Store {
-  private s: State = { models: [], versions: [], deployments: [], audit: [], head: null, cards: [], decisions: [], locks: [], monitoring: emptyMonitoringState(), scheduling: emptySchedulingState() };
+  private s: State = { models: [], versions: [], deployments: [], audit: [], head: null, cards: [], decisions: [], locks: [], monitoring: emptyMonitoringState(), scheduling: emptySchedulingState(), pending: emptyPendingCommandsState() };
   private queue: Promise<unknown> = Promise.resolve();
   readonly read: Repos;
 
@@ -69,6 +71,7 @@ export class InMemoryStore implements Store {
     return {
       ...monitoringRepos(() => s().monitoring),
       ...schedulingRepos(() => s().scheduling),
+      ...pendingCommandRepos(() => s().pending),
       models: {
         async create(m) {
           if (s().models.some((x) => x.name === m.name)) return null;

@@ -2,6 +2,7 @@ import type { ActionKind } from '../../replies/reply.js';
 import type { ActionHandler } from './action-handler.js';
 import { retryAction, rollbackAction } from './deploy-actions.js';
 import { approveAction, overrideAction, overrideApproveAction, rejectAction } from './decision-actions.js';
+import { cancelAction, confirmAction } from './nl-actions.js';
 
 /** Button kind -> handler. Every handler reloads state and re-authorizes the clicker. */
 export function buildActionHandlers(): Partial<Record<ActionKind, ActionHandler>> {
@@ -12,5 +13,7 @@ export function buildActionHandlers(): Partial<Record<ActionKind, ActionHandler>
     override_approve: overrideApproveAction,
     rollback: rollbackAction,
     retry: retryAction,
+    confirm: confirmAction,
+    cancel: cancelAction,
   };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/slack-adapter.js';
+import { SlackStartError } from '../../../adapters/slack/slack-errors.js';
 import { MultiPublisher } from '../../../src/replies/publisher.js';
 import { openRuntime, type Runtime } from '../../../src/runtime.js';
 import { SlackApiStandIn } from '../../fakes/slack-api-stand-in.js';
@@ -80,5 +81,22 @@ describe('Socket Mode (no public URL: Steward dials out with the app token)', ()
     const [eph] = await api.waitFor('chat.postEphemeral');
     expect(eph!.body.user).toBe('U0ALICE');
     expect(visibleText(eph!.body.blocks)).toMatch(/not recognised/);
+  });
+
+  it('stops at start with a fix-it message naming SLACK_APP_TOKEN (exit status 2) when Slack refuses the app token', async () => {
+    const other = await new SlackApiStandIn({ token: BOT_TOKEN, appToken: 'xapp-1-some-other-token' }).start();
+    try {
+      const config = testConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: other.apiUrl });
+      const a = createSlackAdapter({ app: rt.app, slack: config.slack!, log: new CapturingLogger(), retries: 0 });
+      const e = await a.start().then(
+        () => null,
+        (x: unknown) => x,
+      );
+      expect(e).toBeInstanceOf(SlackStartError);
+      expect((e as SlackStartError).exitCode).toBe(2);
+      expect((e as SlackStartError).message).toMatch(/^Slack rejected SLACK_APP_TOKEN \(invalid_auth\)\. Set SLACK_APP_TOKEN to an app-level token \(xapp-…\) with the connections:write scope/);
+    } finally {
+      await other.close();
+    }
   });
 });

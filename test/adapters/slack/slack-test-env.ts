@@ -6,7 +6,6 @@ import { REASON_MODAL_CALLBACK_ID, REASON_ACTION_ID, REASON_BLOCK_ID } from '../
 import type { StewardApp } from '../../../src/app/steward-app.js';
 import type { Deps, Logger } from '../../../src/commands/command-context.js';
 import { DeployRunner } from '../../../src/deploy/deploy-runner.js';
-import { buildTargets } from '../../../src/targets/build-targets.js';
 import { FAST } from '../../helpers/deploy-harness.js';
 import type { Config } from '../../../src/config/config.js';
 import type { DeployExecutor } from '../../../src/core/deploy/executor.js';
@@ -100,10 +99,9 @@ export async function slackEnv(o: SlackEnvOptions = {}): Promise<SlackEnv> {
   const log = new CapturingLogger();
   const db = await freshDatabase(o.driver ?? 'pglite');
   const publisher = new MultiPublisher();
-  // composed like `steward start`: the runner reads the finished deps; targets from steward.yaml
+  // composed like `steward start`: the runner reads the finished deps (targets from steward.yaml)
   let deps: Deps | undefined;
-  const targetFor = buildTargets(config);
-  const runner = o.executor === 'runner' ? new DeployRunner(() => deps!, { ...FAST, targetFor, deadlineMs: () => 10_000 }) : null;
+  const runner = o.executor === 'runner' ? new DeployRunner(() => deps!, { ...FAST, targetFor: (e) => deps!.targetFor(e), deadlineMs: () => 10_000 }) : null;
   const executor = runner ?? (o.executor as DeployExecutor | undefined);
   const runtime = await openRuntime(config, log, { database: db, publisher, ...(executor ? { executor } : {}) });
   deps = runtime.app.deps;

@@ -1,0 +1,37 @@
+import type { Clock } from '../core/clock.js';
+import type { Platform } from '../core/governance/actor.js';
+import { PENDING_COMMAND_RETENTION_MS, PENDING_COMMAND_TTL_MS, type PendingCommand } from '../core/nl/pending-command.js';
+import type { Interpretation } from '../core/nl/natural-language.js';
+import { ok, type Result } from '../core/result.js';
+import type { Store } from '../core/store.js';
+
+export interface CreateConfirmationInput {
+  /** actor key of the person who asked */
+  readonly actor: string;
+  readonly channel: { readonly platform: Platform; readonly id: string; readonly threadId?: string };
+  readonly interpretation: Interpretation;
+}
+
+/**
+ * Store a state-changing command understood from natural language until its asker clicks
+ * [Confirm] (or [Cancel], or it expires). Nothing runs here. Rows expired more than a day ago are
+ * purged on the way.
+ */
+export async function createConfirmation(store: Store, clock: Clock, input: CreateConfirmationInput): Promise<Result<PendingCommand>> {
+  const now = clock.now();
+  return store.transaction(async (tx) => {
+    await tx.pendingCommands.purgeExpired(new Date(now.getTime() - PENDING_COMMAND_RETENTION_MS));
+    const row = await tx.pendingCommands.create({
+      actor: input.actor,
+      platform: input.channel.platform,
+      channelId: input.channel.id,
+      threadId: input.channel.threadId ?? null,
+      command: input.interpretation.command,
+      verb: input.interpretation.verb,
+      risk: input.interpretation.risk,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + PENDING_COMMAND_TTL_MS),
+    });
+    return ok(row);
+  });
+}
