@@ -75,8 +75,8 @@ describe('the Discord adapter over discord.js: gateway in, REST out', () => {
     expect(embedText(card.embeds)).toContain('Deploy fraud-detector v2 to production');
 
     const approve = buttonsOf(card.components).find((b) => b.label === 'Approve')!;
-    const click = { ...fixture('button-click.json'), id: '1600000000000009001', token: 'click-token-9001', data: { component_type: 2, custom_id: approve.custom_id }, member: { ...(fixture('button-click.json').member as object), roles: BOB.roles } };
-    (click.message as Record<string, unknown>).id = card.id;
+    const template = fixture('button-click.json');
+    const click = { ...template, id: '1600000000000009001', token: 'click-token-9001', data: { component_type: 2, custom_id: approve.custom_id }, member: { ...(template.member as object), roles: BOB.roles }, message: { ...(template.message as object), id: card.id } };
     env.standIn.expectInteraction('1600000000000009001', 'click-token-9001', CHANNEL);
     gateway.dispatch('INTERACTION_CREATE', click);
     await env.standIn.waitFor(EDIT_CARD, (c) => c.params.message === card.id);
