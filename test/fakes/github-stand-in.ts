@@ -1,5 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { LoopbackServer } from './loopback-server.js';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
 export interface GitHubRequest {
   readonly method: string;
@@ -45,36 +45,21 @@ export interface GitHubStandInOptions {
  * (204), list a workflow's runs (event, branch, created filters), get a run. It records every
  * request and checks the bearer token, the repo, the workflow, the ref and the declared inputs.
  */
-export class GitHubStandIn {
+export class GitHubStandIn extends LoopbackServer {
   readonly requests: GitHubRequest[] = [];
   readonly runs: GitHubRun[] = [];
-  private server: Server | null = null;
-  private base = '';
   private nextId = 9_000_001;
   private readonly hidden = new Map<number, number>();
   private readonly failures: { status: number; body: unknown; when?: (method: string, path: string) => boolean }[] = [];
   private readonly workflows: NonNullable<GitHubStandInOptions['workflows']>;
 
   constructor(readonly o: GitHubStandInOptions) {
+    super();
     this.workflows = o.workflows ?? { 'deploy.yml': { id: 161335, name: 'Deploy', inputs: ['model', 'version', 'environment', 'deployment_id'] } };
   }
 
   get apiUrl(): string {
     return `${this.base}${this.o.prefix ?? ''}`;
-  }
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server!.close(() => r()));
-    this.server = null;
   }
 
   /** The next request (or the next one `when` picks, by method and path) gets this answer. */
@@ -100,7 +85,7 @@ export class GitHubStandIn {
     return this.runs.filter((r) => r.inputs);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');

@@ -1,5 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { LoopbackServer } from './loopback-server.js';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
 export interface MlflowRequest {
   readonly method: string;
@@ -24,33 +24,19 @@ export interface MlflowVersion {
  * name with page_token pagination, set and get a registered-model alias. It records every request,
  * answers errors as MLflow does ({"error_code", "message"}) and checks a bearer token when given one.
  */
-export class MlflowStandIn {
+export class MlflowStandIn extends LoopbackServer {
   readonly requests: MlflowRequest[] = [];
   readonly versions: MlflowVersion[] = [];
   /** "<model>" -> alias -> version */
   readonly aliases = new Map<string, Map<string, string>>();
-  private server: Server | null = null;
-  private base = '';
   private readonly failures: { status: number; body: unknown }[] = [];
 
-  constructor(readonly o: { token?: string; pageSize?: number } = {}) {}
+  constructor(readonly o: { token?: string; pageSize?: number } = {}) {
+    super();
+  }
 
   get url(): string {
     return this.base;
-  }
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server!.close(() => r()));
-    this.server = null;
   }
 
   addVersion(name: string, p: { source: string; tags?: Record<string, string>; status?: MlflowVersion['status'] }): MlflowVersion {
@@ -69,7 +55,7 @@ export class MlflowStandIn {
     return this;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { LoopbackServer } from './loopback-server.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { blockKitProblems } from './slack-block-limits.js';
 
 /** One recorded request: a Web API method (form or JSON body decoded), a file upload, or a response_url post. */
@@ -44,10 +44,8 @@ const JSON_FIELDS = ['blocks', 'attachments', 'view', 'files', 'users', 'metadat
  * Block Kit like Slack (invalid_blocks), and can be told to fail a method with an error or a 429.
  * It also receives response_url posts at /response/<id> and file bytes at /upload/<file id>.
  */
-export class SlackApiStandIn {
+export class SlackApiStandIn extends LoopbackServer {
   readonly calls: SlackCall[] = [];
-  private server: Server | null = null;
-  private base = '';
   private tsSeq = 100;
   private fileSeq = 0;
   private readonly failures = new Map<string, Failure[]>();
@@ -57,6 +55,7 @@ export class SlackApiStandIn {
   socketUrl: string;
 
   constructor(readonly o: StandInOptions = {}) {
+    super();
     this.socketUrl = o.socketUrl ?? 'ws://127.0.0.1:1/';
   }
 
@@ -68,20 +67,6 @@ export class SlackApiStandIn {
   }
   responseUrl(id = 'T1/1/abc'): string {
     return `${this.base}/response/${id}`;
-  }
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server!.close(() => r()));
-    this.server = null;
   }
 
   /** The next `times` calls of `method` fail (Slack error body, or HTTP 429 with Retry-After). */
@@ -131,7 +116,7 @@ export class SlackApiStandIn {
     }
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks);

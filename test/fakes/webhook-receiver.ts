@@ -1,6 +1,6 @@
+import { LoopbackServer } from './loopback-server.js';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
 /** One request the receiver got, exactly as it arrived. */
 export interface ReceivedRequest {
@@ -32,34 +32,24 @@ type Behaviour =
  * and can be told to fail N times, to never answer, or to accept (202) and later call Steward's
  * callback endpoint, signed the documented way.
  */
-export class WebhookReceiver {
+export class WebhookReceiver extends LoopbackServer {
   readonly received: ReceivedRequest[] = [];
   readonly callbacks: CallbackResult[] = [];
-  private server: Server | null = null;
-  private base = '';
   private readonly queue: Behaviour[] = [];
   private fallback: Behaviour = { kind: 'answer', status: 200, body: { status: 'succeeded', message: 'deployed' } };
   private readonly pending = new Set<Promise<void>>();
 
-  constructor(readonly o: { secret: string; path?: string; rejectBadSignatures?: boolean; maxAgeSeconds?: number }) {}
+  constructor(readonly o: { secret: string; path?: string; rejectBadSignatures?: boolean; maxAgeSeconds?: number }) {
+    super();
+  }
 
   get url(): string {
     return `${this.base}${this.o.path ?? '/deploy'}`;
   }
 
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     await Promise.allSettled([...this.pending]);
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server!.close(() => r()));
-    this.server = null;
+    await super.close();
   }
 
   /** The next `n` requests get `status` (default 500); then the usual behaviour. */
@@ -98,7 +88,7 @@ export class WebhookReceiver {
     return sig.length === expected.length && timingSafeEqual(Buffer.from(sig), Buffer.from(expected));
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
