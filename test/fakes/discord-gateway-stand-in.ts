@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { DiscordRestStandIn } from './discord-rest-stand-in.js';
 
@@ -12,8 +13,8 @@ export interface StandInGuild {
 }
 
 /**
- * A local stand-in of the Discord gateway (v10, JSON, no compression), served on the REST
- * stand-in's port at /gateway (GET /gateway/bot points discord.js at it): HELLO, IDENTIFY -> READY
+ * A local stand-in of the Discord gateway (v10, JSON, no compression) on its own loopback port
+ * (the REST stand-in's GET /gateway/bot points discord.js at it): HELLO, IDENTIFY -> READY
  * (then GUILD_CREATE per server), heartbeats acknowledged, a wrong token closed with 4004 like
  * Discord. `dispatch` sends an event — e.g. INTERACTION_CREATE with a documented interaction — to
  * every identified connection, so tests drive discord.js's own interaction objects end to end.
@@ -25,14 +26,21 @@ export class DiscordGatewayStandIn {
   readonly identified: { token: string; intents: number }[] = [];
   private readonly readyWaiters: (() => void)[] = [];
 
-  constructor(
+  private constructor(
     private readonly rest: DiscordRestStandIn,
-    private readonly guilds: readonly StandInGuild[] = [],
+    private readonly guilds: readonly StandInGuild[],
+    wss: WebSocketServer,
   ) {
-    if (!rest.server) throw new Error('start the REST stand-in first');
-    this.wss = new WebSocketServer({ server: rest.server, path: '/gateway' });
-    rest.gatewayUrl = `${rest.url.replace(/^http/, 'ws')}/gateway`;
+    this.wss = wss;
     this.wss.on('connection', (ws) => this.accept(ws));
+  }
+
+  /** Listen on a free loopback port and point the REST stand-in's GET /gateway/bot at it. */
+  static async start(rest: DiscordRestStandIn, guilds: readonly StandInGuild[] = []): Promise<DiscordGatewayStandIn> {
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, path: '/gateway' });
+    await new Promise<void>((r) => wss.once('listening', () => r()));
+    rest.gatewayUrl = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/gateway`;
+    return new DiscordGatewayStandIn(rest, guilds, wss);
   }
 
   /** Resolves once a client has identified and been sent READY. */

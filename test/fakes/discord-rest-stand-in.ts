@@ -1,77 +1,9 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackServer } from './loopback-server.js';
 import { discordMessageProblems, type MessageLike } from './discord-message-limits.js';
+import { CHANNEL_ERRORS, type DiscordCall, type DiscordFailure, type DiscordStandInOptions, decodeBody, type InteractionState, messageJson, modalProblems, ROUTES, type StoredMessage } from './discord-rest-shapes.js';
 
-/** One recorded REST call. `route` names the endpoint with its parameters as {placeholders}. */
-export interface DiscordCall {
-  readonly method: string;
-  readonly path: string;
-  /** e.g. "POST /channels/{channel}/messages" */
-  readonly route: string;
-  readonly params: Record<string, string>;
-  readonly query: Record<string, string>;
-  /** the JSON body (the payload_json part of a multipart request) */
-  readonly body: Record<string, unknown>;
-  readonly files: { field: string; name: string; contentType: string; bytes: number }[];
-  /** the token of "Authorization: Bot <token>", null when none was sent (interaction endpoints) */
-  readonly token: string | null;
-  readonly at: number;
-  status?: number;
-  response?: unknown;
-}
-
-export type DiscordFailure = { status: 429; retryAfter: number; global?: boolean } | { status: number; code: number; message: string };
-
-export interface StoredMessage {
-  id: string;
-  channel_id: string;
-  embeds: unknown[];
-  components: unknown[];
-  attachments: { id: string; filename: string; size: number; content_type: string; description?: string }[];
-  flags: number;
-  interaction?: string;
-  deleted?: boolean;
-}
-
-interface InteractionState {
-  readonly id: string;
-  readonly token: string;
-  readonly channelId: string;
-  /** the callback type Steward answered with (4 reply, 5 deferred reply, 6 deferred update, 9 modal) */
-  callback?: number;
-  original?: string;
-  /** a deferred reply not yet edited: the first follow-up replaces it (Discord's documented quirk) */
-  pendingDefer?: boolean;
-}
-
-export interface DiscordStandInOptions {
-  /** the bot token it accepts ("Authorization: Bot <token>"); anything else gets 401 */
-  readonly token: string;
-  readonly applicationId: string;
-  readonly botUser?: { id: string; username: string };
-  /** channels the bot cannot use: 50001 Missing Access, 50013 Missing Permissions, 10003 Unknown Channel */
-  readonly channelErrors?: Record<string, 'missing_access' | 'missing_permissions' | 'unknown_channel'>;
-}
-
-const ROUTES: [string, RegExp][] = [
-  ['GET /applications/@me', /^\/applications\/@me$/],
-  ['GET /users/@me', /^\/users\/@me$/],
-  ['GET /gateway/bot', /^\/gateway\/bot$/],
-  ['PUT /applications/{app}/commands', /^\/applications\/(?<app>\d+)\/commands$/],
-  ['PUT /applications/{app}/guilds/{guild}/commands', /^\/applications\/(?<app>\d+)\/guilds\/(?<guild>\d+)\/commands$/],
-  ['POST /channels/{channel}/messages', /^\/channels\/(?<channel>\d+)\/messages$/],
-  ['PATCH /channels/{channel}/messages/{message}', /^\/channels\/(?<channel>\d+)\/messages\/(?<message>\d+)$/],
-  ['POST /interactions/{id}/{token}/callback', /^\/interactions\/(?<id>\d+)\/(?<token>[^/]+)\/callback$/],
-  ['PATCH /webhooks/{app}/{token}/messages/@original', /^\/webhooks\/(?<app>\d+)\/(?<token>[^/]+)\/messages\/@original$/],
-  ['DELETE /webhooks/{app}/{token}/messages/@original', /^\/webhooks\/(?<app>\d+)\/(?<token>[^/]+)\/messages\/@original$/],
-  ['POST /webhooks/{app}/{token}', /^\/webhooks\/(?<app>\d+)\/(?<token>[^/]+)$/],
-];
-
-const CHANNEL_ERRORS = {
-  missing_access: { status: 403, code: 50001, message: 'Missing Access' },
-  missing_permissions: { status: 403, code: 50013, message: 'Missing Permissions' },
-  unknown_channel: { status: 404, code: 10003, message: 'Unknown Channel' },
-} as const;
+export type { DiscordCall, DiscordFailure, DiscordStandInOptions, StoredMessage };
 
 /**
  * A local stand-in of the Discord REST API v10 (documented routes and shapes) for
@@ -81,21 +13,21 @@ const CHANNEL_ERRORS = {
  * the first follow-up after a deferred reply replaces it), and can be told to fail a route once —
  * e.g. 429 with retry_after, which discord.js's REST client must wait out and retry.
  */
-export class DiscordRestStandIn {
+export class DiscordRestStandIn extends LoopbackServer {
   readonly calls: DiscordCall[] = [];
   readonly messages = new Map<string, StoredMessage>();
   readonly interactions = new Map<string, InteractionState>();
   /** registered slash commands: "global" or the guild id -> commands */
   readonly commands = new Map<string, unknown[]>();
-  server: Server | null = null;
-  private base = '';
   private seq = 1_700_000_000_000_000_100n;
   private readonly failures = new Map<string, DiscordFailure[]>();
   private readonly waiters: { check: () => boolean; resolve: () => void }[] = [];
   /** what GET /gateway/bot answers as the gateway URL (set by the gateway stand-in) */
   gatewayUrl = 'ws://127.0.0.1:1';
 
-  constructor(readonly o: DiscordStandInOptions) {}
+  constructor(readonly o: DiscordStandInOptions) {
+    super();
+  }
 
   get url(): string {
     return this.base;
@@ -106,20 +38,6 @@ export class DiscordRestStandIn {
   }
   get botUser(): { id: string; username: string } {
     return this.o.botUser ?? { id: this.o.applicationId, username: 'Steward' };
-  }
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server!.close(() => r()));
-    this.server = null;
   }
 
   /** The next `times` calls of `route` fail with this answer. */
@@ -153,9 +71,9 @@ export class DiscordRestStandIn {
     });
   }
 
-  /** Tell the stand-in about an interaction the test is about to deliver (its token becomes valid). */
-  expectInteraction(id: string, token: string, channelId: string): void {
-    this.interactions.set(token, { id, token, channelId });
+  /** Tell the stand-in about an interaction the test is about to deliver (its token becomes valid); a click or a modal from a button names the message it came from. */
+  expectInteraction(id: string, token: string, channelId: string, componentMessageId?: string): void {
+    this.interactions.set(token, { id, token, channelId, ...(componentMessageId ? { componentMessage: componentMessageId } : {}) });
   }
 
   private notify(): void {
@@ -171,7 +89,7 @@ export class DiscordRestStandIn {
     return String(++this.seq);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks);
@@ -268,13 +186,15 @@ export class DiscordRestStandIn {
         } else if (type === 9) {
           const problems = modalProblems(data);
           if (problems.length) return (it.callback = undefined), invalid(problems);
-        } else if (type !== 6) return (it.callback = undefined), [400, { message: `unsupported callback type ${type}`, code: 50035 }];
+        } else if (type !== 6 || !it.componentMessage) return (it.callback = undefined), [400, { message: `callback type ${type} is not valid for this interaction`, code: 50035 }];
         if (c.query.with_response !== 'true') return [204, undefined];
         return [200, { interaction: { id: it.id, type: 2, response_message_id: message?.id, response_message_loading: type === 5, response_message_ephemeral: !!(message && message.flags & 64) }, resource: { type, ...(message ? { message: this.view(message) } : {}) } }];
       }
       case 'PATCH /webhooks/{app}/{token}/messages/@original': {
         const it = this.interactions.get(p.token!);
-        const m = it?.original ? this.messages.get(it.original) : undefined;
+        // after a deferred update, the original is the message the clicked component is on
+        const id = it?.original ?? (it?.callback === 6 ? it.componentMessage : undefined);
+        const m = id ? this.messages.get(id) : undefined;
         if (!it || p.app !== this.o.applicationId || !m || m.deleted) return [404, { message: 'Unknown Message', code: 10008 }];
         const problems = discordMessageProblems({ ...(c.body as MessageLike), flags: undefined }, fileNames);
         if (problems.length) return invalid(problems);
@@ -335,57 +255,7 @@ export class DiscordRestStandIn {
   }
 
   private view(m: StoredMessage): unknown {
-    return {
-      id: m.id,
-      channel_id: m.channel_id,
-      type: m.interaction ? 20 : 0,
-      content: '',
-      embeds: m.embeds,
-      components: m.components,
-      attachments: m.attachments.map((a) => ({ ...a, url: `${this.base}/attachments/${m.channel_id}/${a.id}/${a.filename}`, proxy_url: `${this.base}/attachments/${a.id}` })),
-      author: { ...this.botUser, discriminator: '0', bot: true, avatar: null, global_name: null },
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      flags: m.flags,
-      mentions: [],
-      mention_roles: [],
-      mention_everyone: false,
-      pinned: false,
-      tts: false,
-      ...(m.interaction ? { webhook_id: this.o.applicationId, application_id: this.o.applicationId } : {}),
-    };
+    return messageJson(m, this.base, this.botUser, this.o.applicationId);
   }
-}
 
-/** A modal (callback type 9): custom_id ≤100, title ≤45, 1–5 components, text inputs with custom_id, label ≤45. */
-function modalProblems(d: Record<string, unknown>): string[] {
-  const p: string[] = [];
-  const id = String(d.custom_id ?? '');
-  if (!id || id.length > 100) p.push(`custom_id: ${id.length} characters (1–100)`);
-  const title = String(d.title ?? '');
-  if (!title || title.length > 45) p.push(`title: ${title.length} characters (1–45)`);
-  const comps = Array.isArray(d.components) ? (d.components as Record<string, unknown>[]) : [];
-  if (!comps.length || comps.length > 5) p.push(`components: ${comps.length} (1–5)`);
-  for (const c of comps) {
-    const inner = (c.type === 18 ? [c.component] : c.type === 1 ? (c.components as unknown[]) : []) as Record<string, unknown>[];
-    const label = String(c.type === 18 ? c.label : (inner[0]?.label ?? ''));
-    if (!label || label.length > 45) p.push(`label: ${label.length} characters (1–45)`);
-    if (inner.length !== 1 || inner[0]?.type !== 4 || !inner[0]?.custom_id) p.push('a modal row holds one text input with a custom_id');
-  }
-  return p;
-}
-
-async function decodeBody(raw: Buffer, contentType: string): Promise<{ body: Record<string, unknown>; files: DiscordCall['files'] }> {
-  if (contentType.startsWith('multipart/form-data')) {
-    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
-    const files: DiscordCall['files'] = [];
-    let body: Record<string, unknown> = {};
-    for (const [field, v] of form) {
-      if (field === 'payload_json' && typeof v === 'string') body = JSON.parse(v) as Record<string, unknown>;
-      else if (v instanceof Blob) files.push({ field, name: (v as File).name, contentType: v.type, bytes: v.size });
-    }
-    return { body, files };
-  }
-  const text = raw.toString('utf8');
-  return { body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, files: [] };
 }

@@ -9,8 +9,7 @@ import { DiscordGatewayStandIn, type StandInGuild } from '../../fakes/discord-ga
 import { DiscordRestStandIn } from '../../fakes/discord-rest-stand-in.js';
 import { ALICE, APPROVERS, BOB, governedDiscord, ML_ENGINEERS } from './discord-governance.js';
 import { APP_ID, CHANNEL, GUILD, slashCommandJson } from './discord-interactions.js';
-import { fixture } from './discord-parse.test.js';
-import { buttonsOf, embedText } from './discord-test-helpers.js';
+import { buttonsOf, embedText, fixture } from './discord-test-helpers.js';
 import { CALLBACK, type DiscordEnv, EDIT_CARD, TOKEN } from './discord-test-env.js';
 
 const SERVER: StandInGuild = { id: GUILD, name: 'ML team', roles: { [APPROVERS]: 'Approvers', [ML_ENGINEERS]: 'ML engineers', '1500000000000000003': 'On call' }, channels: { [CHANNEL]: 'mlops' } };
@@ -29,7 +28,7 @@ afterEach(async () => {
 /** What discord.js makes of each documented interaction once it arrives over the gateway, translated by fromDiscordJs. */
 async function throughDiscordJs(guilds: StandInGuild[], payloads: Record<string, unknown>[]): Promise<(DiscordRequest | null)[]> {
   const rest = await new DiscordRestStandIn({ token: TOKEN, applicationId: APP_ID }).start();
-  const gw = new DiscordGatewayStandIn(rest, guilds);
+  const gw = await DiscordGatewayStandIn.start(rest, guilds);
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: rest.apiUrl, retries: 0 } });
   cleanups.push(() => rest.close(), () => gw.close(), () => client.destroy());
   const seen: (DiscordRequest | null)[] = [];
@@ -61,7 +60,7 @@ describe('discord.js interaction objects -> our types (driven through a gateway 
 describe('the Discord adapter over discord.js: gateway in, REST out', () => {
   it('connects with the Guilds intent only, answers /mlops and a button click delivered as INTERACTION_CREATE', async () => {
     ({ env } = await governedDiscord('pglite'));
-    gateway = new DiscordGatewayStandIn(env.standIn, [SERVER]);
+    gateway = await DiscordGatewayStandIn.start(env.standIn, [SERVER]);
     const who = await env.adapter.start();
     expect(who).toEqual({ botName: 'Steward', botId: APP_ID, application: 'Steward' });
     expect(gateway.identified).toEqual([{ token: TOKEN, intents: GatewayIntentBits.Guilds }]);
@@ -77,7 +76,7 @@ describe('the Discord adapter over discord.js: gateway in, REST out', () => {
     const approve = buttonsOf(card.components).find((b) => b.label === 'Approve')!;
     const template = fixture('button-click.json');
     const click = { ...template, id: '1600000000000009001', token: 'click-token-9001', data: { component_type: 2, custom_id: approve.custom_id }, member: { ...(template.member as object), roles: BOB.roles }, message: { ...(template.message as object), id: card.id } };
-    env.standIn.expectInteraction('1600000000000009001', 'click-token-9001', CHANNEL);
+    env.standIn.expectInteraction('1600000000000009001', 'click-token-9001', CHANNEL, card.id);
     gateway.dispatch('INTERACTION_CREATE', click);
     await env.standIn.waitFor(EDIT_CARD, (c) => c.params.message === card.id);
     await env.adapter.idle();

@@ -78,7 +78,8 @@ describe('answering interactions: the first response within 3 s, with the right 
     expect(e.log.text()).toContain('"discordError":"50001"');
     const [viaInteraction] = e.standIn.callsOf(EDIT_ORIGINAL);
     expect(viaInteraction!.params.token).toBe(click.token);
-    expect(embedText(viaInteraction!.body.embeds)).toContain('1 of 2');
+    expect(viaInteraction!.status).toBe(200);
+    expect(embedText(e.standIn.message(card.id)!.embeds)).toContain(`1 of 2: <@${BOB.id}>`);
   });
 
   it('answers a button it does not recognise privately, and changes nothing', async () => {
@@ -136,7 +137,7 @@ describe('InteractionResponder over discord.js REST', () => {
     standIn = await new DiscordRestStandIn({ token: TOKEN, applicationId: APP_ID }).start();
     client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: standIn.apiUrl, retries: 0 } });
     const i = nextInteraction();
-    standIn.expectInteraction(i.id, i.token, CHANNEL);
+    standIn.expectInteraction(i.id, i.token, CHANNEL, '1700000000000000001');
     const r = new InteractionResponder(client.rest, { ...i, applicationId: APP_ID });
     await r.deferUpdate();
     await expect(r.deferUpdate()).rejects.toMatchObject({ code: 40060 }); // one callback per interaction

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { fixture } from './discord-test-helpers.js';
 
 /**
  * Interactions in Discord's documented JSON format (the recorded fixtures in test/fixtures/discord
@@ -7,7 +6,6 @@ import { join } from 'node:path';
  * INTERACTION_CREATE `d`.
  */
 type Json = Record<string, unknown>;
-const fixture = (name: string): Json => JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/discord', name), 'utf8')) as Json;
 const TEMPLATES = { command: fixture('slash-command.json'), button: fixture('button-click.json'), modal: fixture('modal-submit.json') };
 
 export const APP_ID = '1100000000000000001';

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clickInvocation, commandInvocation, discordActor, parseInteraction, unwrapDiscordText } from '../../../adapters/discord/discord-parse.js';
 import { tokenize } from '../../../src/commands/tokenize.js';
+import { fixture } from './discord-test-helpers.js';
 
-export const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/discord', name), 'utf8')) as Record<string, unknown>;
 
 const CHANNEL = '1300000000000000001';
 const GUILD = '1200000000000000001';

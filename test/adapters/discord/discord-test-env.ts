@@ -109,7 +109,8 @@ export class DiscordSim {
 
   async deliver(json: Record<string, unknown>): Promise<Outcome> {
     const token = String(json.token);
-    this.standIn.expectInteraction(String(json.id), token, String(json.channel_id));
+    const message = (json.message as { id?: string } | undefined)?.id;
+    this.standIn.expectInteraction(String(json.id), token, String(json.channel_id), message);
     const req = parseInteraction(json);
     if (!req) throw new Error(`interaction did not parse: ${JSON.stringify(json).slice(0, 200)}`);
     await this.adapter.handle(req);

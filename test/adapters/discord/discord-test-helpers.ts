@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { APIEmbed } from 'discord.js';
+
+/** A recorded interaction from test/fixtures/discord (Discord's documented JSON). */
+export const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/discord', name), 'utf8')) as Record<string, unknown>;
 
 export interface ButtonLike {
   readonly custom_id: string;
