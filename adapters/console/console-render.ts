@@ -1,4 +1,5 @@
 import type { Block, Reply } from '../../src/replies/reply.js';
+import { moreLine, tableLines } from '../../src/replies/text-table.js';
 import { inline } from './plain-text.js';
 
 export interface ConsoleRenderOptions {
@@ -45,17 +46,9 @@ function renderBlock(b: Block, c: boolean): string {
   }
 }
 
-function cell(s: string): string {
-  const t = inline(s).replace(/\s+/g, ' ');
-  return t.length > MAX_CELL ? `${t.slice(0, MAX_CELL - 1)}…` : t;
-}
-
 export function renderTable(columns: readonly string[], rows: readonly (readonly string[])[], more?: number, color = false): string {
-  const cells = rows.map((r) => columns.map((_, i) => cell(r[i] ?? '')));
-  const widths = columns.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i]!.length)));
-  const line = (r: readonly string[]) => r.map((v, i) => (i === r.length - 1 ? v : v.padEnd(widths[i]!))).join('  ').trimEnd();
-  const header = line(columns);
-  const lines = [color ? `\x1b[2m${header}\x1b[22m` : header, ...cells.map(line)];
-  if (more) lines.push(`… ${more} more`);
+  const [header, ...body] = tableLines(columns, rows, { maxCell: MAX_CELL, maxLine: Number.POSITIVE_INFINITY, plain: (s) => inline(s) });
+  const lines = [color ? `\x1b[2m${header}\x1b[22m` : header!, ...body];
+  if (more) lines.push(moreLine(more));
   return lines.join('\n');
 }
