@@ -65,7 +65,9 @@ CREATE TABLE "deployments" (
 	"target_url" text,
 	"deadline_at" timestamp with time zone,
 	"lease_owner" text,
-	"lease_until" timestamp with time zone
+	"lease_until" timestamp with time zone,
+	"post_check" text,
+	"post_check_detail" text
 );
 --> statement-breakpoint
 CREATE TABLE "environment_locks" (
@@ -255,6 +257,7 @@ CREATE INDEX "card_messages_card_idx" ON "card_messages" USING btree ("card_kind
 CREATE UNIQUE INDEX "deployment_decisions_one_per_actor_uq" ON "deployment_decisions" USING btree ("deployment_id","actor");--> statement-breakpoint
 CREATE INDEX "deployments_model_env_idx" ON "deployments" USING btree ("model_id","environment","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "deployments_one_running_uq" ON "deployments" USING btree ("model_id","environment") WHERE "deployments"."status" = 'running';--> statement-breakpoint
+CREATE INDEX "deployments_post_check_idx" ON "deployments" USING btree ("post_check") WHERE "deployments"."post_check" = 'pending';--> statement-breakpoint
 CREATE INDEX "deployments_pending_idx" ON "deployments" USING btree ("status") WHERE "deployments"."status" in ('awaiting_approval', 'approved', 'running');--> statement-breakpoint
 CREATE INDEX "deployments_live_idx" ON "deployments" USING btree ("model_id","environment","finished_at") WHERE "deployments"."status" = 'succeeded';--> statement-breakpoint
 CREATE UNIQUE INDEX "environment_locks_model_env_uq" ON "environment_locks" USING btree ("model_id","environment");--> statement-breakpoint

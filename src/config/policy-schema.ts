@@ -72,7 +72,18 @@ export const policySchema = z
     overrideRoles: roleList.default(['admin']),
     postDeploy: z
       .object({
-        healthUrl: z.string().url('healthUrl must be an http(s) URL, e.g. https://fraud.internal/healthz'),
+        healthUrl: z.string().url('healthUrl must be an http(s) URL, e.g. https://fraud.internal/healthz').optional(),
+        /** judge the new version on its first N logged predictions */
+        predictions: z
+          .object({
+            count: z.number().int().min(1).max(1_000_000),
+            within: durationSchema.default(24 * 3_600_000),
+            maxDriftShare: z.number().min(0).max(1).optional(),
+            fairness: z.array(metricGate).default([]),
+          })
+          .strict()
+          .refine((p) => p.maxDriftShare !== undefined || p.fairness.length > 0, { message: 'give maxDriftShare or fairness bounds to judge the predictions by' })
+          .optional(),
         expectStatus: z.number().int().min(100).max(599).default(200),
         timeout: durationSchema.default(5_000),
         attempts: z.number().int().min(1).max(20).default(3),
@@ -80,6 +91,7 @@ export const policySchema = z
         rollbackOnFailure: z.boolean().default(true),
       })
       .strict()
+      .refine((p) => p.healthUrl !== undefined || p.predictions !== undefined, { message: 'postDeploy needs healthUrl, predictions, or both' })
       .nullable()
       .default(null),
   })

@@ -1,5 +1,5 @@
 import type { AuditEvent, AuditInput } from './audit/audit-event.js';
-import type { Decision, Deployment, DeploymentKind, DeploymentStatus, EnvironmentLock, RequestChannel } from './deploy/deployment.js';
+import type { Decision, Deployment, DeploymentKind, DeploymentStatus, EnvironmentLock, PostCheckStatus, RequestChannel } from './deploy/deployment.js';
 import type { GateResult } from './governance/gates.js';
 import type { Model, ModelVersion, NewModel, NewVersion } from './registry/model.js';
 import type { Platform } from './governance/actor.js';
@@ -111,6 +111,8 @@ export interface DeploymentPatch {
   deadlineAt?: Date | null;
   leaseOwner?: string | null;
   leaseUntil?: Date | null;
+  postCheck?: PostCheckStatus | null;
+  postCheckDetail?: string | null;
 }
 
 export interface DeploymentRepo {
@@ -125,6 +127,8 @@ export interface DeploymentRepo {
   update(id: number, patch: DeploymentPatch): Promise<Deployment>;
   /** Requests and runs not yet finished, oldest first; optionally for one model and environment. */
   open(filter?: { modelId?: number; environment?: string; statuses?: readonly DeploymentStatus[] }): Promise<Deployment[]>;
+  /** Succeeded deployments whose check on the first logged predictions is still pending, oldest first. */
+  awaitingPostCheck(): Promise<Deployment[]>;
 }
 
 export interface LockRepo {

@@ -82,11 +82,15 @@ export const deployments = pgTable(
     /** the process running it, and until when that claim holds (renewed while it works) */
     leaseOwner: text('lease_owner'),
     leaseUntil: ts('lease_until'),
+    /** the post-deploy check on the first logged predictions: pending | passed | failed | inconclusive */
+    postCheck: text('post_check'),
+    postCheckDetail: text('post_check_detail'),
   },
   (t) => [
     index('deployments_model_env_idx').on(t.modelId, t.environment, t.id),
     // the lock: at most one running deployment per model and environment, across every process
     uniqueIndex('deployments_one_running_uq').on(t.modelId, t.environment).where(sql`${t.status} = 'running'`),
+    index('deployments_post_check_idx').on(t.postCheck).where(sql`${t.postCheck} = 'pending'`),
     index('deployments_pending_idx').on(t.status).where(sql`${t.status} in ('awaiting_approval', 'approved', 'running')`),
     index('deployments_live_idx').on(t.modelId, t.environment, t.finishedAt).where(sql`${t.status} = 'succeeded'`),
   ],

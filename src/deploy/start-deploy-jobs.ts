@@ -1,6 +1,7 @@
 import type { Deps } from '../commands/command-context.js';
 import { expireRequests } from '../usecases/expire-requests.js';
 import type { DeployRunner } from './deploy-runner.js';
+import { checkPredictionGates } from './prediction-gate.js';
 import { reconcileDeployments } from './reconcile-deployments.js';
 
 /**
@@ -13,12 +14,15 @@ export async function startDeployJobs(deps: Deps, runner: DeployRunner, o: { rec
   await reconcileDeployments(deps, runner).catch((e: unknown) => deps.log.error({ err: e }, 'reconcile at start failed'));
   const t1 = setInterval(guard('reconcile', () => reconcileDeployments(deps, runner)), o.reconcileMs);
   const t2 = setInterval(guard('expire requests', () => expireRequests(deps)), o.expireMs);
+  const t3 = setInterval(guard('prediction gates', () => checkPredictionGates(deps)), o.expireMs);
   t1.unref();
   t2.unref();
+  t3.unref();
   return {
     async stop() {
       clearInterval(t1);
       clearInterval(t2);
+      clearInterval(t3);
       await runner.stop();
     },
   };

@@ -163,6 +163,8 @@ export class InMemoryStore implements Store {
             deadlineAt: null,
             leaseOwner: null,
             leaseUntil: null,
+            postCheck: null,
+            postCheckDetail: null,
           };
           s().deployments.push(clone(row));
           return fullDeployment(row);
@@ -186,6 +188,11 @@ export class InMemoryStore implements Store {
           s().deployments[i] = clone({ ...s().deployments[i]!, ...patch });
           return fullDeployment(s().deployments[i]!);
         },
+        awaitingPostCheck: async () =>
+          s()
+            .deployments.filter((d) => d.postCheck === 'pending')
+            .sort((a, b) => a.id - b.id)
+            .map(fullDeployment),
         open: async (f = {}) =>
           s()
             .deployments.filter((d) => (f.statuses ?? ['awaiting_approval', 'approved', 'running']).includes(d.status) && (f.modelId === undefined || d.modelId === f.modelId) && (f.environment === undefined || d.environment === f.environment))

@@ -55,6 +55,7 @@ export async function renderDeploymentCard(id: string, deps: Deps): Promise<Repl
       Status: d.status === 'running' && d.startedAt ? `${STATUS_LINE.running(d)}, ${elapsed(d.startedAt, deps.clock.now())} so far` : STATUS_LINE[d.status](d),
       ...(d.targetUrl ? { Target: d.targetUrl } : {}),
       ...(d.status === 'succeeded' || d.status === 'failed' ? { Attempts: String(d.attempts) } : {}),
+      ...(d.postCheck ? { 'Post-deploy check': `${d.postCheck}${d.postCheckDetail ? ` — ${d.postCheckDetail}` : ''}` } : {}),
     }),
   ];
   if (d.plan && (d.status === 'awaiting_approval' || d.status === 'approved')) blocks.push(text(`**Plan** (${d.plan.summary})\n${d.plan.steps.map((s) => `• ${s}`).join('\n')}`));

@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   'deploy.succeeded',
   'deploy.failed',
   'deploy.check_failed',
+  'deploy.check_passed',
+  'deploy.check_inconclusive',
   'deploy.recorded',
   'rollback.requested',
   'lock.acquired',

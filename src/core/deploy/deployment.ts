@@ -54,7 +54,12 @@ export interface Deployment {
   readonly deadlineAt: Date | null;
   readonly leaseOwner: string | null;
   readonly leaseUntil: Date | null;
+  /** the check on the first logged predictions after success */
+  readonly postCheck: PostCheckStatus | null;
+  readonly postCheckDetail: string | null;
 }
+
+export type PostCheckStatus = 'pending' | 'passed' | 'failed' | 'inconclusive';
 
 /** A manual lock of a model in an environment. */
 export interface EnvironmentLock {

@@ -23,7 +23,10 @@ export interface Policy {
 }
 
 export interface PostDeployCheck {
-  readonly healthUrl: string;
+  /** probed right after a success */
+  readonly healthUrl: string | null;
+  /** the first `count` predictions of the new version, within `withinMs`, judged by these bounds */
+  readonly predictions: { readonly count: number; readonly withinMs: number; readonly maxDriftShare: number | null; readonly fairness: readonly MetricGate[] } | null;
   readonly expectStatus: number;
   readonly timeoutMs: number;
   readonly attempts: number;

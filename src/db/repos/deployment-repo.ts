@@ -17,6 +17,7 @@ const toDeployment = ({ d, modelName, version }: Joined): Deployment => ({
   gates: d.gates as GateResult[],
   requestChannel: (d.requestChannel as RequestChannel | null) ?? null,
   plan: d.plan ?? null,
+  postCheck: (d.postCheck as Deployment['postCheck']) ?? null,
   modelName,
   version,
 });
@@ -80,6 +81,9 @@ export function deploymentRepo(db: Db): DeploymentRepo {
         .orderBy(desc(deployments.finishedAt), desc(deployments.id))
         .limit(1);
       return rows[0] ? toDeployment(rows[0]) : null;
+    },
+    async awaitingPostCheck() {
+      return (await select().where(eq(deployments.postCheck, 'pending')).orderBy(asc(deployments.id)).limit(500)).map(toDeployment);
     },
     async open(filter = {}) {
       const conds = [inArray(deployments.status, [...(filter.statuses ?? OPEN)])];
