@@ -79,6 +79,14 @@ CREATE TABLE "environment_locks" (
 	"locked_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "event_outbox" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"event" jsonb NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"claimed_by" text,
+	"claimed_until" timestamp with time zone
+);
+--> statement-breakpoint
 CREATE TABLE "model_versions" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"model_id" integer NOT NULL,

@@ -28,8 +28,8 @@ const pendingExecutor = (log: Logger): DeployExecutor => ({
 });
 
 /** Composition of the core: database (migrated), store, targets, app. Adapters and jobs are added by start. */
-export async function openRuntime(config: Config, log: Logger, opts: { clock?: Clock; database?: Database; publisher?: MultiPublisher; executor?: DeployExecutor } = {}): Promise<Runtime> {
+export async function openRuntime(config: Config, log: Logger, opts: { clock?: Clock; database?: Database; publisher?: MultiPublisher; executor?: DeployExecutor; eventDelivery?: 'now' | 'outbox' } = {}): Promise<Runtime> {
   const database = opts.database ?? (await openDatabase(databaseTarget(config)));
-  const app = createStewardApp(buildDeps({ config, store: drizzleStore(database.db), clock: opts.clock ?? systemClock, log, publisher: opts.publisher ?? new MultiPublisher(), executor: opts.executor ?? pendingExecutor(log), targetFor: buildTargets(config) }), { chatPrefix: config.slack?.command });
+  const app = createStewardApp(buildDeps({ config, store: drizzleStore(database.db), clock: opts.clock ?? systemClock, log, publisher: opts.publisher ?? new MultiPublisher(), executor: opts.executor ?? pendingExecutor(log), targetFor: buildTargets(config), eventDelivery: opts.eventDelivery ?? (opts.executor ? 'now' : 'outbox') }), { chatPrefix: config.slack?.command });
   return { app, database, close: () => database.close() };
 }

@@ -31,6 +31,8 @@ export interface CoreDeps {
   readonly targetFor?: (environment: string) => DeployTarget;
   /** default: an OpenAI-compatible model when config.llm is set (OPENAI_API_KEY), else off */
   readonly nl?: NaturalLanguage | null;
+  /** default `now`; one-shot CLI processes use `outbox` */
+  readonly eventDelivery?: 'now' | 'outbox';
 }
 
 /** Everything commands and jobs use, wired once (the live-card service needs the finished deps). */
@@ -40,6 +42,6 @@ export function buildDeps(c: CoreDeps): Deps {
   // by default the gates read what monitoring measured for the version (drift share, fairness), when there is data
   const measured: EvaluationSource = { measured: (m, v, e) => monitoringEvaluations(deps).measured(m, v, e) };
   const nl = c.nl !== undefined ? c.nl : c.config.llm ? openAiNaturalLanguage(c.config.llm, c.log) : null;
-  deps = { ...c, evaluations: c.evaluations ?? measured, targetFor: c.targetFor ?? (() => recordOnly), cards, nl };
+  deps = { ...c, eventDelivery: c.eventDelivery ?? 'now', evaluations: c.evaluations ?? measured, targetFor: c.targetFor ?? (() => recordOnly), cards, nl };
   return deps;
 }

@@ -18,6 +18,7 @@ import type { Deps } from '../commands/command-context.js';
 import { DEFAULT_RUNNER, DeployRunner } from '../deploy/deploy-runner.js';
 import { startDeployJobs } from '../deploy/start-deploy-jobs.js';
 import { afterSuccess } from '../deploy/post-deploy-check.js';
+import { startOutboxDrain } from '../notify/drain-outbox.js';
 
 /**
  * `steward start`: migrate, optionally seed the demo, then serve. With no chat platform configured
@@ -59,12 +60,14 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
   const api = await startApiServer(rt.app, config, log, slack?.adapter.routes ?? []);
   if (api) io.out(`HTTP API listening on ${api.url}`);
   const scheduler = await startScheduler(rt.app.deps);
+  const outbox = startOutboxDrain(rt.app.deps, runner.owner);
   const deployJobs = await startDeployJobs(rt.app.deps, runner, { reconcileMs: config.deploys.leaseMs, expireMs: 60_000 });
   let closing = false;
   const shutdown = async () => {
     if (closing) return;
     closing = true;
     await scheduler?.stop();
+    outbox.stop();
     await deployJobs.stop();
     await slack?.adapter.stop();
     await discord?.adapter.stop();

@@ -43,6 +43,11 @@ export interface Deps {
   readonly log: Logger;
   /** Outbound chat (post, update in place), routed by platform. */
   readonly publisher: ChatPublisher;
+  /**
+   * How lifecycle events reach subscribed channels: `now` through the publisher (a running Steward),
+   * or `outbox` (a one-shot CLI process with no chat connection: a running Steward delivers them).
+   */
+  readonly eventDelivery: 'now' | 'outbox';
   /** Cards that live: where they were posted, and re-rendering them everywhere after a change. */
   readonly cards: LiveCards;
   /** Runs approved deployments. */

@@ -27,6 +27,7 @@ export interface Repos {
   readonly cards: CardRepo;
   readonly decisions: DecisionRepo;
   readonly locks: LockRepo;
+  readonly outbox: OutboxRepo;
   readonly tokens: TokenRepo;
   readonly predictions: PredictionRepo;
   readonly references: ReferenceRepo;
@@ -129,6 +130,20 @@ export interface DeploymentRepo {
   open(filter?: { modelId?: number; environment?: string; statuses?: readonly DeploymentStatus[] }): Promise<Deployment[]>;
   /** Succeeded deployments whose check on the first logged predictions is still pending, oldest first. */
   awaitingPostCheck(): Promise<Deployment[]>;
+}
+
+export interface OutboxItem {
+  readonly id: number;
+  readonly event: Readonly<Record<string, unknown>>;
+  readonly createdAt: Date;
+}
+
+export interface OutboxRepo {
+  enqueue(event: Record<string, unknown>, at: Date): Promise<void>;
+  /** Take up to `limit` items nobody holds (or whose hold expired) for `owner` until `until`; oldest first. */
+  claim(owner: string, now: Date, until: Date, limit: number): Promise<OutboxItem[]>;
+  /** Delivered (or given up on): remove it — only if `owner` still holds it. */
+  remove(id: number, owner: string): Promise<void>;
 }
 
 export interface LockRepo {

@@ -5,6 +5,7 @@ import { auditRepo } from './repos/audit-repo.js';
 import { cardRepo } from './repos/card-repo.js';
 import { decisionRepo } from './repos/decision-repo.js';
 import { lockRepo } from './repos/lock-repo.js';
+import { outboxRepo } from './repos/outbox-repo.js';
 import { deploymentRepo } from './repos/deployment-repo.js';
 import { modelRepo } from './repos/model-repo.js';
 import { versionRepo } from './repos/version-repo.js';
@@ -30,6 +31,7 @@ export function reposFor(db: Db, inTx: boolean): Repos {
     cards: cardRepo(db),
     decisions: decisionRepo(db),
     locks: lockRepo(db),
+    outbox: outboxRepo(db),
     tokens: tokenRepo(db),
     predictions: predictionRepo(db),
     references: referenceRepo(db),

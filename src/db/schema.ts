@@ -129,6 +129,15 @@ export const environmentLocks = pgTable(
   (t) => [uniqueIndex('environment_locks_model_env_uq').on(t.modelId, t.environment)],
 );
 
+/** Events from processes that cannot post to chat (one-shot CLI commands), delivered by a running Steward. */
+export const eventOutbox = pgTable('event_outbox', {
+  id: serial('id').primaryKey(),
+  event: jsonb('event').$type<Record<string, unknown>>().notNull(),
+  createdAt: ts('created_at').notNull(),
+  claimedBy: text('claimed_by'),
+  claimedUntil: ts('claimed_until'),
+});
+
 /** One row per person per request: approve, reject or override. One person counts once. */
 export const deploymentDecisions = pgTable(
   'deployment_decisions',

@@ -1,4 +1,5 @@
 import type { Deps } from '../commands/command-context.js';
+import { ok } from '../core/result.js';
 import { raiseAlert } from '../usecases/alert-raise.js';
 import { channelsOf, deliverToChannels } from './deliver.js';
 import { lifecycleReply } from './event-reply.js';
@@ -19,6 +20,12 @@ export async function publishEvent(deps: Deps, e: StewardEvent): Promise<Deliver
     if (isMonitoringEvent(e)) return await raiseAlert(deps, e);
     const channels = channelsOf(await deps.store.read.subscriptions.matching(e.model, e.type));
     if (!channels.length) return { channels: 0, delivered: 0, suppressed: false, alertId: null, failures: [] };
+    if (deps.eventDelivery === 'outbox') {
+      // this process cannot post to chat: a running Steward delivers it (drainOutbox); cards are re-rendered then
+      const { reply: _reply, ...plain } = e;
+      await deps.store.transaction(async (tx) => ok(await tx.outbox.enqueue({ ...plain }, deps.clock.now())));
+      return { channels: channels.length, delivered: 0, suppressed: false, alertId: null, failures: [] };
+    }
     const reply = e.reply ?? lifecycleReply(e);
     const sent = await deliverToChannels(deps, channels, reply);
     // a live card (e.g. an approval request) posted to subscribers is updated in place with the others

@@ -18,6 +18,7 @@ interface State {
   cards: { kind: string; id: string; msg: CardMessage }[];
   decisions: Decision[];
   locks: EnvironmentLock[];
+  outbox: { id: number; event: Record<string, unknown>; createdAt: Date; claimedBy: string | null; claimedUntil: Date | null }[];
   monitoring: MonitoringState;
   scheduling: SchedulingState;
   pending: PendingCommandsState;
@@ -32,7 +33,7 @@ const clone = <T>(v: T): T => structuredClone(v);
  * contract tests run against this and the real databases, so it cannot drift from them.
  */
 export class InMemoryStore implements Store {
-  private s: State = { models: [], versions: [], deployments: [], audit: [], head: null, cards: [], decisions: [], locks: [], monitoring: emptyMonitoringState(), scheduling: emptySchedulingState(), pending: emptyPendingCommandsState() };
+  private s: State = { models: [], versions: [], deployments: [], audit: [], head: null, cards: [], decisions: [], locks: [], outbox: [], monitoring: emptyMonitoringState(), scheduling: emptySchedulingState(), pending: emptyPendingCommandsState() };
   private queue: Promise<unknown> = Promise.resolve();
   readonly read: Repos;
 
@@ -225,6 +226,20 @@ export class InMemoryStore implements Store {
           ),
         scan: async (after, limit) => clone(s().audit.filter((e) => e.seq > after).slice(0, limit)),
         head: async () => clone(s().head),
+      },
+      outbox: {
+        async enqueue(event, at) {
+          s().outbox.push(clone({ id: (s().outbox.at(-1)?.id ?? 0) + 1, event, createdAt: at, claimedBy: null, claimedUntil: null }));
+        },
+        async claim(owner, now, until, limit) {
+          const free = s().outbox.filter((o) => !o.claimedUntil || o.claimedUntil < now).slice(0, limit);
+          for (const o of free) Object.assign(o, { claimedBy: owner, claimedUntil: until });
+          return clone(free.map((o) => ({ id: o.id, event: o.event, createdAt: o.createdAt })));
+        },
+        async remove(id, owner) {
+          const i = s().outbox.findIndex((o) => o.id === id && o.claimedBy === owner);
+          if (i >= 0) s().outbox.splice(i, 1);
+        },
       },
       locks: {
         async lock(l) {

@@ -27,6 +27,7 @@ export interface HarnessOptions<E extends DeployExecutor, C extends Clock> {
   readonly targetFor?: (environment: string) => DeployTarget;
   /** the channel every line and click comes from */
   readonly channelId?: string;
+  readonly eventDelivery?: 'now' | 'outbox';
 }
 
 export interface Harness<E extends DeployExecutor = RecordingExecutor, C extends Clock = FixedClock> {
@@ -50,7 +51,7 @@ export function harness<E extends DeployExecutor = RecordingExecutor, C extends 
   const publisher = opts.publisher ?? new RecordingPublisher();
   let deps: Deps | undefined;
   const executor = (typeof opts.executor === 'function' ? opts.executor(() => deps!) : (opts.executor ?? new RecordingExecutor())) as E;
-  deps = buildDeps({ config, store, clock, log: silentLogger, publisher, executor, evaluations: opts.evaluations, targetFor: opts.targetFor });
+  deps = buildDeps({ config, store, clock, log: silentLogger, publisher, executor, evaluations: opts.evaluations, targetFor: opts.targetFor, eventDelivery: opts.eventDelivery });
   const app = createStewardApp(deps);
   const actor = (as: string | Actor): Actor => (typeof as === 'string' ? { platform: 'console', id: as, displayName: as } : as);
   const channel = { platform: 'console' as const, id: opts.channelId ?? 'console' };
