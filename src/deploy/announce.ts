@@ -15,6 +15,7 @@ export async function announce(deps: Deps, d: Deployment, type: LifecycleEventTy
     deploymentId: d.id,
     ...(d.reason && (type === 'rejected' || type === 'deploy_failed') ? { text: d.reason } : {}),
     ...(reply ? { reply } : {}),
+    ...(type === 'approval_requested' && d.requestChannel ? { skipChannel: d.requestChannel } : {}),
   });
 }
 

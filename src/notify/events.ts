@@ -19,6 +19,8 @@ export interface LifecycleEvent {
   readonly text?: string;
   /** a full message to post instead of the default rendering (e.g. an approval card with buttons) */
   readonly reply?: Reply;
+  /** a channel that already shows this (where the request was made): not posted to again */
+  readonly skipChannel?: { readonly platform: string; readonly channelId: string };
 }
 
 export interface MonitoringEvent {

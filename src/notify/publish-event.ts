@@ -18,7 +18,8 @@ import { type Delivery, isMonitoringEvent, type StewardEvent } from './events.js
 export async function publishEvent(deps: Deps, e: StewardEvent): Promise<Delivery> {
   try {
     if (isMonitoringEvent(e)) return await raiseAlert(deps, e);
-    const channels = channelsOf(await deps.store.read.subscriptions.matching(e.model, e.type));
+    const skip = isMonitoringEvent(e) ? undefined : e.skipChannel;
+    const channels = channelsOf(await deps.store.read.subscriptions.matching(e.model, e.type)).filter((c) => !skip || c.platform !== skip.platform || c.channelId !== skip.channelId);
     if (!channels.length) return { channels: 0, delivered: 0, suppressed: false, alertId: null, failures: [] };
     if (deps.eventDelivery === 'outbox') {
       // this process cannot post to chat: a running Steward delivers it (drainOutbox); cards are re-rendered then

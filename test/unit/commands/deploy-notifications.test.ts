@@ -22,3 +22,14 @@ describe('deployment events reach subscribed channels', () => {
     expect(notices[1]).toMatch(/approved/i);
   });
 });
+
+describe('the channel a request comes from', () => {
+  it('is not sent the approval card a second time when it is also subscribed', async () => {
+    const h = harness({ config: configFromYaml(GOVERNANCE_YAML) });
+    await h.say(`register fraud-detector s3://m/1 --sha256 ${HEX64('1')} --metric auc=0.95 --fairness demographicParityRatio=0.9 --intended-use x`, 'alice');
+    await h.app.handleText({ actor: { platform: 'console', id: 'root' }, channel: { platform: 'console', id: 'console' }, text: '/mlops subscribe * approval_requested' });
+    await h.app.handleText({ actor: { platform: 'console', id: 'root' }, channel: { platform: 'console', id: 'elsewhere' }, text: '/mlops subscribe * approval_requested' });
+    await h.say('deploy fraud-detector 1 to production', 'alice');
+    expect(h.publisher.posts.map((p) => p.target.channelId)).toEqual(['elsewhere']);
+  });
+});
