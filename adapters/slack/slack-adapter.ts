@@ -1,15 +1,16 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, type webApi } from '@slack/bolt';
+import { App, type webApi } from '@slack/bolt';
 import type { StewardApp } from '../../src/app/steward-app.js';
 import type { Logger } from '../../src/commands/command-context.js';
 import type { SlackConfig } from '../../src/config/slack-config.js';
 import type { Route } from '../../src/http/http-server.js';
 import { boltLogger } from './slack-bolt-logger.js';
 import { listenForClicks } from './slack-click-listeners.js';
-import { listenForCommand, listenForMentions } from './slack-command-listener.js';
+import { busyReply, listenForCommand, listenForMentions } from './slack-command-listener.js';
 import { startError } from './slack-errors.js';
 import { SlackIdentity } from './slack-identity.js';
+import { SlackIngressReceiver } from './slack-ingress-receiver.js';
 import { SlackPublisher } from './slack-publisher.js';
+import { renderSlack } from './slack-render.js';
 import { WorkQueue } from './slack-work-queue.js';
 
 /** The one URL Slack calls in HTTP mode: slash commands, interactivity and events. */
@@ -26,8 +27,12 @@ export interface SlackAdapterOptions {
   readonly retries?: number;
   /** Hold HTTP responses until handlers finish (tests only: production acks first, works after). */
   readonly processBeforeResponse?: boolean;
-  /** work after acks: jobs at once, and how many may wait before new requests get "busy" (default 4, 500) */
-  readonly work?: { readonly concurrency?: number; readonly maxWaiting?: number };
+  /**
+   * work after acks: jobs at once, and how many may wait before new requests get "busy" (default 4,
+   * 500); HTTP mode: how many acked requests may wait for the main thread before the ingress acks
+   * commands with "busy" itself (default 1000)
+   */
+  readonly work?: { readonly concurrency?: number; readonly maxWaiting?: number; readonly maxPending?: number };
 }
 
 export interface SlackAdapter {
@@ -45,9 +50,11 @@ export interface SlackAdapter {
 }
 
 /**
- * Slack through Bolt 5. HTTP mode mounts Bolt's HTTPReceiver.requestListener on Steward's own HTTP
- * server (one port for the API and Slack; Bolt verifies every request's signature and timestamp);
- * Socket Mode dials out with the app token. Both register the same listeners.
+ * Slack through Bolt 5. HTTP mode mounts Slack's endpoint on Steward's own HTTP server (one port for
+ * the API and Slack): on its ingress thread Bolt's functions verify every request's signature and
+ * timestamp and slash commands are acked at once (slack-ingress.ts); Bolt's App runs the listeners
+ * on the main thread (slack-ingress-receiver.ts). Socket Mode dials out with the app token. Both
+ * register the same listeners.
  */
 export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
   const logger = boltLogger(o.log);
@@ -57,15 +64,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
     retryConfig: { retries, factor: 2, minTimeout: 1000, maxTimeout: 10_000 },
     timeout: 15_000,
   };
-  const receiver =
-    o.slack.mode === 'http'
-      ? new HTTPReceiver({
-          signingSecret: o.slack.signingSecret ?? '',
-          endpoints: SLACK_EVENTS_PATH,
-          processBeforeResponse: o.processBeforeResponse ?? false,
-          logger,
-        })
-      : undefined;
+  const receiver = o.slack.mode === 'http' ? new SlackIngressReceiver({ processBeforeResponse: o.processBeforeResponse ?? false, log: o.log }) : undefined;
   const bolt = new App({
     token: o.slack.botToken,
     logger,
@@ -85,15 +84,15 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
     o.log.error({ err: e.message, code: (e as { code?: string }).code }, 'slack listener failed');
   });
 
+  const busy = renderSlack({ ...busyReply(), ephemeral: true });
   const routes: Route[] = receiver
     ? [
-        {
-          method: 'POST',
-          path: SLACK_EVENTS_PATH,
-          raw(req: IncomingMessage, res: ServerResponse) {
-            receiver.requestListener(req, res);
-          },
-        },
+        receiver.route('POST', SLACK_EVENTS_PATH, {
+          signingSecret: o.slack.signingSecret ?? '',
+          fastAckCommand: o.processBeforeResponse ? null : o.slack.command,
+          maxPending: o.work?.maxPending ?? 1000,
+          busyAck: { response_type: 'ephemeral', text: busy.text, blocks: busy.blocks },
+        }),
       ]
     : [];
 
@@ -127,6 +126,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
     async stop() {
       if (started && o.slack.mode === 'socket') await bolt.stop();
       started = false;
+      await receiver?.idle();
       await work.idle();
     },
   };

@@ -69,9 +69,10 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
     await scheduler?.stop();
     outbox.stop();
     await deployJobs.stop();
+    // the HTTP server first: what it accepted reaches the adapters, which then finish that work
+    await api?.close();
     await slack?.adapter.stop();
     await discord?.adapter.stop();
-    await api?.close();
     await rt.close();
   };
   process.once('SIGTERM', () => void shutdown().then(() => process.exit(0)));

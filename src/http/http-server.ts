@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../commands/command-context.js';
+import type { FromIngress, IngressConfig, ToIngress } from './http-ingress.js';
+import { tsWorker } from './ts-worker.js';
 
 export interface HttpRequest {
   readonly method: string;
@@ -19,12 +20,26 @@ export interface HttpResponse {
 }
 
 /**
- * A route handles a parsed request, or (`raw`) takes over the Node request itself — used to mount
- * Bolt's Slack receiver, which reads the body and verifies the signature on its own.
+ * A route handles a parsed request on the main thread, or (`ingress`) runs a module's handler on the
+ * ingress thread (http-ingress.ts) and exchanges messages with `onMessage` here — used for Slack,
+ * whose requests are verified and acked there.
  */
-export type Route =
-  | { readonly method: string; readonly path: string; handle(req: HttpRequest): Promise<HttpResponse> }
-  | { readonly method: string; readonly path: string; raw(req: IncomingMessage, res: ServerResponse): void };
+export type Route = PlainRoute | IngressRoute;
+
+export interface PlainRoute {
+  readonly method: string;
+  readonly path: string;
+  handle(req: HttpRequest): Promise<HttpResponse>;
+}
+
+export interface IngressRoute {
+  readonly method: string;
+  readonly path: string;
+  /** absolute URL of a module exporting `ingress` (an IngressFactory), and its structured-cloneable options */
+  readonly ingress: { readonly module: string; readonly options: unknown };
+  /** a message from the route's ingress handler; `reply` posts back to it */
+  onMessage(msg: unknown, reply: (msg: unknown) => void): void;
+}
 
 export interface HttpServerOptions {
   readonly host: string;
@@ -56,61 +71,66 @@ export function matchPath(pattern: string, path: string): Record<string, string>
   return params;
 }
 
-/** One small HTTP server for the API, target callbacks, health and the Slack receiver. */
+/**
+ * One small HTTP server for the API, target callbacks, health and the Slack receiver. It listens on
+ * its own thread (the ingress, http-ingress-worker.ts); plain routes are handled here.
+ */
 export function startHttpServer(o: HttpServerOptions): Promise<RunningHttpServer> {
-  const max = o.maxBodyBytes ?? 50 * 1024 * 1024;
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const method = req.method ?? 'GET';
-    let allowed: string[] = [];
-    for (const r of o.routes) {
-      const params = matchPath(r.path, url.pathname);
-      if (!params) continue;
-      if (r.method !== method) {
-        allowed.push(r.method);
-        continue;
-      }
-      if ('raw' in r) return r.raw(req, res);
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > max) {
-          send(res, { status: 413, body: { error: 'payload_too_large', message: `request body is over ${max} bytes; send smaller batches` } });
-          req.destroy();
-        } else chunks.push(c);
-      });
-      req.on('end', () => {
-        if (res.headersSent) return;
-        r.handle({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks), params })
-          .then((out) => send(res, out))
-          .catch((e: unknown) => {
-            o.log.error({ err: e, path: url.pathname }, 'http handler failed');
-            send(res, { status: 500, body: { error: 'internal', message: 'Steward could not handle this request; see its log' } });
-          });
-      });
-      return;
-    }
-    allowed = [...new Set(allowed)];
-    if (allowed.length) send(res, { status: 405, body: { error: 'method_not_allowed', message: `use ${allowed.join(' or ')}` }, headers: { allow: allowed.join(', ') } });
-    else send(res, { status: 404, body: { error: 'not_found', message: `no route for ${method} ${url.pathname}` } });
-  });
+  const config: IngressConfig = {
+    host: o.host,
+    port: o.port,
+    maxBodyBytes: o.maxBodyBytes ?? 50 * 1024 * 1024,
+    routes: o.routes.map((r) => ({ method: r.method, path: r.path, ...('ingress' in r ? { ingress: r.ingress } : {}) })),
+  };
+  const worker = tsWorker(new URL('./http-ingress-worker.js', import.meta.url), config);
+  const post = (m: ToIngress) => worker.postMessage(m);
+  let closed: (() => void) | null = null;
+  let closing: Promise<void> | null = null;
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port, o.host, () => {
-      const addr = server.address() as AddressInfo;
-      resolve({
-        url: `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${addr.port}`,
-        close: () => new Promise<void>((r) => server.close(() => r())),
-      });
+    worker.once('error', reject);
+    worker.on('message', (m: FromIngress) => {
+      switch (m.t) {
+        case 'listening':
+          worker.off('error', reject);
+          // a crash of the ingress is a crash of Steward (like an uncaught exception on the main thread)
+          worker.on('error', (e) => {
+            throw e;
+          });
+          return resolve({
+            url: `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${m.port}`,
+            close: () =>
+              (closing ??= new Promise<void>((r) => {
+                closed = r;
+                post({ t: 'close' });
+              }).then(() => worker.terminate().then(() => undefined))),
+          });
+        case 'failed':
+          void worker.terminate();
+          return reject(Object.assign(new Error(m.message), m.code ? { code: m.code } : {}));
+        case 'req': {
+          const r = o.routes[m.route] as PlainRoute;
+          const req: HttpRequest = { method: m.method, path: m.path, query: new URLSearchParams(m.query), headers: m.headers, body: Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength), params: m.params };
+          r.handle(req)
+            .catch((e: unknown): HttpResponse => {
+              o.log.error({ err: e, path: m.path }, 'http handler failed');
+              return { status: 500, body: { error: 'internal', message: 'Steward could not handle this request; see its log' } };
+            })
+            .then((out) => post({ t: 'res', id: m.id, ...encode(out) }));
+          return;
+        }
+        case 'msg':
+          return (o.routes[m.route] as IngressRoute).onMessage(m.data, (data) => post({ t: 'msg', route: m.route, data }));
+        case 'log':
+          return o.log[m.level](m.obj, m.msg);
+        case 'closed':
+          return closed?.();
+      }
     });
   });
 }
 
-function send(res: ServerResponse, out: HttpResponse): void {
-  if (res.headersSent) return;
+function encode(out: HttpResponse): { status: number; headers: Record<string, string>; payload: string | Uint8Array } {
   const isJson = out.body !== undefined && typeof out.body !== 'string' && !Buffer.isBuffer(out.body);
   const payload = out.body === undefined ? '' : isJson ? JSON.stringify(out.body) : (out.body as string | Buffer);
-  res.writeHead(out.status, { ...(out.body !== undefined ? { 'content-type': isJson ? 'application/json' : 'text/plain; charset=utf-8' } : {}), ...out.headers });
-  res.end(payload);
+  return { status: out.status, headers: { ...(out.body !== undefined ? { 'content-type': isJson ? 'application/json' : 'text/plain; charset=utf-8' } : {}), ...out.headers }, payload };
 }

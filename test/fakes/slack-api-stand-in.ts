@@ -32,7 +32,7 @@ export interface StandInOptions {
   readonly groups?: Record<string, string[]>;
   /** Socket Mode: what apps.connections.open returns */
   readonly socketUrl?: string;
-  /** benchmarks: answer without recording calls or validating blocks (keeps its CPU cost low) */
+  /** benchmarks: answer without recording calls or validating blocks (keeps its CPU cost low); only counts calls per method (GET /counts) */
   readonly lean?: boolean;
 }
 
@@ -51,6 +51,8 @@ export class SlackApiStandIn extends LoopbackServer {
   private readonly failures = new Map<string, Failure[]>();
   private readonly delays = new Map<string, number>();
   private readonly waiters: { check: () => boolean; resolve: () => void }[] = [];
+  /** lean mode: calls per method */
+  readonly counts: Record<string, number> = {};
   /** Socket Mode: the WebSocket URL apps.connections.open hands out */
   socketUrl: string;
 
@@ -106,7 +108,10 @@ export class SlackApiStandIn extends LoopbackServer {
   }
 
   private record(c: SlackCall): void {
-    if (this.o.lean) return;
+    if (this.o.lean) {
+      this.counts[c.method] = (this.counts[c.method] ?? 0) + 1;
+      return;
+    }
     this.calls.push(c);
     for (const w of [...this.waiters]) {
       if (w.check()) {
@@ -123,6 +128,7 @@ export class SlackApiStandIn extends LoopbackServer {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : null;
+    if (this.o.lean && path === '/counts') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.counts));
     if (path.startsWith('/upload/')) {
       const id = path.slice('/upload/'.length);
       const form = await new Response(raw, { headers: { 'content-type': String(req.headers['content-type'] ?? '') } }).formData().catch(() => null);
@@ -140,7 +146,10 @@ export class SlackApiStandIn extends LoopbackServer {
     }
     if (!path.startsWith('/api/')) return void res.writeHead(404).end();
     const method = path.slice('/api/'.length);
-    if (this.o.lean) return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.leanAnswer(method)));
+    if (this.o.lean) {
+      this.record({ method, body: {}, token, at: 0 });
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.leanAnswer(method)));
+    }
     const body = decodeBody(raw, String(req.headers['content-type'] ?? ''));
     const tok = token ?? (typeof body.token === 'string' ? body.token : null);
     const call: SlackCall = { method, body, token: tok, at: Date.now() };

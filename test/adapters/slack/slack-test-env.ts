@@ -63,7 +63,7 @@ export interface SlackEnvOptions {
   readonly env?: Record<string, string>;
   readonly processBeforeResponse?: boolean;
   /** the adapter's work queue limits */
-  readonly work?: { concurrency?: number; maxWaiting?: number };
+  readonly work?: { concurrency?: number; maxWaiting?: number; maxPending?: number };
   /** what runs approved deployments: 'runner' = the production DeployRunner (fast timings) on config.targets */
   readonly executor?: DeployExecutor | 'runner';
 }

@@ -1,0 +1,69 @@
+import { type App, ErrorCode, type Receiver } from '@slack/bolt';
+import type { Logger } from '../../src/commands/command-context.js';
+import type { IngressRoute } from '../../src/http/http-server.js';
+import type { SlackAck, SlackForwarded, SlackIngressOptions } from './slack-ingress.js';
+
+/**
+ * Bolt's receiver on the main thread for HTTP mode: the requests slack-ingress.ts verified on the
+ * ingress thread go through Bolt's App (middleware, listeners) here. For a request the ingress
+ * acked already, ack() does nothing; otherwise the listener's ack goes back as the HTTP answer (at
+ * once, or with processBeforeResponse when Bolt has finished). Bolt errors before an ack answer 401
+ * (authorization) or 500, as with Bolt's HTTPReceiver.
+ */
+export class SlackIngressReceiver implements Receiver {
+  private app: App | null = null;
+  private readonly pending = new SharedArrayBuffer(4);
+  private readonly pendingCount = new Int32Array(this.pending);
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly o: { readonly processBeforeResponse: boolean; readonly log: Logger }) {}
+
+  init(app: App): void {
+    this.app = app;
+  }
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+
+  /** The route to mount on Steward's HTTP server. */
+  route(method: string, path: string, options: Omit<SlackIngressOptions, 'pending'>): IngressRoute {
+    return {
+      method,
+      path,
+      ingress: { module: new URL('./slack-ingress.js', import.meta.url).href, options: { ...options, pending: this.pending } satisfies SlackIngressOptions },
+      onMessage: (msg, reply) => this.receive(msg as SlackForwarded, reply),
+    };
+  }
+
+  /** Resolves when Bolt has finished with every request received so far (shutdown). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private receive(m: SlackForwarded, reply: (a: SlackAck) => void): void {
+    const { id } = m;
+    let acked = id === undefined;
+    let stored: unknown;
+    const answer = (status: number, body?: unknown) => {
+      if (id !== undefined) reply({ id, status, ...(body !== undefined ? { body } : {}) });
+    };
+    const ack = async (body?: unknown) => {
+      if (acked) return; // the ingress acked it already (or it was acked before: Bolt ignores that too)
+      acked = true;
+      if (this.o.processBeforeResponse) stored = body ?? '';
+      else answer(200, body);
+    };
+    const done = this.app!.processEvent({ body: m.body, ack, ...(m.retryNum !== undefined ? { retryNum: m.retryNum } : {}), ...(m.retryReason !== undefined ? { retryReason: m.retryReason } : {}), customProperties: {} })
+      .then(() => {
+        if (stored !== undefined) answer(200, stored);
+      })
+      .catch((e: { code?: string; message?: string }) => {
+        this.o.log.error({ src: 'slack', err: e.message, code: e.code }, 'slack request failed in Bolt');
+        if (!acked || stored !== undefined) answer(e.code === ErrorCode.AuthorizationError ? 401 : 500);
+      })
+      .finally(() => {
+        Atomics.sub(this.pendingCount, 0, 1);
+        this.inFlight.delete(done);
+      });
+    this.inFlight.add(done);
+  }
+}
