@@ -90,5 +90,8 @@ try {
   process.stdout.write(`${lines.join('\n')}\n`);
   rmSync(dataDir, { recursive: true, force: true });
 } finally {
-  for (const c of children) c.kill('SIGTERM');
+  // the apps first (Steward answers what it accepted before it exits: its Slack must still be up), then the stand-in
+  const [standInProc, ...apps] = children;
+  await Promise.all(apps.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r).kill('SIGTERM')) : undefined)));
+  standInProc?.kill('SIGTERM');
 }
