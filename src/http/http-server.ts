@@ -110,12 +110,14 @@ export function startHttpServer(o: HttpServerOptions): Promise<RunningHttpServer
         case 'req': {
           const r = o.routes[m.route] as PlainRoute;
           const req: HttpRequest = { method: m.method, path: m.path, query: new URLSearchParams(m.query), headers: m.headers, body: Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength), params: m.params };
-          r.handle(req)
-            .catch((e: unknown): HttpResponse => {
+          Promise.resolve()
+            .then(() => r.handle(req))
+            .then(encode)
+            .catch((e: unknown) => {
               o.log.error({ err: e, path: m.path }, 'http handler failed');
-              return { status: 500, body: { error: 'internal', message: 'Steward could not handle this request; see its log' } };
+              return encode({ status: 500, body: { error: 'internal', message: 'Steward could not handle this request; see its log' } });
             })
-            .then((out) => post({ t: 'res', id: m.id, ...encode(out) }));
+            .then((out) => post({ t: 'res', id: m.id, ...out }));
           return;
         }
         case 'msg':
