@@ -1,6 +1,6 @@
 import type { Deps } from '../command-context.js';
 import type { Decision, Deployment } from '../../core/deploy/deployment.js';
-import { tally } from '../../core/governance/approval-rules.js';
+import { awaitingStatus, gateBlock, tally } from '../../core/governance/approval-rules.js';
 import { shortName } from '../../core/governance/actor.js';
 import { fmtNumber, fmtTime, table, text, context, fields } from '../../replies/builders.js';
 import type { Block, Button, Reply, Tone } from '../../replies/reply.js';
@@ -45,6 +45,7 @@ export async function renderDeploymentCard(id: string, deps: Deps): Promise<Repl
   ]);
   const prev = liveThen && liveThen.id !== d.id ? await deps.store.read.versions.byId(liveThen.versionId) : null;
   const t = tally(d, decisions);
+  const blocked = d.status === 'awaiting_approval' && gateBlock(d, t) !== null;
   const blocks: Block[] = [
     fields({
       Request: `#${d.id} by ${at(d.requestedBy)} at ${fmtTime(d.requestedAt)}`,
@@ -52,7 +53,7 @@ export async function renderDeploymentCard(id: string, deps: Deps): Promise<Repl
       ...(d.requestReason ? { Reason: d.requestReason } : {}),
       Approvals: d.requiredApprovals === 0 ? 'not required' : `${t.approvers.length} of ${d.requiredApprovals}${t.approvers.length ? `: ${t.approvers.map(at).join(', ')}` : ''}`,
       ...(d.status === 'awaiting_approval' && d.expiresAt ? { Expires: fmtTime(d.expiresAt) } : {}),
-      Status: d.status === 'running' && d.startedAt ? `${STATUS_LINE.running(d)}, ${elapsed(d.startedAt, deps.clock.now())} so far` : STATUS_LINE[d.status](d),
+      Status: d.status === 'running' && d.startedAt ? `${STATUS_LINE.running(d)}, ${elapsed(d.startedAt, deps.clock.now())} so far` : d.status === 'awaiting_approval' ? awaitingStatus(d, t) : STATUS_LINE[d.status](d),
       ...(d.targetUrl ? { Target: d.targetUrl } : {}),
       ...(d.status === 'succeeded' || d.status === 'failed' ? { Attempts: String(d.attempts) } : {}),
       ...(d.postCheck ? { 'Post-deploy check': `${d.postCheck}${d.postCheckDetail ? ` — ${d.postCheckDetail}` : ''}` } : {}),
@@ -106,11 +107,11 @@ export async function renderDeploymentCard(id: string, deps: Deps): Promise<Repl
   }
   return {
     title: d.kind === 'rollback' ? `Roll back ${d.modelName} in ${d.environment} to v${d.version}` : `Deploy ${d.modelName} v${d.version} to ${d.environment}`,
-    tone: TONE[d.status],
+    tone: blocked ? 'warning' : TONE[d.status],
     blocks,
     buttons,
     card: { kind: 'deployment', id: id_ },
-    data: { id: d.id, model: d.modelName, version: d.version, environment: d.environment, status: d.status, approvals: t.approvers, needed: d.requiredApprovals, gates: d.gates, override: { requestedBy: d.overrideRequestedBy, approvedBy: t.overrideBy } },
+    data: { id: d.id, model: d.modelName, version: d.version, environment: d.environment, status: d.status, blocked, approvals: t.approvers, needed: d.requiredApprovals, gates: d.gates, override: { requestedBy: d.overrideRequestedBy, approvedBy: t.overrideBy } },
   };
 }
 

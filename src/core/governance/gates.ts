@@ -87,4 +87,10 @@ export function evaluateGates(cfg: GateConfig, input: GateInputs): GateResult[] 
   return out;
 }
 
-export const gatesPassed = (rs: readonly GateResult[]): boolean => rs.every((r) => r.passed);
+/** The failed gates that block a request. */
+export const blockingGates = (rs: readonly GateResult[]): GateResult[] => rs.filter((r) => !r.passed);
+
+export const gatesPassed = (rs: readonly GateResult[]): boolean => blockingGates(rs).length === 0;
+
+/** "2 failed gates" */
+export const failedGatesLabel = (n: number): string => `${n} failed gate${n === 1 ? '' : 's'}`;
