@@ -4,6 +4,7 @@ import { awaitingStatus, gateBlock, tally } from '../../core/governance/approval
 import { shortName } from '../../core/governance/actor.js';
 import { fmtNumber, fmtTime, table, text, context, fields } from '../../replies/builders.js';
 import type { Block, Button, Reply, Tone } from '../../replies/reply.js';
+import { SYSTEM_WHO } from '../../usecases/claim-deployment.js';
 
 const at = (s: string) => `@${shortName(s)}`;
 
@@ -46,12 +47,14 @@ export async function renderDeploymentCard(id: string, deps: Deps): Promise<Repl
   const prev = liveThen && liveThen.id !== d.id ? await deps.store.read.versions.byId(liveThen.versionId) : null;
   const t = tally(d, decisions);
   const blocked = d.status === 'awaiting_approval' && gateBlock(d, t) !== null;
+  // Steward's own rollback after a failed post-deploy check
+  const automatic = d.kind === 'rollback' && d.requestedBy === SYSTEM_WHO.actor;
   const blocks: Block[] = [
     fields({
       Request: `#${d.id} by ${at(d.requestedBy)} at ${fmtTime(d.requestedAt)}`,
-      Change: `${prev ? `v${prev.version}` : 'nothing live'} → v${d.version}${d.kind === 'rollback' ? ' (rollback)' : ''}`,
+      Change: `${prev ? `v${prev.version}` : 'nothing live'} → v${d.version}${automatic ? ' (automatic rollback)' : d.kind === 'rollback' ? ' (rollback)' : ''}`,
       ...(d.requestReason ? { Reason: d.requestReason } : {}),
-      Approvals: d.requiredApprovals === 0 ? 'not required' : `${t.approvers.length} of ${d.requiredApprovals}${t.approvers.length ? `: ${t.approvers.map(at).join(', ')}` : ''}`,
+      Approvals: d.requiredApprovals === 0 ? (automatic ? 'not required (automatic rollback)' : 'not required') : `${t.approvers.length} of ${d.requiredApprovals}${t.approvers.length ? `: ${t.approvers.map(at).join(', ')}` : ''}`,
       ...(d.status === 'awaiting_approval' && d.expiresAt ? { Expires: fmtTime(d.expiresAt) } : {}),
       Status: d.status === 'running' && d.startedAt ? `${STATUS_LINE.running(d)}, ${elapsed(d.startedAt, deps.clock.now())} so far` : d.status === 'awaiting_approval' ? awaitingStatus(d, t) : STATUS_LINE[d.status](d),
       ...(d.targetUrl ? { Target: d.targetUrl } : {}),
@@ -77,7 +80,8 @@ export async function renderDeploymentCard(id: string, deps: Deps): Promise<Repl
     }
   }
   if (d.gates.length) {
-    blocks.push(text(`**Gates**\n${d.gates.map((g) => `${g.passed ? '✓' : '✗'} ${g.explanation}`).join('\n')}`));
+    const advisory = d.gates.some((g) => g.advisory) ? (automatic ? ' (advisory: an automatic rollback does not wait for them)' : ' (advisory for a rollback to a version that was live before)') : '';
+    blocks.push(text(`**Gates**${advisory}\n${d.gates.map((g) => `${g.passed ? '✓' : '✗'} ${g.explanation}`).join('\n')}`));
     if (!t.gatesOk) {
       blocks.push(
         context(
@@ -111,7 +115,7 @@ export async function renderDeploymentCard(id: string, deps: Deps): Promise<Repl
     blocks,
     buttons,
     card: { kind: 'deployment', id: id_ },
-    data: { id: d.id, model: d.modelName, version: d.version, environment: d.environment, status: d.status, blocked, approvals: t.approvers, needed: d.requiredApprovals, gates: d.gates, override: { requestedBy: d.overrideRequestedBy, approvedBy: t.overrideBy } },
+    data: { id: d.id, model: d.modelName, version: d.version, environment: d.environment, kind: d.kind, automatic, status: d.status, blocked, approvals: t.approvers, needed: d.requiredApprovals, gates: d.gates, override: { requestedBy: d.overrideRequestedBy, approvedBy: t.overrideBy } },
   };
 }
 

@@ -24,7 +24,7 @@ export function tally(d: Deployment, decisions: readonly Decision[]): Tally {
 }
 
 /**
- * What keeps a request from being approved whatever its approvals: failed gates and
+ * What keeps a request from being approved whatever its approvals: failed gates (not advisory) and
  * no approved override. Null when it waits only for its quorum.
  */
 export function gateBlock(d: Deployment, t: Tally): { readonly failed: readonly GateResult[]; readonly overrideRequested: boolean } | null {
@@ -81,7 +81,7 @@ export function refuseDecision(i: DecisionInput): Refusal | null {
   }
   if (i.kind === 'override') {
     if (!d.overrideRequestedBy) return { code: 'conflict', message: `No override was requested for ${ref}; request one first with /mlops override ${d.id} <reason>.` };
-    if (gatesPassed(d.gates)) return { code: 'conflict', message: `${Ref} passed its gates; it needs no override.` };
+    if (gatesPassed(d.gates)) return { code: 'conflict', message: `${Ref} is not blocked by a failed gate; it needs no override.` };
     if (!i.actorRoles.some((r) => i.policy.overrideRoles.includes(r))) return { code: 'forbidden', message: `Approving an override in ${d.environment} needs the role ${list(i.policy.overrideRoles)}.` };
     if (i.actor === d.overrideRequestedBy) return { code: 'forbidden', message: `You requested the override of ${ref}; another ${list(i.policy.overrideRoles)} must approve it.` };
     if (mine) return { code: 'conflict', message: `You already ${mine.kind === 'approve' ? 'approved' : 'decided on'} ${ref}; the override needs one extra approval from someone else.` };
