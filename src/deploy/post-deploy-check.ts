@@ -27,8 +27,9 @@ export async function probeHealth(c: { healthUrl: string; expectStatus: number; 
 }
 
 /**
- * A post-deploy check failed: audit it, roll back on its own when the policy says so (no approval:
- * Steward restores the last good version), and say why in the channel the deployment came from.
+ * A post-deploy check failed: audit it, roll back on its own when the policy says so (Steward
+ * restores the last good version: no approval, no freeze, the gates only advisory), and say why in
+ * the channel the deployment came from.
  */
 export async function reportFailedCheck(deps: Deps, d: Deployment, reason: string, rollback: boolean): Promise<void> {
   await deps.store.transaction(async (tx) => ok(await tx.audit.append(auditInput(SYSTEM_WHO, 'deploy.check_failed', `deployment:${d.id}`, { reason, rollback }), deps.clock.now())));
@@ -37,7 +38,7 @@ export async function reportFailedCheck(deps: Deps, d: Deployment, reason: strin
     const model = await deps.store.read.models.byName(d.modelName);
     const plan = model ? await planRollback(deps.store.read, model, d.environment) : null;
     if (plan?.ok && (await deps.store.read.deployments.liveAt(d.modelId, d.environment))?.id === d.id) {
-      const rb = await requestDeployment(deps, SYSTEM_WHO, [], { model: d.modelName, version: plan.value.version, environment: d.environment, kind: 'rollback', reason: `automatic: post-deploy check failed (${reason})`, channel: d.requestChannel, rollbackOf: d.id, automatic: true });
+      const rb = await requestDeployment(deps, SYSTEM_WHO, [], { model: d.modelName, version: plan.value.version, environment: d.environment, kind: 'rollback', reason: `automatic rollback: the post-deploy check of deployment #${d.id} failed (${reason})`, channel: d.requestChannel, rollbackOf: d.id, automatic: true });
       line += rb.ok ? ` Rolling back to v${plan.value.version} automatically (deployment #${rb.value.deployment.id}).` : ` Automatic rollback could not start: ${rb.error.message}`;
     } else if (plan && !plan.ok) line += ` No earlier version to roll back to: ${plan.error.message}`;
     else line += ' It is no longer the live version, so nothing was rolled back.';

@@ -1,6 +1,6 @@
 import type { Deps } from '../commands/command-context.js';
 import type { Deployment } from '../core/deploy/deployment.js';
-import { refuseDecision, tally } from '../core/governance/approval-rules.js';
+import { gateBlock, refuseDecision, tally, type Tally } from '../core/governance/approval-rules.js';
 import { err, ok, type Result } from '../core/result.js';
 import { announce } from '../deploy/announce.js';
 import { type AuditWho, auditInput } from './audit-who.js';
@@ -11,6 +11,8 @@ export interface DecisionOutcome {
   readonly handoff: boolean;
   /** the request had expired: it was marked so (committed) and the decision was not recorded */
   readonly expired: boolean;
+  /** the approvals after this decision (null when it was rejected or had expired) */
+  readonly tally: Tally | null;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function decideDeployment(deps: Deps, who: AuditWho, actorRoles: re
     if (d.status === 'awaiting_approval' && d.expiresAt && now.getTime() >= d.expiresAt.getTime()) {
       const expired = await tx.deployments.update(d.id, { status: 'expired', finishedAt: now, reason: 'no quorum before the expiry' });
       await tx.audit.append(auditInput(who, 'deploy.expired', `deployment:${d.id}`, { expiresAt: d.expiresAt.toISOString(), noticedBy: input.kind }), now);
-      return ok({ deployment: expired, handoff: false, expired: true });
+      return ok({ deployment: expired, handoff: false, expired: true, tally: null });
     }
     const decisions = await tx.decisions.list(d.id);
     const refusal = refuseDecision({ deployment: d, decisions, actor: who.actor, actorRoles, policy, kind: input.kind, reason: input.reason, now });
@@ -37,10 +39,11 @@ export async function decideDeployment(deps: Deps, who: AuditWho, actorRoles: re
     if (input.kind === 'reject') {
       const rejected = await tx.deployments.update(d.id, { status: 'rejected', finishedAt: now, reason: input.reason });
       await tx.audit.append(auditInput(who, 'deploy.rejected', `deployment:${d.id}`, { reason: input.reason, withdrawn: who.actor === d.requestedBy }), now);
-      return ok({ deployment: rejected, handoff: false, expired: false });
+      return ok({ deployment: rejected, handoff: false, expired: false, tally: null });
     }
     const t = tally(d, [...decisions, decision]);
     const updated = await tx.deployments.update(d.id, { approvedBy: [...t.approvers, ...(t.overrideBy ? [t.overrideBy] : [])], ...(t.approved ? { status: 'approved' as const } : {}) });
+    const blocked = gateBlock(updated, t);
     await tx.audit.append(
       auditInput(who, input.kind === 'override' ? 'deploy.override_approved' : 'deploy.approved', `deployment:${d.id}`, {
         approvals: t.approvers.length,
@@ -48,10 +51,11 @@ export async function decideDeployment(deps: Deps, who: AuditWho, actorRoles: re
         gatesPassed: t.gatesOk,
         override: t.overrideBy !== null,
         status: updated.status,
+        ...(blocked ? { blockedBy: blocked.failed.map((g) => g.name) } : {}),
       }),
       now,
     );
-    return ok({ deployment: updated, handoff: t.approved, expired: false });
+    return ok({ deployment: updated, handoff: t.approved, expired: false, tally: t });
   });
   if (r.ok && (r.value.handoff || r.value.deployment.status === 'rejected')) await announce(deps, r.value.deployment, r.value.handoff ? 'approved' : 'rejected', who.actor);
   if (r.ok && r.value.handoff) await deps.executor.submit(r.value.deployment.id);

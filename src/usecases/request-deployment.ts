@@ -1,7 +1,7 @@
 import type { Deps } from '../commands/command-context.js';
 import type { Deployment, DeploymentKind, RequestChannel } from '../core/deploy/deployment.js';
 import { describeFreeze, activeFreeze } from '../core/governance/freeze.js';
-import { evaluateGates, gatesPassed } from '../core/governance/gates.js';
+import { asAdvisory, evaluateGates, gatesPassed } from '../core/governance/gates.js';
 import { shortName } from '../core/governance/actor.js';
 import { err, ok, type Result } from '../core/result.js';
 import { announce } from '../deploy/announce.js';
@@ -16,9 +16,15 @@ export interface DeploymentRequest {
   readonly reason?: string | null;
   readonly channel: RequestChannel | null;
   readonly rollbackOf?: number | null;
-  /** Steward itself (automatic rollback after a failed post-deploy check): no approval, no freeze */
+  /**
+   * Steward itself (automatic rollback after a failed post-deploy check): no approval, no freeze,
+   * gates advisory; `reason` says why and is audited as such
+   */
   readonly automatic?: boolean;
 }
+
+/** How far back a rollback's version is looked for among the environment's deployments (as planRollback does). */
+const RESTORE_HISTORY = 500;
 
 export interface RequestOutcome {
   readonly deployment: Deployment;
@@ -28,8 +34,9 @@ export interface RequestOutcome {
 
 /**
  * Create a deployment request: policy (freeze windows, who needs no approval), gates evaluated and
- * stored with the request, one open request per model and environment — all in one transaction
- * with its audit events, under a lock on the model row so concurrent requests queue up.
+ * stored with the request (advisory for a rollback to a version that was live before), one open
+ * request per model and environment — all in one transaction with its audit events, under a lock on
+ * the model row so concurrent requests queue up.
  */
 export async function requestDeployment(deps: Deps, who: AuditWho, actorRoles: readonly string[], req: DeploymentRequest): Promise<Result<RequestOutcome>> {
   const policy = deps.config.policies[req.environment];
@@ -66,15 +73,21 @@ export async function requestDeployment(deps: Deps, who: AuditWho, actorRoles: r
       return err('conflict', `${model.name} v${version.version} is already live in ${req.environment} (deployment #${live.id}); nothing to deploy.`);
     }
     const liveVersion = live ? await tx.versions.byId(live.versionId) : null;
-    const gates = evaluateGates(policy.gates, {
+    const evaluated = evaluateGates(policy.gates, {
       metrics: version.metrics,
       fairness: { ...(version.evaluation.fairness ?? {}), ...(measured.fairness ?? {}) },
       driftShare: measured.driftShare ?? version.evaluation.driftShare ?? null,
       card: version.card,
       live: liveVersion ? { version: liveVersion.version, metrics: liveVersion.metrics } : null,
     });
-    const bypass = req.automatic === true || (req.kind === 'rollback' ? policy.noApproval.rollback : policy.noApproval.deploy).some((r) => actorRoles.includes(r));
-    const required = bypass ? 0 : policy.approvals;
+    // A rollback to a version that was live here before is governed by the rollback policy: its
+    // gates are recorded for reviewers but do not block it. A "rollback" to a version never live
+    // here is a deploy under another name: deploy gates and deploy approval rules.
+    const restores = req.kind === 'rollback' && (await tx.deployments.history(model.id, req.environment, RESTORE_HISTORY)).some((x) => x.status === 'succeeded' && x.versionId === version.id);
+    const automatic = req.automatic === true;
+    const gates = automatic || restores ? asAdvisory(evaluated) : evaluated;
+    const noApprovalRole = (restores ? policy.noApproval.rollback : policy.noApproval.deploy).some((r) => actorRoles.includes(r));
+    const required = automatic || noApprovalRole ? 0 : policy.approvals;
     const approvedNow = required === 0 && gatesPassed(gates);
     const d = await tx.deployments.create({
       modelId: model.id,
@@ -99,15 +112,19 @@ export async function requestDeployment(deps: Deps, who: AuditWho, actorRoles: r
         environment: req.environment,
         liveVersion: liveVersion?.version ?? null,
         requiredApprovals: required,
-        noApprovalRole: bypass,
+        noApprovalRole: noApprovalRole && !automatic,
+        automatic,
+        ...(req.kind === 'rollback' ? { restoresVersionLiveBefore: restores } : {}),
+        gatesAdvisory: automatic || restores,
         gates: gates.map((g) => ({ name: g.name, passed: g.passed, value: g.value })),
         reason: req.reason ?? null,
         rollbackOf: req.rollbackOf ?? null,
+        ...(automatic ? { why: req.reason ?? 'automatic rollback' } : {}),
       }),
       now,
     );
     if (approvedNow) {
-      await tx.audit.append(auditInput(who, 'deploy.approved', `deployment:${d.id}`, { automatic: true, why: req.automatic ? 'automatic rollback after a failed post-deploy check' : required === 0 && policy.approvals > 0 ? 'requester role needs no approval' : 'policy needs no approval', status: 'approved' }), now);
+      await tx.audit.append(auditInput(who, 'deploy.approved', `deployment:${d.id}`, { automatic: true, why: automatic ? (req.reason ?? 'automatic rollback') : required === 0 && policy.approvals > 0 ? 'requester role needs no approval' : 'policy needs no approval', status: 'approved' }), now);
     }
     return ok({ deployment: d, handoff: approvedNow });
   });

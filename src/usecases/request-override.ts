@@ -12,7 +12,7 @@ export async function requestOverride(deps: Deps, who: AuditWho, input: { id: nu
     const d = await tx.deployments.byIdForUpdate(input.id);
     if (!d) return err('not_found', `There is no deployment request #${input.id}.`);
     if (d.status !== 'awaiting_approval') return err('conflict', `Request #${d.id} is ${d.status.replace('_', ' ')}; only a pending request can be overridden.`);
-    if (gatesPassed(d.gates)) return err('conflict', `Request #${d.id} passed its gates; it needs no override.`);
+    if (gatesPassed(d.gates)) return err('conflict', `Request #${d.id} is not blocked by a failed gate; it needs no override.`);
     if (d.overrideRequestedBy) return err('conflict', `An override of request #${d.id} was already requested by ${d.overrideRequestedBy}.`);
     const updated = await tx.deployments.update(d.id, { overrideRequestedBy: who.actor, overrideReason: input.reason.trim() });
     await tx.audit.append(auditInput(who, 'deploy.override_requested', `deployment:${d.id}`, { reason: input.reason.trim(), failedGates: d.gates.filter((g) => !g.passed).map((g) => g.name) }), now);

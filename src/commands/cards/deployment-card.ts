@@ -1,9 +1,10 @@
 import type { Deps } from '../command-context.js';
 import type { Decision, Deployment } from '../../core/deploy/deployment.js';
-import { tally } from '../../core/governance/approval-rules.js';
+import { awaitingStatus, gateBlock, tally } from '../../core/governance/approval-rules.js';
 import { shortName } from '../../core/governance/actor.js';
 import { fmtNumber, fmtTime, table, text, context, fields } from '../../replies/builders.js';
 import type { Block, Button, Reply, Tone } from '../../replies/reply.js';
+import { SYSTEM_WHO } from '../../usecases/claim-deployment.js';
 
 const at = (s: string) => `@${shortName(s)}`;
 
@@ -45,14 +46,17 @@ export async function renderDeploymentCard(id: string, deps: Deps): Promise<Repl
   ]);
   const prev = liveThen && liveThen.id !== d.id ? await deps.store.read.versions.byId(liveThen.versionId) : null;
   const t = tally(d, decisions);
+  const blocked = d.status === 'awaiting_approval' && gateBlock(d, t) !== null;
+  // Steward's own rollback after a failed post-deploy check
+  const automatic = d.kind === 'rollback' && d.requestedBy === SYSTEM_WHO.actor;
   const blocks: Block[] = [
     fields({
       Request: `#${d.id} by ${at(d.requestedBy)} at ${fmtTime(d.requestedAt)}`,
-      Change: `${prev ? `v${prev.version}` : 'nothing live'} → v${d.version}${d.kind === 'rollback' ? ' (rollback)' : ''}`,
+      Change: `${prev ? `v${prev.version}` : 'nothing live'} → v${d.version}${automatic ? ' (automatic rollback)' : d.kind === 'rollback' ? ' (rollback)' : ''}`,
       ...(d.requestReason ? { Reason: d.requestReason } : {}),
-      Approvals: d.requiredApprovals === 0 ? 'not required' : `${t.approvers.length} of ${d.requiredApprovals}${t.approvers.length ? `: ${t.approvers.map(at).join(', ')}` : ''}`,
+      Approvals: d.requiredApprovals === 0 ? (automatic ? 'not required (automatic rollback)' : 'not required') : `${t.approvers.length} of ${d.requiredApprovals}${t.approvers.length ? `: ${t.approvers.map(at).join(', ')}` : ''}`,
       ...(d.status === 'awaiting_approval' && d.expiresAt ? { Expires: fmtTime(d.expiresAt) } : {}),
-      Status: d.status === 'running' && d.startedAt ? `${STATUS_LINE.running(d)}, ${elapsed(d.startedAt, deps.clock.now())} so far` : STATUS_LINE[d.status](d),
+      Status: d.status === 'running' && d.startedAt ? `${STATUS_LINE.running(d)}, ${elapsed(d.startedAt, deps.clock.now())} so far` : d.status === 'awaiting_approval' ? awaitingStatus(d, t) : STATUS_LINE[d.status](d),
       ...(d.targetUrl ? { Target: d.targetUrl } : {}),
       ...(d.status === 'succeeded' || d.status === 'failed' ? { Attempts: String(d.attempts) } : {}),
       ...(d.postCheck ? { 'Post-deploy check': `${d.postCheck}${d.postCheckDetail ? ` — ${d.postCheckDetail}` : ''}` } : {}),
@@ -76,7 +80,8 @@ export async function renderDeploymentCard(id: string, deps: Deps): Promise<Repl
     }
   }
   if (d.gates.length) {
-    blocks.push(text(`**Gates**\n${d.gates.map((g) => `${g.passed ? '✓' : '✗'} ${g.explanation}`).join('\n')}`));
+    const advisory = d.gates.some((g) => g.advisory) ? (automatic ? ' (advisory: an automatic rollback does not wait for them)' : ' (advisory for a rollback to a version that was live before)') : '';
+    blocks.push(text(`**Gates**${advisory}\n${d.gates.map((g) => `${g.passed ? '✓' : '✗'} ${g.explanation}`).join('\n')}`));
     if (!t.gatesOk) {
       blocks.push(
         context(
@@ -106,11 +111,11 @@ export async function renderDeploymentCard(id: string, deps: Deps): Promise<Repl
   }
   return {
     title: d.kind === 'rollback' ? `Roll back ${d.modelName} in ${d.environment} to v${d.version}` : `Deploy ${d.modelName} v${d.version} to ${d.environment}`,
-    tone: TONE[d.status],
+    tone: blocked ? 'warning' : TONE[d.status],
     blocks,
     buttons,
     card: { kind: 'deployment', id: id_ },
-    data: { id: d.id, model: d.modelName, version: d.version, environment: d.environment, status: d.status, approvals: t.approvers, needed: d.requiredApprovals, gates: d.gates, override: { requestedBy: d.overrideRequestedBy, approvedBy: t.overrideBy } },
+    data: { id: d.id, model: d.modelName, version: d.version, environment: d.environment, kind: d.kind, automatic, status: d.status, blocked, approvals: t.approvers, needed: d.requiredApprovals, gates: d.gates, override: { requestedBy: d.overrideRequestedBy, approvedBy: t.overrideBy } },
   };
 }
 

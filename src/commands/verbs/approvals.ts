@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { tally } from '../../core/governance/approval-rules.js';
+import { awaitingStatus, gateBlock, tally } from '../../core/governance/approval-rules.js';
 import { ok } from '../../core/result.js';
 import { ago, fmtTime, table, text } from '../../replies/builders.js';
 import { defineCommand } from '../command-spec.js';
@@ -19,10 +19,13 @@ export const approvalsCommand = defineCommand({
     const data = [];
     for (const d of pending) {
       const t = tally(d, await ctx.store.read.decisions.list(d.id));
-      const gates = d.gates.length ? (t.gatesOk ? 'pass' : `${d.gates.filter((g) => !g.passed).length} failed${t.overrideBy ? ', overridden' : d.overrideRequestedBy ? ', override requested' : ''}`) : '—';
-      rows.push([`#${d.id}`, `${d.modelName} v${d.version}`, d.environment, who(d.requestedBy), ago(d.requestedAt, now), `${t.approvers.length}/${d.requiredApprovals}`, gates, fmtTime(d.expiresAt)]);
-      data.push({ id: d.id, model: d.modelName, version: d.version, environment: d.environment, requestedBy: d.requestedBy, approvals: t.approvers, needed: d.requiredApprovals, gatesPassed: t.gatesOk, expiresAt: d.expiresAt?.toISOString() ?? null });
+      const failed = d.gates.filter((g) => !g.passed).length;
+      const gates = !d.gates.length ? '—' : !failed ? 'pass' : `${failed} failed${t.gatesOk ? ' (advisory)' : t.overrideBy ? ', overridden' : ''}`;
+      const blocked = gateBlock(d, t);
+      const status = awaitingStatus(d, t);
+      rows.push([`#${d.id}`, `${d.modelName} v${d.version}`, d.environment, who(d.requestedBy), ago(d.requestedAt, now), `${t.approvers.length}/${d.requiredApprovals}`, gates, status, fmtTime(d.expiresAt)]);
+      data.push({ id: d.id, model: d.modelName, version: d.version, environment: d.environment, requestedBy: d.requestedBy, approvals: t.approvers, needed: d.requiredApprovals, gatesPassed: t.gatesOk, blocked: blocked !== null, status, expiresAt: d.expiresAt?.toISOString() ?? null });
     }
-    return ok({ title: `Awaiting approval (${pending.length})`, blocks: [table(['request', 'change', 'env', 'by', 'when', 'approvals', 'gates', 'expires'], rows), text(`Approve with \`${ctx.prefix} approve <request>\`, reject with \`${ctx.prefix} reject <request> <reason>\`.`)], data: { pending: data } });
+    return ok({ title: `Awaiting approval (${pending.length})`, blocks: [table(['request', 'change', 'env', 'by', 'when', 'approvals', 'gates', 'status', 'expires'], rows), text(`Approve with \`${ctx.prefix} approve <request>\`, reject with \`${ctx.prefix} reject <request> <reason>\`.${data.some((x) => x.blocked) ? ` A blocked request goes ahead only after \`${ctx.prefix} override <request> <reason>\` and an override role's approval.` : ''}`)], data: { pending: data } });
   },
 });

@@ -1,6 +1,6 @@
 import type { Decision, Deployment } from '../deploy/deployment.js';
 import { shortName } from './actor.js';
-import { gatesPassed } from './gates.js';
+import { blockingGates, failedGatesLabel, gatesPassed, type GateResult } from './gates.js';
 import type { Policy } from './policy.js';
 
 export interface Tally {
@@ -21,6 +21,22 @@ export function tally(d: Deployment, decisions: readonly Decision[]): Tally {
   const rejectedBy = decisions.find((x) => x.kind === 'reject')?.actor ?? null;
   const gatesOk = gatesPassed(d.gates);
   return { approvers, needed: d.requiredApprovals, gatesOk, overrideBy, rejectedBy, approved: !rejectedBy && approvers.length >= d.requiredApprovals && (gatesOk || overrideBy !== null) };
+}
+
+/**
+ * What keeps a request from being approved whatever its approvals: failed gates (not advisory) and
+ * no approved override. Null when it waits only for its quorum.
+ */
+export function gateBlock(d: Deployment, t: Tally): { readonly failed: readonly GateResult[]; readonly overrideRequested: boolean } | null {
+  if (t.gatesOk || t.overrideBy) return null;
+  return { failed: blockingGates(d.gates), overrideRequested: d.overrideRequestedBy !== null };
+}
+
+/** The status of a request awaiting approval, as the card and /mlops approvals both say it. */
+export function awaitingStatus(d: Deployment, t: Tally): string {
+  const b = gateBlock(d, t);
+  if (!b) return 'Awaiting approval';
+  return `Blocked by ${failedGatesLabel(b.failed.length)} — ${b.overrideRequested ? 'override requested, needs an override role to approve it' : 'needs an override'}`;
 }
 
 export interface DecisionInput {
@@ -65,7 +81,7 @@ export function refuseDecision(i: DecisionInput): Refusal | null {
   }
   if (i.kind === 'override') {
     if (!d.overrideRequestedBy) return { code: 'conflict', message: `No override was requested for ${ref}; request one first with /mlops override ${d.id} <reason>.` };
-    if (gatesPassed(d.gates)) return { code: 'conflict', message: `${Ref} passed its gates; it needs no override.` };
+    if (gatesPassed(d.gates)) return { code: 'conflict', message: `${Ref} is not blocked by a failed gate; it needs no override.` };
     if (!i.actorRoles.some((r) => i.policy.overrideRoles.includes(r))) return { code: 'forbidden', message: `Approving an override in ${d.environment} needs the role ${list(i.policy.overrideRoles)}.` };
     if (i.actor === d.overrideRequestedBy) return { code: 'forbidden', message: `You requested the override of ${ref}; another ${list(i.policy.overrideRoles)} must approve it.` };
     if (mine) return { code: 'conflict', message: `You already ${mine.kind === 'approve' ? 'approved' : 'decided on'} ${ref}; the override needs one extra approval from someone else.` };

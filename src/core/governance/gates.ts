@@ -23,6 +23,11 @@ export interface GateResult {
   readonly threshold: string;
   /** one line a reviewer can act on */
   readonly explanation: string;
+  /**
+   * Recorded for information only, never blocking: the gates of a rollback to a version that was
+   * live before in that environment, or of Steward's automatic rollback.
+   */
+  readonly advisory?: boolean;
 }
 
 const f = (n: number) => String(Number(n.toPrecision(4)));
@@ -87,4 +92,14 @@ export function evaluateGates(cfg: GateConfig, input: GateInputs): GateResult[] 
   return out;
 }
 
-export const gatesPassed = (rs: readonly GateResult[]): boolean => rs.every((r) => r.passed);
+/** The failed gates that block a request (advisory ones never do). */
+export const blockingGates = (rs: readonly GateResult[]): GateResult[] => rs.filter((r) => !r.passed && !r.advisory);
+
+/** Nothing blocks: every gate passed, or failed only as advisory. */
+export const gatesPassed = (rs: readonly GateResult[]): boolean => blockingGates(rs).length === 0;
+
+/** The same results, recorded as advisory: they inform reviewers but do not block. */
+export const asAdvisory = (rs: readonly GateResult[]): GateResult[] => rs.map((r) => ({ ...r, advisory: true }));
+
+/** "2 failed gates" */
+export const failedGatesLabel = (n: number): string => `${n} failed gate${n === 1 ? '' : 's'}`;

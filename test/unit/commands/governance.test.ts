@@ -134,7 +134,7 @@ describe('gates and overrides', () => {
 
     await h.say(`approve ${id}`, 'bob');
     const quorum = await h.say(`approve ${id}`, 'carol');
-    expect(quorum.out).toMatch(/Status:\s+Awaiting approval/);
+    expect(quorum.out).toContain('stays blocked by 3 failed gates');
     expect(h.executor.submitted).toEqual([]);
 
     expect((await h.say(`approve ${id} --override`, 'root')).out).toContain('No override was requested');
@@ -153,6 +153,38 @@ describe('gates and overrides', () => {
     expect(events[0]!.details).toMatchObject({ override: true, status: 'approved' });
     const v = verifyChain(await h.store.read.audit.scan(0, 1000), await h.store.read.audit.head(), (s) => createHash('sha256').update(s).digest('hex'));
     expect(v.ok).toBe(true);
+  });
+
+  it('a request whose gates failed says it is blocked from the start; each approver is told at once which gates and what unblocks it', async () => {
+    const h = await setup();
+    await h.say(`register fraud-detector s3://m/3 --sha256 ${HEX64('3')} --metric auc=0.88 --fairness demographicParityRatio=0.7`, 'alice');
+    const req = await h.say('deploy fraud-detector 3 to production', 'alice');
+    const id = requestId(req);
+    expect(req.out).toMatch(/Status:\s+Blocked by 3 failed gates — needs an override\n/);
+    expect(req.tone).toBe('warning');
+    const listed = await h.say('approvals', 'bob');
+    expect(listed.out).toContain('Blocked by 3 failed gates — needs an override');
+    expect((listed.data as { pending: unknown[] }).pending).toEqual([expect.objectContaining({ id, blocked: true, status: 'Blocked by 3 failed gates — needs an override' })]);
+
+    const one = await h.say(`approve ${id}`, 'bob');
+    expect(one.error).toBeUndefined();
+    expect(one.ephemeral).toBe(true);
+    expect(one.title).toBe(`Request #${id} stays blocked`);
+    expect(one.out).toContain(`Your approval is recorded (1 of 2), but request #${id} (fraud-detector v3 to production) stays blocked by 3 failed gates:\n✗ auc 0.88 is below the minimum 0.9\n✗ demographicParityRatio 0.7 is below the minimum 0.8\n✗ missing intendedUse — register with --intended-use`);
+    expect(one.out).toContain(`To unblock it, someone who may deploy to production asks for an override — /mlops override ${id} <reason> — and then someone with the role admin approves it: /mlops approve ${id} --override.`);
+    expect((await h.store.read.decisions.list(id)).map((x) => [x.actor, x.kind])).toEqual([['console:bob', 'approve']]);
+    expect((await h.say(`approve ${id}`, 'carol')).out).toContain('Your approval is recorded (2 of 2), but');
+    const approved = (await h.store.read.audit.recent({ target: `deployment:${id}`, limit: 10 })).find((e) => e.action === 'deploy.approved');
+    expect(approved!.details).toMatchObject({ approvals: 2, status: 'awaiting_approval', blockedBy: ['auc', 'demographicParityRatio', 'model card'] });
+
+    await h.say(`override ${id} fraud spike, PM signed off`, 'alice');
+    expect((await h.deps.cards.render({ kind: 'deployment', id: String(id) }))!.blocks[0]).toMatchObject({ fields: expect.arrayContaining([{ label: 'Status', value: 'Blocked by 3 failed gates — override requested, needs an override role to approve it' }]) });
+    const third = await h.say(`approve ${id}`, 'dave');
+    expect(third.out).toContain(`An override was requested by @alice (“fraud spike, PM signed off”); it goes ahead once someone with the role admin approves the override: /mlops approve ${id} --override.`);
+    const done = await h.say(`approve ${id} --override`, 'root');
+    expect(done.ephemeral).toBeUndefined();
+    expect(done.out).toMatch(/Status:\s+Approved/);
+    expect(h.executor.submitted).toEqual([id]);
   });
 
   it('no-regression compares with what is live', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { activeFreeze } from '../../../src/core/governance/freeze.js';
-import { evaluateGates } from '../../../src/core/governance/gates.js';
+import { asAdvisory, blockingGates, evaluateGates, gatesPassed } from '../../../src/core/governance/gates.js';
 import { NO_GATES } from '../../../src/core/governance/policy.js';
 
 describe('freeze windows', () => {
@@ -51,5 +51,17 @@ describe('gates', () => {
   it('a drop exactly at the allowance passes (no floating-point surprise)', () => {
     const r = evaluateGates({ ...NO_GATES, noRegression: [{ metric: 'auc', maxDrop: 0.01 }] }, { ...input, metrics: { auc: 0.92 }, live: { version: 1, metrics: { auc: 0.93 } } });
     expect(r[0]!.passed).toBe(true);
+  });
+  it('advisory results keep their numbers but block nothing', () => {
+    const r = evaluateGates({ ...NO_GATES, metrics: [{ metric: 'auc', min: 0.95 }, { metric: 'f1', min: 0.5 }] }, input);
+    expect(blockingGates(r).map((g) => g.name)).toEqual(['auc', 'f1']);
+    expect(gatesPassed(r)).toBe(false);
+    const advisory = asAdvisory(r);
+    expect(advisory.map((g) => [g.name, g.passed, g.value, g.advisory])).toEqual([
+      ['auc', false, 0.91, true],
+      ['f1', false, null, true],
+    ]);
+    expect(blockingGates(advisory)).toEqual([]);
+    expect(gatesPassed(advisory)).toBe(true);
   });
 });
