@@ -1,4 +1,5 @@
 import { createLogger } from '../app/logger.js';
+import { configuredSecrets } from '../config/configured-secrets.js';
 import { verifyAudit } from '../usecases/verify-audit.js';
 import { sha256Hex } from '../db/repos/audit-repo.js';
 import { openRuntime } from '../runtime.js';
@@ -11,7 +12,7 @@ const PAGE = 2000;
 /** `steward audit verify`: walk the hash chain; exit 0 with the count, or exit 1 naming the first broken event. */
 export async function auditVerifyCommand(io: CliIo, env: Env): Promise<void> {
   const config = loadOrExit(io, env);
-  const rt = await openRuntime(config, createLogger('warn'));
+  const rt = await openRuntime(config, createLogger('warn', undefined, configuredSecrets(config)));
   try {
     const verdict = await verifyAudit(rt.app.deps.store.read.audit, sha256Hex);
     if (verdict.ok) {
@@ -25,8 +26,13 @@ export async function auditVerifyCommand(io: CliIo, env: Env): Promise<void> {
   }
 }
 
-const csvCell = (v: unknown): string => {
-  const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+/**
+ * One CSV cell. A cell a spreadsheet would read as a formula (starting with = + - @, tab or CR) gets
+ * a leading single quote (OWASP's advice on CSV injection); then quoting as RFC 4180 asks.
+ */
+export const csvCell = (v: unknown): string => {
+  const raw = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+  const s = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
@@ -46,7 +52,8 @@ export async function auditExportCommand(io: CliIo, env: Env, o: { format?: stri
     }
   }
   const config = loadOrExit(io, env);
-  const rt = await openRuntime(config, createLogger('warn'));
+  if (o.format === undefined) io.err('steward: no --format given; writing JSON (use --format csv for CSV)');
+  const rt = await openRuntime(config, createLogger('warn', undefined, configuredSecrets(config)));
   try {
     const audit = rt.app.deps.store.read.audit;
     const cols = ['seq', 'at', 'actor', 'platform', 'channel', 'action', 'target', 'details', 'prevHash', 'hash'] as const;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { CONSOLE_CHANNEL, consoleActor, runConsoleChat, saveImages } from '../../adapters/console/console-chat.js';
 import { renderConsole } from '../../adapters/console/console-render.js';
 import { createLogger } from '../app/logger.js';
+import { configuredSecrets } from '../config/configured-secrets.js';
 import { openRuntime } from '../runtime.js';
 import type { CliIo } from './cli-io.js';
 import { exitCodeFor } from './exit-codes.js';
@@ -18,7 +19,7 @@ export async function chatCommand(io: CliIo, o: { command?: string; as?: string 
     throw new ExitError(2);
   }
   const user = o.as ?? config.cliUser;
-  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, undefined, configuredSecrets(config));
   const rt = await openRuntime(config, log);
   const imagesDir = join(config.database.dataDir, 'images');
   try {

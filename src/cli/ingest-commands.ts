@@ -3,6 +3,7 @@ import { basename, extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createLogger } from '../app/logger.js';
 import type { Config } from '../config/config.js';
+import { configuredSecrets } from '../config/configured-secrets.js';
 import type { Actor } from '../core/governance/actor.js';
 import type { Result } from '../core/result.js';
 import { readTable } from '../monitoring-io/read-table.js';
@@ -20,7 +21,7 @@ type Env = Record<string, string | undefined>;
 
 async function withRuntime(io: CliIo, env: Env, fn: (rt: Runtime, config: Config, actor: Actor) => Promise<number>): Promise<number> {
   const config = loadOrExit(io, env);
-  const rt = await openRuntime(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel));
+  const rt = await openRuntime(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, undefined, configuredSecrets(config)));
   try {
     return await fn(rt, config, { platform: 'cli', id: config.cliUser, displayName: config.cliUser });
   } finally {
@@ -57,12 +58,15 @@ export async function tokenCreateCommand(io: CliIo, env: Env, name: string, role
   });
 }
 
-/** JSON Lines (one prediction per line; blank lines skipped) or a .json file holding an array. */
+/** A UTF-8 byte-order mark at the start of a file is not part of the data. */
+const withoutBom = (s: string): string => (s.charCodeAt(0) === 0xfeff ? s.slice(1) : s);
+
+/** JSON Lines (one prediction per line; blank lines skipped) or a .json file holding an array; either may start with a BOM. */
 async function* fileRows(file: string): AsyncIterable<RawRow> {
   if (extname(file).toLowerCase() === '.json') {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(readFileSync(file, 'utf8'));
+      parsed = JSON.parse(withoutBom(readFileSync(file, 'utf8')));
     } catch (e) {
       yield { where: basename(file), problem: `${basename(file)}: not valid JSON (${(e as Error).message.split('\n')[0]})` };
       return;
@@ -77,8 +81,9 @@ async function* fileRows(file: string): AsyncIterable<RawRow> {
   }
   const rl = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   let n = 0;
-  for await (const line of rl) {
+  for await (const raw of rl) {
     n++;
+    const line = n === 1 ? withoutBom(raw) : raw;
     if (line.trim() === '') continue;
     try {
       yield { where: `line ${n}`, raw: JSON.parse(line) };

@@ -1,4 +1,5 @@
 import { createLogger, redactUrl } from '../app/logger.js';
+import { configuredSecrets } from '../config/configured-secrets.js';
 import { systemClock } from '../core/clock.js';
 import { openDatabase } from '../db/open-database.js';
 import { databaseTarget, openRuntime } from '../runtime.js';
@@ -15,7 +16,7 @@ export async function migrateCommand(io: CliIo, env: Record<string, string | und
 
 export async function demoCommand(io: CliIo, env: Record<string, string | undefined>): Promise<void> {
   const config = loadOrExit(io, env);
-  const rt = await openRuntime(config, createLogger('warn'));
+  const rt = await openRuntime(config, createLogger('warn', undefined, configuredSecrets(config)));
   try {
     const r = await seedDemo(rt.app.deps.store, systemClock);
     if (!r.ok) {

@@ -70,7 +70,7 @@ export function registerCommands(program: Command, io: CliIo, verbs: readonly st
   audit
     .command('export')
     .description('Print every audit event with its hashes, oldest first.')
-    .option('--format <format>', 'csv or json', 'json')
+    .option('--format <format>', 'csv or json (default: json, with a note on stderr)')
     .option('--since <date>', 'only events at or after this date, e.g. 2026-11-01')
     .action(async (o: { format?: string; since?: string }) => {
       const { auditExportCommand } = await import('./audit-commands.js');

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { runConsoleChat } from '../../adapters/console/console-chat.js';
 import { createLogger } from '../app/logger.js';
+import { configuredSecrets } from '../config/configured-secrets.js';
 import { pino } from 'pino';
 import { systemClock } from '../core/clock.js';
 import { openRuntime } from '../runtime.js';
@@ -28,7 +29,7 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
   const config = loadOrExit(io, env);
   mkdirSync(config.database.dataDir, { recursive: true });
   // with a chat platform Steward is a server: logs go to stderr; the console chat keeps them in a file
-  const log = createLogger(config.logLevel, config.slack || config.discord ? undefined : pino.destination({ dest: join(config.database.dataDir, 'steward.log'), mkdir: true, sync: false }));
+  const log = createLogger(config.logLevel, config.slack || config.discord ? undefined : pino.destination({ dest: join(config.database.dataDir, 'steward.log'), mkdir: true, sync: false }), configuredSecrets(config));
   io.out(`Steward starting on ${config.database.url ? 'PostgreSQL' : `embedded PGlite (${config.database.dataDir})`}…`);
   const publisher = new MultiPublisher();
   const consoleCards = new ConsoleCards((t) => process.stdout.write(`${t}\n`));

@@ -1,4 +1,5 @@
 import { createLogger } from '../app/logger.js';
+import { configuredSecrets } from '../config/configured-secrets.js';
 import { openRuntime } from '../runtime.js';
 import type { CliIo } from './cli-io.js';
 import { loadOrExit } from './load-or-exit.js';
@@ -7,7 +8,7 @@ import { runVerb } from './run-verb.js';
 /** `steward register|models|versions|status|history|…`: open the database, run one verb, close. */
 export async function runVerbCommand(argv: string[], io: CliIo, env: Record<string, string | undefined>): Promise<number> {
   const config = loadOrExit(io, env);
-  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, undefined, configuredSecrets(config));
   const rt = await openRuntime(config, log);
   try {
     return await runVerb(rt.app, config.cliUser, argv, io);

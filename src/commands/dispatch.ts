@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { actorKey } from '../core/governance/actor.js';
 import { can, rolesAllowing } from '../core/governance/access.js';
 import { didYouMean } from '../core/suggest.js';
+import { unstorableChar } from '../core/text-safety.js';
 import { err, type AppError, type Result } from '../core/result.js';
 import { errorReply } from '../replies/builders.js';
 import type { Reply } from '../replies/reply.js';
@@ -29,6 +30,9 @@ export async function dispatchText(registry: CommandRegistry, deps: Deps, inv: I
 }
 
 async function runText(registry: CommandRegistry, deps: Deps, inv: Invocation, opts: DispatchOptions): Promise<Result<Reply>> {
+  // no verb may store what PostgreSQL cannot (NUL, unpaired surrogates): refuse the whole line
+  const unstorable = unstorableChar(inv.text ?? '');
+  if (unstorable !== null) return err('bad_input', `The command contains ${unstorable}, which cannot be stored; remove it.`);
   const line = (inv.text ?? '').trim();
   // a verbatim verb (ask) gets the rest of the line as typed; "--" keeps it from being read as options
   const head = /^(?:\/\S+\s+)?(\S+)(?:\s+([\s\S]*))?$/.exec(line);

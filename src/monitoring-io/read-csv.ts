@@ -10,6 +10,21 @@ export interface SinkPlan {
   (header: readonly string[]): ReadonlyMap<number, ColumnSink>;
 }
 
+const OTHER_DELIMITERS: readonly [string, string][] = [
+  [';', 'semicolon'],
+  ['\t', 'tab'],
+  ['|', 'pipe'],
+];
+
+/** A header read as one column that holds `;`, tabs or `|` is a file written with another delimiter. */
+function refuseOtherDelimiters(header: readonly string[], label: string): void {
+  if (header.length !== 1) return;
+  const found = OTHER_DELIMITERS.find(([d]) => header[0]!.includes(d));
+  if (!found) return;
+  const shown = header[0]!.length > 60 ? `${header[0]!.slice(0, 59)}…` : header[0]!;
+  throw new TableInputError(`${label}: the header ${JSON.stringify(shown)} looks ${found[1]}-separated; Steward reads comma-separated CSV: save the file with commas as the delimiter`);
+}
+
 /**
  * Stream a CSV file (or bytes) through csv-parse: the first record is the header, every later
  * record is handed cell by cell to the column sinks and dropped. Returns the number of data rows.
@@ -38,6 +53,7 @@ export async function readCsvInto(source: { file: string } | { bytes: Buffer }, 
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       if (sinks === null) {
+        refuseOtherDelimiters(record, label);
         sinks = [...plan(record).entries()];
         continue;
       }

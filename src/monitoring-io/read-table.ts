@@ -5,14 +5,14 @@ import { CategoricalSink, type ColumnSink, NumericSink } from './column-sinks.js
 import { noProgress, type Progress } from './progress.js';
 import { readCsvInto } from './read-csv.js';
 import { readParquetInto } from './read-parquet.js';
-import { type ColumnData, type ColumnKindName, type Table, TableInputError } from './table.js';
+import { type ColumnData, type ColumnKindName, columnList, type Table, TableInputError } from './table.js';
 
 export type TableFormat = 'csv' | 'parquet';
 
 export interface ReadTableOptions {
   /** Keep only these columns, in this order; each must exist. Default: every column. */
   readonly columns?: readonly string[];
-  /** Read these as categorical even when every value is a number. */
+  /** Read these as categorical even when every value is a number; each must be a column. */
   readonly categorical?: readonly string[];
   /**
    * Kinds fixed in advance (the reference's, when reading the current data): a numeric column
@@ -92,13 +92,13 @@ function pick(available: readonly string[], label: string, opts: ReadTableOption
     if (seen.has(n)) throw new TableInputError(`${label}: the header names column "${n}" twice`);
     seen.add(n);
   });
+  const list = () => columnList(available);
   const wanted = opts.columns ?? available;
   for (const n of [...wanted, ...(opts.kinds ? [...opts.kinds.keys()].filter((k) => wanted.includes(k)) : [])]) {
-    if (!seen.has(n)) {
-      const list = available.slice(0, 12).join(', ') + (available.length > 12 ? ', …' : '');
-      throw new TableInputError(`${label}: no column "${n}"; its columns are ${list}`);
-    }
+    if (!seen.has(n)) throw new TableInputError(`${label}: no column "${n}"; its columns are ${list()}`);
   }
+  const stray = (opts.categorical ?? []).find((n) => !seen.has(n));
+  if (stray !== undefined) throw new TableInputError(`${label}: categorical names "${stray}", which is not a column; its columns are ${list()}`);
   return [...wanted];
 }
 

@@ -49,6 +49,9 @@ export function parseNumber(s: string): number | undefined {
   return Number.isFinite(v) ? v : undefined;
 }
 
+/** "a, b, c" (the first 12, then "…") for messages. */
+export const columnList = (names: readonly string[]): string => names.slice(0, 12).join(', ') + (names.length > 12 ? ', …' : '');
+
 /** Short, quoted rendering of an offending value for one-line messages. */
 export const showValue = (v: unknown): string => {
   const s = typeof v === 'string' ? v : String(v);

@@ -1,4 +1,4 @@
-import { checkLabel } from '../core/monitoring/prediction-input.js';
+import { checkLabel, unstorableProblem } from '../core/monitoring/prediction-input.js';
 import type { Scalar } from '../core/monitoring/monitoring-store.js';
 import { err, ok, type Result } from '../core/result.js';
 import { didYouMean } from '../core/suggest.js';
@@ -12,6 +12,8 @@ export interface AttachLabelsOutput {
 
 /** Attach true labels to logged predictions by prediction id: all or nothing, audited as labels.attached. */
 export async function attachLabels(deps: Pick<IngestDeps, 'store' | 'clock'>, who: AuditWho, modelName: string, rows: RawRows): Promise<Result<AttachLabelsOutput>> {
+  const bad = unstorableProblem('model', modelName);
+  if (bad !== null) return err('bad_input', bad);
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     const model = await tx.models.byName(modelName);

@@ -3,7 +3,7 @@ import type { Config } from '../config/config.js';
 import { type Actor, actorKey } from '../core/governance/actor.js';
 import { can, type Risk, rolesAllowing } from '../core/governance/access.js';
 import type { NewPrediction } from '../core/monitoring/monitoring-store.js';
-import { checkPrediction } from '../core/monitoring/prediction-input.js';
+import { checkPrediction, unstorableProblem } from '../core/monitoring/prediction-input.js';
 import type { Model, ModelVersion } from '../core/registry/model.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { Repos, Store } from '../core/store.js';
@@ -32,8 +32,14 @@ export function checkPermission(config: Config, actor: Actor, verb: string, risk
   return err('forbidden', `${actorKey(actor)} is not allowed to ${verb}${env ? ` in ${env}` : ''}: it needs ${roles.length ? `the role ${roles.map((r) => `\`${r}\``).join(' or ')}` : 'a role that grants it'}.`);
 }
 
+/** Version numbers are int4 in the database. */
+const MAX_VERSION = 2_147_483_647;
+
 /** The model and version a batch belongs to, or a not_found error that says what exists. */
 export async function resolveVersion(tx: Repos, model: string, version: number): Promise<Result<{ model: Model; version: ModelVersion }>> {
+  const bad = unstorableProblem('model', model);
+  if (bad !== null) return err('bad_input', bad);
+  if (!Number.isSafeInteger(version) || version < 1 || version > MAX_VERSION) return err('bad_input', `version: must be a whole number from 1 to ${MAX_VERSION} (got ${version})`);
   const m = await tx.models.byName(model);
   if (!m) return err('not_found', `There is no model \`${model}\`.${didYouMean(model, await tx.models.names())}`);
   const v = await tx.versions.get(m.id, version);
@@ -43,6 +49,8 @@ export async function resolveVersion(tx: Repos, model: string, version: number):
 
 export function checkEnvironment(config: Config, env: string): Result<string> {
   if (config.environments.includes(env)) return ok(env);
+  const bad = unstorableProblem('environment', env);
+  if (bad !== null) return err('bad_input', bad);
   return err('bad_input', `\`${env}\` is not an environment.${didYouMean(env, config.environments)} Environments: ${config.environments.join(', ')}.`);
 }
 

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ReferenceColumn, ReferenceSummary } from '../core/monitoring/monitoring-store.js';
+import { unstorableProblem } from '../core/monitoring/prediction-input.js';
+import { unstorableChar } from '../core/text-safety.js';
 import { err, ok, type Result } from '../core/result.js';
 import { type AuditWho, auditInput } from './audit-who.js';
 import { type IngestDeps, resolveVersion } from './log-predictions.js';
@@ -20,6 +22,8 @@ export interface UploadReferenceOutput extends ReferenceSummary {
 }
 
 export const MAX_REFERENCE_COLUMNS = 2000;
+/** `reference_datasets.rows` is int4. */
+const MAX_REFERENCE_ROWS = 2_147_483_647;
 
 /** sha256 over names, kinds, categories and the column bytes: equal data gives an equal digest. */
 export function referenceDigest(columns: readonly ReferenceColumn[]): string {
@@ -32,14 +36,33 @@ export function referenceDigest(columns: readonly ReferenceColumn[]): string {
   return h.digest('hex');
 }
 
+/** The first text PostgreSQL cannot store (source, column name, category), named by column and row; null when all can be. */
+function unstorableCell(input: UploadReferenceInput): string | null {
+  const source = unstorableProblem('source', input.source);
+  if (source !== null) return source;
+  for (const [i, c] of input.columns.entries()) {
+    const name = unstorableChar(c.name);
+    if (name !== null) return `${input.source}: the name of column ${i + 1} contains ${name}, which cannot be stored; remove it`;
+    if (c.kind !== 'categorical') continue;
+    for (const [code, category] of c.categories.entries()) {
+      const what = unstorableChar(category);
+      if (what !== null) return `${input.source}: row ${c.codes.indexOf(code) + 1}, column "${c.name}": contains ${what}, which cannot be stored; remove it`;
+    }
+  }
+  return null;
+}
+
 /** Store (or replace) a version's reference dataset, column-major, in one audited transaction. */
 export async function uploadReference(deps: Pick<IngestDeps, 'store' | 'clock'>, who: AuditWho, input: UploadReferenceInput): Promise<Result<UploadReferenceOutput>> {
   if (input.rows < 1 || input.columns.length === 0) return err('bad_input', 'The reference data is empty: it needs a header and at least one row.');
   if (input.columns.length > MAX_REFERENCE_COLUMNS) return err('bad_input', `The reference data has ${input.columns.length} columns; at most ${MAX_REFERENCE_COLUMNS}.`);
+  if (!Number.isSafeInteger(input.rows) || input.rows > MAX_REFERENCE_ROWS) return err('bad_input', `The reference data has ${input.rows} rows; at most ${MAX_REFERENCE_ROWS}.`);
   for (const c of input.columns) {
     const n = c.kind === 'numeric' ? c.values.length : c.codes.length;
     if (n !== input.rows) return err('bad_input', `column "${c.name}" has ${n} values for ${input.rows} rows`);
   }
+  const unstorable = unstorableCell(input);
+  if (unstorable !== null) return err('bad_input', unstorable);
   const now = deps.clock.now();
   const sha256 = referenceDigest(input.columns);
   return deps.store.transaction(async (tx) => {

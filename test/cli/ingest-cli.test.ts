@@ -67,4 +67,37 @@ describe.each(drivers())('steward ingestion commands on %s', (driver: Driver) =>
     expect(again.code).toBe(2);
     expect(again.err[0]).toMatch(/^steward: line 1\.id: prediction "p-0" is already logged for fraud-detector/);
   });
+
+  it('log-predictions refuses a NUL in the last row of 1,500 with exit 2 and one short line naming the field; nothing was logged', async () => {
+    expect((await run('register', 'nul-model', 's3://m/n.pkl', '--new-model')).code).toBe(0);
+    const rows = Array.from({ length: 1500 }, (_, i) => ({ id: `n-${i}`, features: { city: 'Paris', amount: i }, prediction: 1, sensitive: { group: 'SENSITIVE-GROUP-7f3a' } }));
+    const bad = join(dir, 'nul.jsonl');
+    writeFileSync(bad, `${[...rows.slice(0, -1), { ...rows.at(-1)!, features: { city: 'Pa\u0000ris', amount: 1 } }].map((r) => JSON.stringify(r)).join('\n')}\n`);
+    const refused = await run('log-predictions', bad, '--model', 'nul-model', '--version', '1', '--env', 'production');
+    expect(refused).toEqual({ code: 2, out: [], err: ['steward: line 1500.features.city: contains a NUL character (U+0000) at position 3, which cannot be stored; remove it; nothing in this batch was logged.'] });
+    const good = join(dir, 'good.jsonl');
+    writeFileSync(good, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    // the same ids log cleanly: not one row of the refused batch was kept
+    expect(await run('log-predictions', good, '--model', 'nul-model', '--version', '1', '--env', 'production')).toMatchObject({ code: 0, out: ['Logged 1500 predictions for nul-model v1 in production (0 with labels).'] });
+  });
+
+  it('log-predictions reads JSON Lines and .json files that start with a UTF-8 byte-order mark', async () => {
+    expect((await run('register', 'bom-model', 's3://m/b.pkl', '--new-model')).code).toBe(0);
+    const jsonl = join(dir, 'bom.jsonl');
+    writeFileSync(jsonl, `\ufeff{"id": "b-1", "features": {"a": 1}, "prediction": 0}\n{"id": "b-2", "features": {"a": 2}, "prediction": 1}\n`);
+    expect(await run('log-predictions', jsonl, '--model', 'bom-model', '--version', '1', '--env', 'production')).toEqual({ code: 0, out: ['Logged 2 predictions for bom-model v1 in production (0 with labels).'], err: [] });
+    const json = join(dir, 'bom.json');
+    writeFileSync(json, `\ufeff[{"id": "b-3", "features": {"a": 3}, "prediction": 1}]`);
+    expect(await run('log-predictions', json, '--model', 'bom-model', '--version', '1', '--env', 'production')).toEqual({ code: 0, out: ['Logged 1 predictions for bom-model v1 in production (0 with labels).'], err: [] });
+  });
+
+  it('reference upload refuses an unknown --categorical column (listing the real ones) and a semicolon-separated file, with exit 2', async () => {
+    expect((await run('register', 'ref-model', 's3://m/r.pkl', '--new-model')).code).toBe(0);
+    const unknown = await run('reference', 'upload', 'ref-model', '1', fixture('reference-large.csv'), '--categorical', 'zipcode');
+    expect(unknown).toEqual({ code: 2, out: [], err: ['steward: reference-large.csv: categorical names "zipcode", which is not a column; its columns are age, income, score, visits, city, is_member, zip, discount'] });
+    const semi = join(dir, 'semi.csv');
+    writeFileSync(semi, 'age;income;city\n31;52000;Paris\n');
+    const refused = await run('reference', 'upload', 'ref-model', '1', semi);
+    expect(refused).toEqual({ code: 2, out: [], err: ['steward: semi.csv: the header "age;income;city" looks semicolon-separated; Steward reads comma-separated CSV: save the file with commas as the delimiter'] });
+  });
 });

@@ -70,6 +70,74 @@ describe.each(storeImpls())('monitoring data on $name', (impl) => {
     expect(await auditActions()).toEqual(before);
   });
 
+  it('refuses text PostgreSQL cannot store in any field, naming it, after earlier chunks were inserted: nothing written, nothing audited', async () => {
+    const before = await auditActions();
+    const many = Array.from({ length: 1500 }, (_, i) => pred(i, { sensitive: { sex: 'F' } }));
+    const cases: [Record<string, unknown>, string][] = [
+      [{ features: { city: 'Pa\u0000ris' } }, 'predictions[1500].features.city: contains a NUL character (U+0000) at position 3, which cannot be stored; remove it'],
+      [{ features: { 'ci\u0000ty': 'Paris' } }, 'predictions[1500].features: the name "ci\\u0000ty" contains a NUL character (U+0000) at position 3, which cannot be stored; remove it'],
+      [{ prediction: '\u0000' }, 'predictions[1500].prediction: contains a NUL character (U+0000) at position 1'],
+      [{ label: 'fr\ud800aud' }, 'predictions[1500].label: contains an unpaired surrogate (U+D800) at position 3'],
+      [{ sensitive: { sex: 'F\u0000' } }, 'predictions[1500].sensitive.sex: contains a NUL character (U+0000) at position 2'],
+      [{ sensitive: { '\udc00': 'F' } }, 'predictions[1500].sensitive: the name "\\udc00" contains an unpaired surrogate (U+DC00) at position 1'],
+    ];
+    for (const [extra, message] of cases) {
+      const r = await logPredictions(deps(), SYSTEM, { model: 'fraud-detector', version: 1, environment: 'production' }, arrayRows([...many, pred(1500, extra)], 'predictions'));
+      expect(r.ok ? null : r.error).toEqual({ code: 'bad_input', message: expect.stringContaining(message) });
+    }
+    const labels = await attachLabels(deps(), SYSTEM, 'fraud-detector', arrayRows([{ id: 'p1', label: 'a\u0000' }], 'labels'));
+    expect(labels.ok ? null : labels.error).toEqual({ code: 'bad_input', message: 'labels[0].label: contains a NUL character (U+0000) at position 2, which cannot be stored; remove it; no label was attached.' });
+    const names: [string, string, string][] = [
+      ['fraud\u0000detector', 'production', 'model: contains a NUL character (U+0000) at position 6, which cannot be stored; remove it'],
+      ['fraud-detector', 'prod\u0000', 'environment: contains a NUL character (U+0000) at position 5, which cannot be stored; remove it'],
+    ];
+    for (const [model, environment, message] of names) {
+      expect(await logPredictions(deps(), SYSTEM, { model, version: 1, environment }, arrayRows([pred(1)], 'predictions'))).toEqual({ ok: false, error: { code: 'bad_input', message } });
+    }
+    expect(await attachLabels(deps(), SYSTEM, '\u0000', arrayRows([{ id: 'p1', label: 1 }], 'labels'))).toMatchObject({ ok: false, error: { code: 'bad_input', message: expect.stringMatching(/^model: contains a NUL/) } });
+    expect(await store.read.predictions.count({ modelId: 1, from: new Date(0), to: new Date('2100-01-01') })).toBe(0);
+    expect(await auditActions()).toEqual(before);
+  });
+
+  it('refuses text values over 1,000 characters and times outside the years 0001–9999, naming the field; accepts both limits', async () => {
+    const long = 'x'.repeat(1001);
+    const cases: [Record<string, unknown>, string][] = [
+      [{ features: { note: long } }, 'predictions[1].features.note: is 1001 characters long; text values are at most 1000 characters'],
+      [{ prediction: long }, 'predictions[1].prediction: is 1001 characters long'],
+      [{ label: long }, 'predictions[1].label: is 1001 characters long'],
+      [{ sensitive: { group: long } }, 'predictions[1].sensitive.group: is 1001 characters long'],
+      [{ timestamp: 253_402_300_800_000 }, 'predictions[1].timestamp: must be in the years 0001–9999 (UTC) (got 253402300800000)'],
+      [{ timestamp: -62_135_596_800_001 }, 'predictions[1].timestamp: must be in the years 0001–9999 (UTC) (got -62135596800001)'],
+      [{ timestamp: '0001-01-01T00:30:00+01:00' }, 'predictions[1].timestamp: must be in the years 0001–9999 (UTC) (got "0001-01-01T00:30:00+01:00")'],
+      [{ timestamp: '0000-06-01T00:00:00Z' }, 'predictions[1].timestamp: must be in the years 0001–9999'],
+    ];
+    for (const [extra, message] of cases) {
+      const r = await logPredictions(deps(), SYSTEM, { model: 'fraud-detector', version: 1, environment: 'production' }, arrayRows([pred(0), pred(1, extra)], 'predictions'));
+      expect(r.ok ? null : r.error).toEqual({ code: 'bad_input', message: expect.stringContaining(message) });
+    }
+    const all = { modelId: 1, from: new Date('0001-01-01T00:00:00Z'), to: new Date('9999-12-31T23:59:59.999Z') };
+    expect(await store.read.predictions.count(all)).toBe(0);
+    const edge = [
+      pred(1, { timestamp: -62_135_596_800_000, features: { note: 'y'.repeat(1000) }, label: 'z'.repeat(1000) }),
+      pred(2, { timestamp: '9999-12-31T23:59:59.999Z', prediction: 'w'.repeat(1000), sensitive: { group: 'v'.repeat(1000) } }),
+    ];
+    const ok = await logPredictions(deps(), SYSTEM, { model: 'fraud-detector', version: 1, environment: 'production' }, arrayRows(edge, 'predictions'));
+    expect(ok).toMatchObject({ ok: true, value: { logged: 2 } });
+    const back = await store.read.predictions.page({ ...all, to: new Date('2100-01-01') }, null, 10);
+    expect(back.map((p) => [p.at.toISOString(), p.features.note])).toEqual([['0001-01-01T00:00:00.000Z', 'y'.repeat(1000)]]);
+  });
+
+  it('refuses reference data with text PostgreSQL cannot store, naming the column and row; nothing stored', async () => {
+    const city = { name: 'city', kind: 'categorical' as const, codes: new Int32Array([0, 1, 0, 2]), categories: ['Paris', 'Lyon', 'Ni\u0000ce'] };
+    const amount = { name: 'amount', kind: 'numeric' as const, values: new Float64Array([1, 2, 3, 4]) };
+    const up = (columns: Parameters<typeof uploadReference>[2]['columns']) => uploadReference(deps(), SYSTEM, { model: 'fraud-detector', version: 1, source: 'ref.csv', rows: 4, columns });
+    expect(await up([amount, city])).toEqual({ ok: false, error: { code: 'bad_input', message: 'ref.csv: row 4, column "city": contains a NUL character (U+0000) at position 3, which cannot be stored; remove it' } });
+    expect(await up([amount, { ...amount, name: 'pr\ud83dce' }])).toEqual({ ok: false, error: { code: 'bad_input', message: 'ref.csv: the name of column 2 contains an unpaired surrogate (U+D83D) at position 3, which cannot be stored; remove it' } });
+    expect(await uploadReference(deps(), SYSTEM, { model: 'fraud\u0000', version: 1, source: 'ref.csv', rows: 4, columns: [amount] })).toMatchObject({ ok: false, error: { code: 'bad_input', message: expect.stringMatching(/^model: contains a NUL/) } });
+    expect(await uploadReference(deps(), SYSTEM, { model: 'fraud-detector', version: 3_000_000_000, source: 'ref.csv', rows: 4, columns: [amount] })).toMatchObject({ ok: false, error: { code: 'bad_input', message: 'version: must be a whole number from 1 to 2147483647 (got 3000000000)' } });
+    expect(await store.read.references.summary(1)).toBeNull();
+  });
+
   it('an id already logged for the model rejects the batch even after earlier chunks were inserted', async () => {
     await logPredictions(deps(), SYSTEM, { model: 'fraud-detector', version: 1, environment: 'staging' }, arrayRows([pred(1800)], 'predictions'));
     const rows = Array.from({ length: 2000 }, (_, i) => pred(i));

@@ -7,6 +7,12 @@ import { predictionLogs as p } from '../schema.js';
 const INSERT_CHUNK = 1000;
 const LOOKUP_CHUNK = 5000;
 
+/**
+ * `at` as epoch milliseconds: drizzle reads a timestamptz by handing PostgreSQL's text
+ * ("0050-01-01 00:00:00+00") to `new Date`, which takes years 0001–0099 for 1950–2049.
+ */
+const atMs = sql<number>`(extract(epoch from ${p.at}) * 1000)::float8`;
+
 function windowWhere(w: PredictionWindow): SQL {
   const conds: SQL[] = [eq(p.modelId, w.modelId), gte(p.at, w.from), lt(p.at, w.to)];
   if (w.environment !== undefined) conds.push(eq(p.environment, w.environment));
@@ -73,12 +79,12 @@ export function predictionRepo(db: Db): PredictionRepo {
     async page(w, cursor, limit) {
       const where = cursor ? and(windowWhere(w), or(gt(p.at, cursor.at), and(eq(p.at, cursor.at), gt(p.id, cursor.seq)))) : windowWhere(w);
       const rows = await db
-        .select({ seq: p.id, predictionId: p.predictionId, versionId: p.versionId, environment: p.environment, at: p.at, features: p.features, prediction: p.prediction, label: p.label, sensitive: p.sensitive })
+        .select({ seq: p.id, predictionId: p.predictionId, versionId: p.versionId, environment: p.environment, atMs: atMs, features: p.features, prediction: p.prediction, label: p.label, sensitive: p.sensitive })
         .from(p)
         .where(where)
         .orderBy(asc(p.at), asc(p.id))
         .limit(limit);
-      return rows.map((r): PredictionRecord => ({ ...r, label: r.label === null ? undefined : r.label }));
+      return rows.map(({ atMs: ms, ...r }): PredictionRecord => ({ ...r, at: new Date(Number(ms)), label: r.label === null ? undefined : r.label }));
     },
 
     async count(w) {

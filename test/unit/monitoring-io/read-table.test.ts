@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { tableFromJsonColumns } from '../../../src/monitoring-io/json-table.js';
 import { terminalProgress } from '../../../src/monitoring-io/progress.js';
@@ -51,7 +52,32 @@ describe('readTable (CSV)', () => {
   });
 });
 
+describe('readTable refuses what it would misread', () => {
+  it('a header that looks semicolon-, tab- or pipe-separated, saying why', async () => {
+    expect(await readTable({ file: csv('semi.csv', 'age;income;city\n31;52000;Paris\n') })).toEqual({ ok: false, error: { code: 'bad_input', message: 'semi.csv: the header "age;income;city" looks semicolon-separated; Steward reads comma-separated CSV: save the file with commas as the delimiter' } });
+    expect(await readTable({ bytes: Buffer.from('age\tincome\n31\t52000\n'), format: 'csv', label: 'request body' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^request body: the header "age\\tincome" looks tab-separated; Steward reads comma-separated CSV/) } });
+    expect(await readTable({ file: csv('pipe.csv', 'a|b\n1|2\n') })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/looks pipe-separated/) } });
+    const one = await readTable({ file: csv('one.csv', 'age\n31\n') });
+    expect(one.ok && one.value.columns.map((c) => c.name)).toEqual(['age']);
+  });
+
+  it('a categorical name that is not a column (CSV and Parquet), listing the columns', async () => {
+    expect(await readTable({ file: csv('cat.csv', 'age,zip\n31,75001\n') }, { categorical: ['zip', 'zipcode'] })).toEqual({ ok: false, error: { code: 'bad_input', message: 'cat.csv: categorical names "zipcode", which is not a column; its columns are age, zip' } });
+    const pq = Buffer.from(parquetWriteBuffer({ columnData: [{ name: 'age', type: 'DOUBLE', data: [31] }] }));
+    expect(await readTable({ bytes: pq, format: 'parquet', label: 'request body' }, { categorical: ['city'] })).toEqual({ ok: false, error: { code: 'bad_input', message: 'request body: categorical names "city", which is not a column; its columns are age' } });
+  });
+});
+
 describe('tableFromJsonColumns', () => {
+  it('refuses a categorical name that is not a column, from the caller or the body, and a "categorical" that is not a list of names', () => {
+    const columns = { age: [31, 45], zip: [75001, 69001] };
+    expect(tableFromJsonColumns({ columns }, 'request body', ['city'])).toEqual({ ok: false, error: { code: 'bad_input', message: 'request body: categorical names "city", which is not a column; its columns are age, zip' } });
+    expect(tableFromJsonColumns({ columns, categorical: ['zip', 'town'] }, 'request body')).toMatchObject({ ok: false, error: { message: 'request body: categorical names "town", which is not a column; its columns are age, zip' } });
+    expect(tableFromJsonColumns({ columns, categorical: 'zip' }, 'request body')).toMatchObject({ ok: false, error: { message: 'request body: "categorical" must be an array of column names, e.g. ["zip"]' } });
+    const ok = tableFromJsonColumns({ columns, categorical: ['zip'] }, 'request body');
+    expect(ok.ok && ok.value.columns.map((c) => c.kind)).toEqual(['numeric', 'categorical']);
+  });
+
   it('applies the CSV kind rules to JSON columns', () => {
     const r = tableFromJsonColumns({ columns: { n: [1, '2.5', null], t: ['a', 1, true] } }, 'body');
     expect(r).toEqual({ ok: true, value: { source: 'body', rows: 3, columns: [
