@@ -9,10 +9,17 @@ import { MultiPublisher } from './replies/publisher.js';
 import { buildDeps } from './app/build-deps.js';
 import type { DeployExecutor } from './core/deploy/executor.js';
 import { buildTargets } from './targets/build-targets.js';
+import { runningStewards } from './app/instance-heartbeat.js';
+import { QueuedWorkLog, nobodyWillRunIt } from './app/queued-work.js';
 
 export interface Runtime {
   readonly app: StewardApp;
   readonly database: Database;
+  /**
+   * After a command in a one-shot process: one line when it queued work (an approved deployment, a
+   * message for chat channels, a requested report) and no running Steward will pick it up; else null.
+   */
+  unattendedWork(): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -20,16 +27,25 @@ export function databaseTarget(config: Config): DatabaseTarget {
   return config.database.url ? { kind: 'postgres', url: config.database.url } : { kind: 'pglite', dataDir: config.database.dataDir };
 }
 
-/** Without a running executor (one-shot CLI commands), approved requests stay approved until a `steward start` process picks them up. */
-const pendingExecutor = (log: Logger): DeployExecutor => ({
-  async submit(id) {
-    log.info({ deployment: id }, 'approved: a running `steward start` will deploy it');
-  },
-});
-
 /** Composition of the core: database (migrated), store, targets, app. Adapters and jobs are added by start. */
 export async function openRuntime(config: Config, log: Logger, opts: { clock?: Clock; database?: Database; publisher?: MultiPublisher; executor?: DeployExecutor; eventDelivery?: 'now' | 'outbox' } = {}): Promise<Runtime> {
   const database = opts.database ?? (await openDatabase(databaseTarget(config)));
-  const app = createStewardApp(buildDeps({ config, store: drizzleStore(database.db), clock: opts.clock ?? systemClock, log, publisher: opts.publisher ?? new MultiPublisher(), executor: opts.executor ?? pendingExecutor(log), targetFor: buildTargets(config), eventDelivery: opts.eventDelivery ?? (opts.executor ? 'now' : 'outbox') }), { chatPrefix: config.slack?.command });
-  return { app, database, close: () => database.close() };
+  const clock = opts.clock ?? systemClock;
+  // without an executor this is a one-shot process (CLI, `steward chat`): it leaves deploys and chat messages to a running Steward
+  const queued = opts.executor ? null : new QueuedWorkLog();
+  const store = queued ? queued.observe(drizzleStore(database.db)) : drizzleStore(database.db);
+  const executor = opts.executor ?? queued!.executor(log);
+  const app = createStewardApp(buildDeps({ config, store, clock, log, publisher: opts.publisher ?? new MultiPublisher(), executor, targetFor: buildTargets(config), eventDelivery: opts.eventDelivery ?? (opts.executor ? 'now' : 'outbox') }), { chatPrefix: config.slack?.command });
+  return {
+    app,
+    database,
+    async unattendedWork() {
+      const work = queued?.take() ?? [];
+      if (!work.length) return null;
+      // on PGlite this process holds the data directory: no server can be running on it
+      if (!database.soleProcess && (await runningStewards(store, clock.now())).length) return null;
+      return nobodyWillRunIt(work);
+    },
+    close: () => database.close(),
+  };
 }

@@ -19,6 +19,8 @@ export interface ConsoleChatOptions {
   readonly banner?: string;
   /** when given, cards are tracked and their later changes printed (a running Steward) */
   readonly cards?: ConsoleCards;
+  /** after each reply: a line to add, if any (e.g. that no running Steward will do the work it queued) */
+  readonly afterReply?: () => Promise<string | null>;
 }
 
 /** The console chat's channel as commands see it (stable, so a schedule created here survives a restart). */
@@ -40,8 +42,9 @@ export function saveImages(reply: Reply, dir: string): string[] {
 /**
  * The embedded chat: one line at a time through the same dispatcher as Slack and Discord.
  * `:as <user>` switches the acting user; a number picks a button of the last reply.
+ * Resolves `quit` when the user typed :quit (or :q, exit), `ended` when the input ended.
  */
-export async function runConsoleChat(o: ConsoleChatOptions): Promise<void> {
+export async function runConsoleChat(o: ConsoleChatOptions): Promise<'quit' | 'ended'> {
   let user = o.user;
   let buttons: Reply['buttons'] = [];
   let awaitingReason: NonNullable<Reply['buttons']>[number] | null = null;
@@ -56,6 +59,8 @@ export async function runConsoleChat(o: ConsoleChatOptions): Promise<void> {
     const text = renderConsole(reply, { imagePaths: saveImages(reply, o.imagesDir), color: o.color });
     if (o.cards) await o.cards.show(o.app, reply, text);
     else write(text);
+    const note = await o.afterReply?.();
+    if (note) write(note);
     // an ephemeral refusal keeps the last card's choices available
     if (!reply.ephemeral || reply.buttons?.length) buttons = reply.buttons ?? [];
     write('');
@@ -74,7 +79,10 @@ export async function runConsoleChat(o: ConsoleChatOptions): Promise<void> {
       prompt();
       continue;
     }
-    if (line === ':quit' || line === ':q' || line === 'exit') break;
+    if (line === ':quit' || line === ':q' || line === 'exit') {
+      rl.close();
+      return 'quit';
+    }
     if (line === '') {
       prompt();
       continue;
@@ -98,4 +106,5 @@ export async function runConsoleChat(o: ConsoleChatOptions): Promise<void> {
     prompt();
   }
   rl.close();
+  return 'ended';
 }

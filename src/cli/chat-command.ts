@@ -24,11 +24,13 @@ export async function chatCommand(io: CliIo, o: { command?: string; as?: string 
   const imagesDir = join(config.database.dataDir, 'images');
   try {
     if (o.command === undefined) {
-      await runConsoleChat({ app: rt.app, user, input: process.stdin, output: process.stdout, imagesDir, color: process.stdout.isTTY });
+      await runConsoleChat({ app: rt.app, user, input: process.stdin, output: process.stdout, imagesDir, color: process.stdout.isTTY, afterReply: rt.unattendedWork });
       return 0;
     }
     const reply = await rt.app.handleText({ actor: consoleActor(user), channel: { platform: 'console', id: CONSOLE_CHANNEL }, text: o.command });
     io.out(renderConsole(reply, { imagePaths: saveImages(reply, imagesDir) }));
+    const note = await rt.unattendedWork();
+    if (note) io.out(note);
     return reply.error ? exitCodeFor(reply.error) : 0;
   } finally {
     await rt.close();

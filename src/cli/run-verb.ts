@@ -24,8 +24,11 @@ export function takeFormat(args: string[]): { args: string[]; format: 'json' | '
 
 const quote = (a: string) => (a === '' || /[\s"'\\]/.test(a) ? `"${a.replace(/(["\\])/g, '\\$1')}"` : a);
 
-/** `steward <verb> …`: the same dispatcher as chat, printed for a terminal or as JSON. */
-export async function runVerb(app: StewardApp, user: string, argv: string[], io: CliIo): Promise<number> {
+/**
+ * `steward <verb> …`: the same dispatcher as chat, printed for a terminal or as JSON. `unattended`
+ * says when the command queued work that no running Steward will pick up: that line goes to stderr.
+ */
+export async function runVerb(app: StewardApp, user: string, argv: string[], io: CliIo, unattended: () => Promise<string | null> = async () => null): Promise<number> {
   const f = takeFormat(argv);
   if ('error' in f) {
     io.err(`steward: ${f.error}`);
@@ -38,5 +41,7 @@ export async function runVerb(app: StewardApp, user: string, argv: string[], io:
   }
   if (f.format === 'json') io.out(JSON.stringify(reply.data ?? null, null, 2));
   else io.out(renderConsole(reply));
+  const note = await unattended();
+  if (note) io.err(`steward: ${note}`);
   return 0;
 }

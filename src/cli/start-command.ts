@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { runConsoleChat } from '../../adapters/console/console-chat.js';
 import { createLogger } from '../app/logger.js';
 import { configuredSecrets } from '../config/configured-secrets.js';
@@ -20,6 +20,10 @@ import { DEFAULT_RUNNER, DeployRunner } from '../deploy/deploy-runner.js';
 import { startDeployJobs } from '../deploy/start-deploy-jobs.js';
 import { afterSuccess } from '../deploy/post-deploy-check.js';
 import { startOutboxDrain } from '../notify/drain-outbox.js';
+import { hostname } from 'node:os';
+import { startHeartbeat } from '../app/instance-heartbeat.js';
+import { dataDirHolder, inUseLine } from '../db/data-dir-lock.js';
+import { EXIT } from './exit-codes.js';
 
 /**
  * `steward start`: migrate, optionally seed the demo, then serve. With no chat platform configured
@@ -27,6 +31,12 @@ import { startOutboxDrain } from '../notify/drain-outbox.js';
  */
 export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<string, string | undefined>): Promise<void> {
   const config = loadOrExit(io, env);
+  // another process on the embedded database: say so in one line before anything else (openDatabase enforces it)
+  const holder = config.database.url ? null : dataDirHolder(config.database.dataDir);
+  if (holder) {
+    io.err(`steward: ${inUseLine(resolve(config.database.dataDir), holder)}`);
+    throw new ExitError(EXIT.unavailable);
+  }
   mkdirSync(config.database.dataDir, { recursive: true });
   // with a chat platform Steward is a server: logs go to stderr; the console chat keeps them in a file
   const log = createLogger(config.logLevel, config.slack || config.discord ? undefined : pino.destination({ dest: join(config.database.dataDir, 'steward.log'), mkdir: true, sync: false }), configuredSecrets(config));
@@ -63,10 +73,13 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
   const scheduler = await startScheduler(rt.app.deps);
   const outbox = startOutboxDrain(rt.app.deps, runner.owner);
   const deployJobs = await startDeployJobs(rt.app.deps, runner, { reconcileMs: config.deploys.leaseMs, expireMs: 60_000 });
+  // serving: one-shot commands on this database now know their queued work will be picked up
+  const heartbeat = await startHeartbeat(rt.app.deps, { id: runner.owner, host: hostname(), pid: process.pid });
   let closing = false;
   const shutdown = async () => {
     if (closing) return;
     closing = true;
+    await heartbeat.stop();
     await scheduler?.stop();
     outbox.stop();
     await deployJobs.stop();
@@ -81,7 +94,7 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
     await new Promise<void>((r) => process.once('SIGINT', () => r()));
     return shutdown();
   }
-  await runConsoleChat({
+  const how = await runConsoleChat({
     app: rt.app,
     user: config.cliUser,
     input: process.stdin,
@@ -91,8 +104,9 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
     cards: consoleCards,
     banner: 'Console chat — no Slack or Discord tokens configured. Type /mlops help, :as <user> to switch user, :quit to leave.',
   });
-  // with no terminal attached (a container, a service) the console ends at once: keep serving HTTP
-  if (api && !process.stdin.isTTY) {
+  // with no terminal attached (a container, a service) the console's input ends at once: keep serving
+  // HTTP; an explicit :quit always leaves
+  if (how === 'ended' && api && !process.stdin.isTTY) {
     io.out('Console input closed; serving the HTTP API until SIGTERM or SIGINT.');
     await new Promise<void>((r) => {
       process.once('SIGINT', () => r());

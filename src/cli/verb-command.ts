@@ -11,7 +11,7 @@ export async function runVerbCommand(argv: string[], io: CliIo, env: Record<stri
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, undefined, configuredSecrets(config));
   const rt = await openRuntime(config, log);
   try {
-    return await runVerb(rt.app, config.cliUser, argv, io);
+    return await runVerb(rt.app, config.cliUser, argv, io, rt.unattendedWork);
   } finally {
     await rt.close();
   }

@@ -37,6 +37,8 @@ export interface Repos {
   readonly alerts: AlertRepo;
   /** natural-language commands waiting for their asker's [Confirm] */
   readonly pendingCommands: PendingCommandRepo;
+  /** running Steward servers and when each was last seen (the heartbeat) */
+  readonly instances: InstanceRepo;
 }
 
 /** A posted copy of a live card. */
@@ -144,6 +146,26 @@ export interface OutboxRepo {
   claim(owner: string, now: Date, until: Date, limit: number): Promise<OutboxItem[]>;
   /** Delivered (or given up on): remove it — only if `owner` still holds it. */
   remove(id: number, owner: string): Promise<void>;
+}
+
+/** A running `steward start`, as its heartbeat shows it. */
+export interface StewardInstance {
+  readonly id: string;
+  readonly host: string;
+  readonly pid: number;
+  readonly startedAt: Date;
+  readonly seenAt: Date;
+}
+
+export interface InstanceRepo {
+  /** This server is alive at `at`: insert its row, or renew `seenAt`. */
+  beat(i: Omit<StewardInstance, 'seenAt'>, at: Date): Promise<void>;
+  /** A clean shutdown: forget it. */
+  remove(id: string): Promise<void>;
+  /** Servers seen at or after `since`, oldest first. */
+  seenSince(since: Date): Promise<StewardInstance[]>;
+  /** Forgets servers last seen before `before` (they died without a clean shutdown); returns how many. */
+  prune(before: Date): Promise<number>;
 }
 
 export interface LockRepo {

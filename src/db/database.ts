@@ -7,6 +7,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface Database {
   readonly db: Db;
   readonly driver: 'postgres' | 'pglite';
+  /** This process holds the embedded data directory's lock: no other Steward process can be using it. */
+  readonly soleProcess: boolean;
   /** Raw SQL for tooling and tests that need it (never used by use cases). */
   execute(sqlText: string): Promise<unknown[]>;
   close(): Promise<void>;

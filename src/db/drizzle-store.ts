@@ -17,6 +17,7 @@ import { runLedgerRepo } from './repos/run-ledger-repo.js';
 import { scheduleRepo } from './repos/schedule-repo.js';
 import { subscriptionRepo } from './repos/subscription-repo.js';
 import { pendingCommandRepo } from './repos/pending-command-repo.js';
+import { instanceRepo } from './repos/instance-repo.js';
 
 class Rollback {
   constructor(readonly result: Result<never>) {}
@@ -40,6 +41,7 @@ export function reposFor(db: Db, inTx: boolean): Repos {
     subscriptions: subscriptionRepo(db),
     alerts: alertRepo(db),
     pendingCommands: pendingCommandRepo(db),
+    instances: instanceRepo(db),
   };
 }
 

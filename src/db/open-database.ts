@@ -8,6 +8,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/postgres-js';
 import { migrate as migratePg } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { Database, Db } from './database.js';
+import { type DataDirLock, lockDataDir } from './data-dir-lock.js';
 import * as schema from './schema.js';
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
@@ -29,28 +30,45 @@ export async function openDatabase(target: DatabaseTarget, opts: { migrate?: boo
     return {
       db,
       driver: 'postgres',
+      soleProcess: false,
       execute: async (text) => [...(await client.unsafe(text))],
       close: () => client.end({ timeout: 5 }),
     };
   }
-  let pg: PGlite;
-  if (target.kind === 'pglite') {
-    const dir = resolve(target.dataDir);
-    if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
-    pg = await PGlite.create({ dataDir: join(dir, 'pgdata') });
-  } else {
-    pg = await PGlite.create(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {});
+  // a data directory is one process's: the lock is held until close (or exit), and refuses a second process
+  const lock: DataDirLock | null = target.kind === 'pglite' ? lockDataDir(mkdirs(target.dataDir)) : null;
+  let pg: PGlite | undefined;
+  try {
+    pg = target.kind === 'pglite' ? await PGlite.create({ dataDir: join(resolve(target.dataDir), 'pgdata') }) : await PGlite.create(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {});
+    const db = drizzlePglite(pg, { schema }) as unknown as Db;
+    if (doMigrate) await migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR });
+    const open = pg;
+    return {
+      db,
+      driver: 'pglite',
+      soleProcess: lock !== null,
+      execute: async (text) => (await open.exec(text)).flatMap((r) => r.rows),
+      close: async () => {
+        try {
+          await open.close();
+        } finally {
+          lock?.release();
+        }
+      },
+      // exposed for test snapshots
+      ...({ pglite: pg } as object),
+    };
+  } catch (e) {
+    await pg?.close().catch(() => {});
+    lock?.release();
+    throw e;
   }
-  const db = drizzlePglite(pg, { schema }) as unknown as Db;
-  if (doMigrate) await migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR });
-  return {
-    db,
-    driver: 'pglite',
-    execute: async (text) => (await pg.exec(text)).flatMap((r) => r.rows),
-    close: () => pg.close(),
-    // exposed for test snapshots
-    ...({ pglite: pg } as object),
-  };
+}
+
+function mkdirs(dataDir: string): string {
+  const dir = resolve(dataDir);
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 /** postgres.js ignores a socket path in the URL's host query: pass it as an option. */

@@ -180,3 +180,4 @@ export const auditHead = pgTable('audit_head', {
 export * from './schema-monitoring.js';
 export * from './schema-scheduling.js';
 export * from './schema-nl.js';
+export * from './schema-instances.js';

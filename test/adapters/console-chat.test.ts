@@ -38,3 +38,31 @@ describe('console chat', () => {
     expect(out).toMatch(/Identity:\s+console:alice/);
   });
 });
+
+describe('console chat: leaving and notes after replies', () => {
+  async function session(lines: string[], end: boolean, afterReply?: () => Promise<string | null>) {
+    const h = harness();
+    await seedDemo(h.store, h.clock);
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let text = '';
+    output.on('data', (d) => (text += String(d)));
+    const done = runConsoleChat({ app: h.app, user: 'alice', input, output, imagesDir: '/tmp/steward-test-images', afterReply });
+    for (const l of lines) input.write(`${l}\n`);
+    if (end) input.end();
+    return { how: await done, text: () => text };
+  }
+
+  it('says it was left with :quit (the input still open) and not when the input ended', async () => {
+    expect((await session(['/mlops models', ':quit'], false)).how).toBe('quit');
+    expect((await session([':q'], false)).how).toBe('quit');
+    expect((await session(['/mlops models'], true)).how).toBe('ended');
+  });
+
+  it('prints the line afterReply gives after a reply, and nothing when it gives none', async () => {
+    const notes = ['No running Steward is connected to this database: deployment #8 stays approved until you run `steward start`.', null];
+    const s = await session(['/mlops models', '/mlops whoami'], true, async () => notes.shift() ?? null);
+    expect(s.text()).toMatch(/fraud-detector[\s\S]*\nNo running Steward is connected to this database: deployment #8 stays approved until you run `steward start`\.\n\nalice> Who am I/);
+    expect(s.text().match(/No running Steward/g)).toHaveLength(1);
+  });
+});

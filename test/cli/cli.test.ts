@@ -73,6 +73,18 @@ describe.each(drivers())('steward CLI on %s', (driver: Driver) => {
     expect(r.out).toMatch(/Identity:\s+console:carol/);
   });
 
+  it('says on stderr, in one line, that no running Steward will run the deployment it approved; JSON output stays clean', async () => {
+    await run('register', 'queued-model', 's3://q/1');
+    const r = await run('deploy', 'queued-model', '1', 'to', 'staging', '--format', 'json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ status: 'approved' });
+    expect(r.err).toHaveLength(1);
+    expect(r.err[0]).toMatch(/^steward: No running Steward is connected to this database: deployment #\d+ stays approved until you run `steward start`\.$/);
+    const c = io();
+    expect(await main(['chat', '-c', '/mlops run-schedule 77'], env, c.io)).toBe(2); // refused: nothing queued, nothing said
+    expect(c.out.join('\n')).not.toContain('No running Steward');
+  });
+
   it('a broken configuration stops with exit 2 and names each problem', async () => {
     const c = io();
     const code = await main(['models'], { ...env, DATABASE_URL: 'mysql://nope', LOG_LEVEL: 'chatty' }, c.io);

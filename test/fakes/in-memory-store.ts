@@ -4,7 +4,7 @@ import { chainHash } from '../../src/core/audit/hash-chain.js';
 import type { Decision, Deployment, EnvironmentLock } from '../../src/core/deploy/deployment.js';
 import type { Model, ModelVersion } from '../../src/core/registry/model.js';
 import type { Result } from '../../src/core/result.js';
-import type { CardMessage, Repos, Store } from '../../src/core/store.js';
+import type { CardMessage, Repos, Store, StewardInstance } from '../../src/core/store.js';
 import { emptyMonitoringState, type MonitoringState, monitoringRepos } from './in-memory-monitoring.js';
 import { emptySchedulingState, type SchedulingState, schedulingRepos } from './in-memory-scheduling.js';
 import { emptyPendingCommandsState, type PendingCommandsState, pendingCommandRepos } from './in-memory-pending-commands.js';
@@ -22,6 +22,7 @@ interface State {
   monitoring: MonitoringState;
   scheduling: SchedulingState;
   pending: PendingCommandsState;
+  instances: StewardInstance[];
 }
 
 const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -33,7 +34,7 @@ const clone = <T>(v: T): T => structuredClone(v);
  * contract tests run against this and the real databases, so it cannot drift from them.
  */
 export class InMemoryStore implements Store {
-  private s: State = { models: [], versions: [], deployments: [], audit: [], head: null, cards: [], decisions: [], locks: [], outbox: [], monitoring: emptyMonitoringState(), scheduling: emptySchedulingState(), pending: emptyPendingCommandsState() };
+  private s: State = { models: [], versions: [], deployments: [], audit: [], head: null, cards: [], decisions: [], locks: [], outbox: [], monitoring: emptyMonitoringState(), scheduling: emptySchedulingState(), pending: emptyPendingCommandsState(), instances: [] };
   private queue: Promise<unknown> = Promise.resolve();
   readonly read: Repos;
 
@@ -239,6 +240,22 @@ export class InMemoryStore implements Store {
         async remove(id, owner) {
           const i = s().outbox.findIndex((o) => o.id === id && o.claimedBy === owner);
           if (i >= 0) s().outbox.splice(i, 1);
+        },
+      },
+      instances: {
+        async beat(i, at) {
+          const row = s().instances.find((x) => x.id === i.id);
+          if (row) Object.assign(row, { seenAt: at });
+          else s().instances.push(clone({ ...i, seenAt: at }));
+        },
+        async remove(id) {
+          s().instances = s().instances.filter((x) => x.id !== id);
+        },
+        seenSince: async (since) => clone(s().instances.filter((x) => x.seenAt >= since).sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())),
+        async prune(before) {
+          const n = s().instances.length;
+          s().instances = s().instances.filter((x) => x.seenAt >= before);
+          return n - s().instances.length;
         },
       },
       locks: {
