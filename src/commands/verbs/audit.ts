@@ -20,6 +20,7 @@ export const auditCommand = defineCommand({
   flags: [{ name: 'limit', value: 'N', summary: 'how many (default 15)' }],
   schema: z.object({ model: modelArg.optional(), limit: wholeNumberArg(1, 200).default(15) }).strict(),
   risk: 'read',
+  examples: ['audit fraud-detector --limit 20'],
   async run(ctx, a) {
     let events;
     if (a.model) {

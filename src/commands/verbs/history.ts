@@ -13,6 +13,7 @@ export const historyCommand = defineCommand({
   flags: [{ name: 'limit', value: 'N', summary: 'how many (default 20)' }],
   schema: z.object({ model: modelArg, env: z.string().optional(), limit: wholeNumberArg(1, 500).default(20) }).strict(),
   risk: 'read',
+  examples: ['history fraud-detector production --limit 10'],
   async run(ctx, a) {
     const m = await findModel(ctx, a.model);
     if (!m.ok) return m;

@@ -13,6 +13,7 @@ export const schedulesCommand = defineCommand({
   syntax: [],
   schema: z.object({}).strict(),
   risk: 'read',
+  examples: ['schedules'],
   async run(ctx) {
     const all = await ctx.store.read.schedules.list();
     if (!all.length) {

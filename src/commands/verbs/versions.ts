@@ -13,6 +13,7 @@ export const versionsCommand = defineCommand({
   flags: [{ name: 'limit', value: 'N', summary: 'how many (default 20)' }],
   schema: z.object({ model: modelArg, limit: wholeNumberArg(1, 1000).default(20) }).strict(),
   risk: 'read',
+  examples: ['versions fraud-detector --limit 5'],
   async run(ctx, a) {
     const m = await findModel(ctx, a.model);
     if (!m.ok) return m;
