@@ -24,7 +24,7 @@ export interface BiasCliOptions {
  */
 export async function biasCommand(io: CliIo, o: BiasCliOptions): Promise<number> {
   const format = checkFormat(io, o.format);
-  if (!o.data) fail(io, 'bias needs --data FILE (CSV or Parquet)');
+  if (!o.data) fail(io, 'bias needs --data FILE (CSV or Parquet), or a model: steward bias <model> [env]');
   const sensitive = nameList(io, '--sensitive', o.sensitive);
   if (!sensitive || !o.label || !o.prediction) fail(io, 'bias needs --sensitive COL[,COL], --label COL and --prediction COL');
   const checks = o.failOn === undefined ? [] : parseBiasFailOn(o.failOn);

@@ -22,7 +22,7 @@ export interface DriftCliOptions {
  */
 export async function driftCommand(io: CliIo, o: DriftCliOptions): Promise<number> {
   const format = checkFormat(io, o.format);
-  if (!o.reference || !o.current) fail(io, 'drift needs --reference FILE and --current FILE (CSV or Parquet)');
+  if (!o.reference || !o.current) fail(io, 'drift needs --reference FILE and --current FILE (CSV or Parquet), or a model: steward drift <model> [env]');
   const failOn = o.failOn === undefined ? undefined : parseDriftFailOn(o.failOn);
   if (typeof failOn === 'object') fail(io, `--fail-on ${failOn.problem}`);
   const columns = nameList(io, '--columns', o.columns);

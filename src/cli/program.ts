@@ -15,7 +15,7 @@ export function registerCommands(program: Command, io: CliIo, verbs: readonly st
     .configureOutput({
       writeOut: (s) => io.out(s.trimEnd()),
       writeErr: (s) => io.err(s.trimEnd()),
-      outputError: (s, write) => write(`steward: ${s.replace(/^error: /, '').trim()}. See steward --help.\n`),
+      outputError: (s, write) => write(`steward: ${s.replace(/^error: /, '').trim().replace(/\.$/, '')}. See steward --help.\n`),
     })
     .showSuggestionAfterError(true)
     .addHelpText('after', `\nRegistry commands (same as /mlops in chat; add --format json for pipelines):\n  ${verbs.join(', ')}\n  steward help <command> shows one in full.`);
