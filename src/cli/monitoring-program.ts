@@ -84,7 +84,7 @@ export function registerMonitoringCommands(program: Command, io: CliIo, env: Env
 
 type Options = Record<string, string | undefined>;
 
-export const CHARTS_DEFAULT = '$STEWARD_DATA_DIR/images';
+const CHARTS_DEFAULT = '$STEWARD_DATA_DIR/images';
 
 /** Options only the file form uses; --window and --out are only the model form's; --format and --fail-on are both's. */
 const FILE_OPTIONS = { drift: ['reference', 'current', 'columns', 'categorical'], bias: ['data', 'sensitive', 'label', 'prediction', 'positive'] } as const;
