@@ -2,6 +2,7 @@ import { datasetDrift } from '../core/monitoring/stats/index.js';
 import { driftInputs, driftJson } from '../monitoring-io/drift-json.js';
 import { readTable } from '../monitoring-io/read-table.js';
 import { driftFeatureTable, driftHeadline } from '../monitoring-io/report-view.js';
+import { driftFailure, parseDriftFailOn } from '../commands/fail-on.js';
 import { text } from '../replies/builders.js';
 import type { CliIo } from './cli-io.js';
 import { checkFormat, fail, nameList, print, progressFor } from './monitoring-cli-shared.js';
@@ -15,16 +16,15 @@ export interface DriftCliOptions {
   readonly failOn?: string;
 }
 
-const FAIL_ON = ['drift', 'possible_drift', 'dataset'] as const;
-
 /**
  * `steward drift --reference FILE --current FILE`: compare two files column by column.
  * Exit 0 ok; 1 when --fail-on is crossed; 2 bad input (one line on stderr).
  */
 export async function driftCommand(io: CliIo, o: DriftCliOptions): Promise<number> {
   const format = checkFormat(io, o.format);
-  if (!o.reference || !o.current) fail(io, 'drift needs --reference FILE and --current FILE (CSV or Parquet)');
-  if (o.failOn !== undefined && !(FAIL_ON as readonly string[]).includes(o.failOn)) fail(io, `--fail-on takes drift, possible_drift or dataset, got "${o.failOn}"`);
+  if (!o.reference || !o.current) fail(io, 'drift needs --reference FILE and --current FILE (CSV or Parquet), or a model: steward drift <model> [env]');
+  const failOn = o.failOn === undefined ? undefined : parseDriftFailOn(o.failOn);
+  if (typeof failOn === 'object') fail(io, `--fail-on ${failOn.problem}`);
   const columns = nameList(io, '--columns', o.columns);
   const categorical = nameList(io, '--categorical', o.categorical) ?? [];
   const progress = progressFor(io);
@@ -45,14 +45,7 @@ export async function driftCommand(io: CliIo, o: DriftCliOptions): Promise<numbe
     blocks: [text(driftHeadline(result)), driftFeatureTable(result.features)],
   });
 
-  if (o.failOn) {
-    const hit =
-      o.failOn === 'dataset'
-        ? result.datasetDrift
-          ? ['the dataset']
-          : []
-        : result.features.filter((f) => f.status === 'drift' || (o.failOn === 'possible_drift' && f.status === 'possible_drift')).map((f) => f.name);
-    if (hit.length) fail(io, `--fail-on ${o.failOn}: ${o.failOn === 'dataset' ? 'dataset drift detected' : `${hit.length} feature${hit.length === 1 ? '' : 's'} at ${o.failOn} or worse: ${hit.slice(0, 10).join(', ')}${hit.length > 10 ? ', …' : ''}`}`, 1);
-  }
+  const failure = failOn && driftFailure(failOn, result.features, result.datasetDrift);
+  if (failure) fail(io, failure, 1);
   return 0;
 }

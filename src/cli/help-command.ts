@@ -2,7 +2,7 @@ import { renderConsole } from '../../adapters/console/console-render.js';
 import { buildCommandRegistry } from '../commands/all-commands.js';
 import { silentLogger } from '../commands/command-context.js';
 import { runSpec } from '../commands/dispatch.js';
-import { loadConfig } from '../config/load-config.js';
+import { formatProblems, loadConfig } from '../config/load-config.js';
 import { systemClock } from '../core/clock.js';
 import type { Store } from '../core/store.js';
 import { errorReply } from '../replies/builders.js';
@@ -19,7 +19,10 @@ const noStore = new Proxy({} as Store, {
 /** `steward help <verb>` without opening the database. */
 export async function helpForVerb(name: string, io: CliIo, env: Record<string, string | undefined>): Promise<number> {
   const cfg = loadConfig(env);
-  if (!cfg.ok) return 2;
+  if (!cfg.ok) {
+    io.err(formatProblems(cfg.problems));
+    return 2;
+  }
   const registry = buildCommandRegistry();
   const r = await runSpec(registry.get('help')!, { ...buildDeps({ config: cfg.config, store: noStore, clock: systemClock, log: silentLogger, publisher: new MultiPublisher(), executor: { submit: async () => {} } }), actor: { platform: 'cli', id: cfg.config.cliUser }, channel: { platform: 'cli', id: 'cli' }, prefix: 'steward' }, [name]);
   if (!r.ok) {

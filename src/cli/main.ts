@@ -4,6 +4,7 @@ import { buildCommandRegistry } from '../commands/all-commands.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { ExitError } from './load-or-exit.js';
 import { registerCommands } from './program.js';
+import { asksForHelp } from '../commands/dispatch.js';
 
 /** Entry point of the `steward` command. Returns the exit status; never prints a stack trace. */
 export type Env = Record<string, string | undefined>;
@@ -16,6 +17,16 @@ export async function main(argv: string[], env: Env, io: CliIo = processIo): Pro
   const own = program.commands.map((c) => c.name());
   try {
     if (first && !first.startsWith('-') && !own.includes(first) && verbs.includes(first)) {
+      if (asksForHelp(argv.slice(1))) {
+        const { helpForVerb } = await import('./help-command.js');
+        return await helpForVerb(first, io, env);
+      }
+      const { runVerbCommand } = await import('./verb-command.js');
+      return await runVerbCommand(argv, io, env);
+    }
+    // `steward audit [model] [--limit N]` is the verb; `steward audit verify|export` the group's own subcommands
+    const group = program.commands.find((c) => c.name() === first);
+    if (group && verbs.includes(first!) && group.commands.length && !group.commands.some((c) => c.name() === argv[1]) && !asksForHelp(argv.slice(1, 2))) {
       const { runVerbCommand } = await import('./verb-command.js');
       return await runVerbCommand(argv, io, env);
     }

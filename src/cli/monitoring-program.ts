@@ -16,16 +16,17 @@ export function registerMonitoringCommands(program: Command, io: CliIo, env: Env
   program
     .command('drift [model] [env]')
     .description('Compare two data files for drift (--reference/--current), or report on a model\'s logged predictions (drift <model> [env]).')
-    .option('--reference <file>', 'reference data: .csv or .parquet')
-    .option('--current <file>', 'current data: .csv or .parquet')
-    .option('--columns <names>', 'compare only these columns (comma-separated)')
-    .option('--categorical <names>', 'treat these columns as categories even if numeric')
+    .option('--reference <file>', 'files: reference data, .csv or .parquet')
+    .option('--current <file>', 'files: current data, .csv or .parquet')
+    .option('--columns <names>', 'files: compare only these columns (comma-separated)')
+    .option('--categorical <names>', 'files: treat these columns as categories even if numeric')
     .option('--format <format>', 'json or table', 'table')
     .option('--fail-on <tier>', 'exit 1 when a column reaches drift | possible_drift, or on dataset drift (dataset)')
     .option('--window <duration>', 'with <model>: how far back, e.g. 7d, 24h')
-    .action(async (model: string | undefined, envName: string | undefined, o: Record<string, string | undefined>) => {
-      if (model !== undefined && o.reference === undefined && o.current === undefined) return exitWith(await viaVerb(io, env, 'drift', model, envName, o));
-      if (model !== undefined) throw usage(io, 'give either <model> [env] or --reference/--current files, not both');
+    .option('--out <dir>', `with <model>: save the chart here (default ${CHARTS_DEFAULT})`)
+    .action(async (model: string | undefined, envName: string | undefined, o: Options) => {
+      checkForm(io, 'drift', model, o, FILE_OPTIONS.drift, 'steward drift --reference FILE --current FILE');
+      if (model !== undefined) return exitWith(await viaVerb(io, env, 'drift', model, envName, o));
       const { driftCommand } = await import('./drift-command.js');
       exitWith(await driftCommand(io, o));
     });
@@ -33,17 +34,18 @@ export function registerMonitoringCommands(program: Command, io: CliIo, env: Env
   program
     .command('bias [model] [env]')
     .description('Group fairness metrics of a binary classifier from a data file, or from a model\'s logged, labelled predictions (bias <model> [env]).')
-    .option('--data <file>', 'data: .csv or .parquet')
-    .option('--sensitive <names>', 'sensitive attribute column(s), comma-separated')
-    .option('--label <name>', 'true label column')
-    .option('--prediction <name>', 'predicted label column')
-    .option('--positive <value>', 'the label value that means positive (default 1/true)')
+    .option('--data <file>', 'file: data, .csv or .parquet')
+    .option('--sensitive <names>', 'file: sensitive attribute column(s), comma-separated')
+    .option('--label <name>', 'file: true label column')
+    .option('--prediction <name>', 'file: predicted label column')
+    .option('--positive <value>', 'file: the label value that means positive (default 1/true)')
     .option('--format <format>', 'json or table', 'table')
     .option('--fail-on <checks>', 'exit 1 on four-fifths, or METRIC<VALUE / METRIC>VALUE (comma-separated)')
     .option('--window <duration>', 'with <model>: how far back, e.g. 7d, 24h')
-    .action(async (model: string | undefined, envName: string | undefined, o: Record<string, string | undefined>) => {
-      if (model !== undefined && o.data === undefined) return exitWith(await viaVerb(io, env, 'bias', model, envName, o));
-      if (model !== undefined) throw usage(io, 'give either <model> [env] or --data FILE, not both');
+    .option('--out <dir>', `with <model>: save the chart here (default ${CHARTS_DEFAULT})`)
+    .action(async (model: string | undefined, envName: string | undefined, o: Options) => {
+      checkForm(io, 'bias', model, o, FILE_OPTIONS.bias, 'steward bias --data FILE --sensitive COL --label COL --prediction COL');
+      if (model !== undefined) return exitWith(await viaVerb(io, env, 'bias', model, envName, o));
       const { biasCommand } = await import('./bias-command.js');
       exitWith(await biasCommand(io, o));
     });
@@ -80,14 +82,34 @@ export function registerMonitoringCommands(program: Command, io: CliIo, env: Env
     });
 }
 
+type Options = Record<string, string | undefined>;
+
+const CHARTS_DEFAULT = '$STEWARD_DATA_DIR/images';
+
+/** Options only the file form uses; --window and --out are only the model form's; --format and --fail-on are both's. */
+const FILE_OPTIONS = { drift: ['reference', 'current', 'columns', 'categorical'], bias: ['data', 'sensitive', 'label', 'prediction', 'positive'] } as const;
+const MODEL_OPTIONS = ['window', 'out'] as const;
+const flag = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** Each form refuses the options of the other, instead of ignoring them. */
+function checkForm(io: CliIo, verb: string, model: string | undefined, o: Options, fileOptions: readonly string[], fileUsage: string): void {
+  if (model !== undefined) {
+    const stray = fileOptions.filter((k) => o[k] !== undefined);
+    if (stray.length) throw usage(io, `${stray.map(flag).join(', ')} ${stray.length === 1 ? 'is' : 'are'} for files (${fileUsage}); with a model give ${verb} <model> [env] with --window, --fail-on, --format or --out`);
+    return;
+  }
+  const stray = MODEL_OPTIONS.filter((k) => o[k] !== undefined);
+  if (stray.length) throw usage(io, `${stray.map(flag).join(', ')} ${stray.length === 1 ? 'is' : 'are'} for a model's report (steward ${verb} <model> [env]); with files give ${fileUsage}`);
+}
+
 function usage(io: CliIo, message: string): ExitError {
   io.err(`steward: ${message}`);
   return new ExitError(2);
 }
 
-/** `steward drift <model> [env]`: the chat verb, run against the database. */
-async function viaVerb(io: CliIo, env: Env, verb: string, model: string, envName: string | undefined, o: Record<string, string | undefined>): Promise<number> {
-  const argv = [verb, model, ...(envName ? [envName] : []), ...(o.window ? ['--window', o.window] : []), '--format', o.format ?? 'table'];
+/** `steward drift <model> [env]`: the chat verb, run against the database; the chart is saved to --out. */
+async function viaVerb(io: CliIo, env: Env, verb: string, model: string, envName: string | undefined, o: Options): Promise<number> {
+  const argv = [verb, model, ...(envName ? [envName] : []), ...(o.window !== undefined ? ['--window', o.window] : []), ...(o.failOn !== undefined ? ['--fail-on', o.failOn] : []), '--format', o.format ?? 'table'];
   const { runVerbCommand } = await import('./verb-command.js');
-  return runVerbCommand(argv, io, env);
+  return runVerbCommand(argv, io, env, { out: o.out });
 }

@@ -15,7 +15,7 @@ export function registerCommands(program: Command, io: CliIo, verbs: readonly st
     .configureOutput({
       writeOut: (s) => io.out(s.trimEnd()),
       writeErr: (s) => io.err(s.trimEnd()),
-      outputError: (s, write) => write(`steward: ${s.replace(/^error: /, '').trim()}. See steward --help.\n`),
+      outputError: (s, write) => write(`steward: ${s.replace(/^error: /, '').trim().replace(/\.$/, '')}. See steward --help.\n`),
     })
     .showSuggestionAfterError(true)
     .addHelpText('after', `\nRegistry commands (same as /mlops in chat; add --format json for pipelines):\n  ${verbs.join(', ')}\n  steward help <command> shows one in full.`);
@@ -59,7 +59,10 @@ export function registerCommands(program: Command, io: CliIo, verbs: readonly st
   registerMonitoringCommands(program, io, env);
   registerDiscordCommands(program, io, env);
 
-  const audit = program.command('audit').description('Verify or export the hash-chained audit log.');
+  const audit = program
+    .command('audit')
+    .usage('[model] [--limit N] | verify | export [options]')
+    .description('Recent audit events (steward audit [model] [--limit N], the chat verb), or verify or export the hash-chained audit log.');
   audit
     .command('verify')
     .description('Walk the hash chain: exit 0 with the number of events verified, or exit 1 naming the first broken event.')
@@ -83,8 +86,14 @@ export function registerCommands(program: Command, io: CliIo, verbs: readonly st
     .action(async (name?: string) => {
       if (!name) return program.outputHelp();
       const own = program.commands.find((c) => c.name() === name);
-      if (own) return own.outputHelp();
       const { helpForVerb } = await import('./help-command.js');
+      if (own && !(own.commands.length && verbs.includes(name))) return own.outputHelp();
+      if (own) {
+        // a command group that is also a verb (audit): the verb, then the group's subcommands
+        const code = await helpForVerb(name, io, env);
+        if (code) throw new ExitError(code);
+        return own.outputHelp();
+      }
       const code = await helpForVerb(name, io, env);
       if (code) throw new ExitError(code);
     });

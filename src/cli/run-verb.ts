@@ -1,4 +1,6 @@
+import { saveImages } from '../../adapters/console/console-chat.js';
 import { renderConsole } from '../../adapters/console/console-render.js';
+import { checkOf } from '../commands/fail-on.js';
 import type { StewardApp } from '../app/steward-app.js';
 import { type CliIo, failLine } from './cli-io.js';
 import { exitCodeFor } from './exit-codes.js';
@@ -25,23 +27,41 @@ export function takeFormat(args: string[]): { args: string[]; format: 'json' | '
 const quote = (a: string) => (a === '' || /[\s"'\\]/.test(a) ? `"${a.replace(/(["\\])/g, '\\$1')}"` : a);
 
 /**
- * `steward <verb> …`: the same dispatcher as chat, printed for a terminal or as JSON. `unattended`
- * says when the command queued work that no running Steward will pick up: that line goes to stderr.
+ * `steward <verb> …`: the same dispatcher as chat, printed for a terminal or as JSON. Charts are
+ * saved in `imagesDir` and their paths printed. A report whose --fail-on check failed is printed in
+ * full, with one line on stderr saying why, and exits 1. `unattended` says when the command queued
+ * work that no running Steward will pick up: that line goes to stderr.
  */
-export async function runVerb(app: StewardApp, user: string, argv: string[], io: CliIo, unattended: () => Promise<string | null> = async () => null): Promise<number> {
+export async function runVerb(app: StewardApp, user: string, argv: string[], io: CliIo, opts: { imagesDir?: string; unattended?: () => Promise<string | null> } = {}): Promise<number> {
   const f = takeFormat(argv);
   if ('error' in f) {
     io.err(`steward: ${f.error}`);
     return 2;
   }
   const reply = await app.handleText({ actor: { platform: 'cli', id: user, displayName: user }, channel: { platform: 'cli', id: 'cli' }, text: f.args.map(quote).join(' ') }, 'cli');
-  if (reply.error) {
+  const check = checkOf(reply.data);
+  if (reply.error && !check?.failed) {
     io.err(failLine(reply));
     return exitCodeFor(reply.error);
   }
-  if (f.format === 'json') io.out(JSON.stringify(reply.data ?? null, null, 2));
-  else io.out(renderConsole(reply));
-  const note = await unattended();
+  let charts: string[] = [];
+  if (opts.imagesDir && reply.images?.length) {
+    try {
+      charts = saveImages(reply, opts.imagesDir);
+    } catch (e) {
+      io.err(`steward: cannot save the chart in ${opts.imagesDir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a writable directory with --out DIR`);
+      return 4;
+    }
+  }
+  if (f.format === 'json') {
+    const data = reply.data ?? null;
+    io.out(JSON.stringify(charts.length && data && typeof data === 'object' && !Array.isArray(data) ? { ...data, charts } : data, null, 2));
+  } else io.out(renderConsole(reply, { imagePaths: charts }));
+  if (reply.error) {
+    io.err(`steward: ${check!.reason}`);
+    return exitCodeFor(reply.error);
+  }
+  const note = await opts.unattended?.();
   if (note) io.err(`steward: ${note}`);
   return 0;
 }

@@ -69,3 +69,25 @@ export const paramsFlag = z
   });
 
 export const textFlag = (max = 2000) => z.string().min(1).max(max);
+
+/** A whole number in [min, max] (a count such as --limit); the message says what to type. */
+export const wholeNumberArg = (min: number, max: number) =>
+  z.string().transform((s, ctx) => {
+    const t = s.trim();
+    if (!/^\d+$/.test(t) || Number(t) < min || Number(t) > max) {
+      ctx.addIssue({ code: 'custom', message: `give a whole number from ${min} to ${max}; got \`${s}\`` });
+      return z.NEVER;
+    }
+    return Number(t);
+  });
+
+/** A share between 0 and 1, e.g. 0.25. */
+export const shareArg = z.string().transform((s, ctx) => {
+  const t = s.trim();
+  const v = /^(\d+(\.\d*)?|\.\d+)$/.test(t) ? Number(t) : Number.NaN;
+  if (!(v >= 0 && v <= 1)) {
+    ctx.addIssue({ code: 'custom', message: `give a share between 0 and 1, e.g. 0.25; got \`${s}\`` });
+    return z.NEVER;
+  }
+  return v;
+});

@@ -4,7 +4,7 @@ import { actorKey } from '../core/governance/actor.js';
 import { can, rolesAllowing } from '../core/governance/access.js';
 import { didYouMean } from '../core/suggest.js';
 import { unstorableChar } from '../core/text-safety.js';
-import { err, type AppError, type Result } from '../core/result.js';
+import { err, ok, type AppError, type Result } from '../core/result.js';
 import { errorReply } from '../replies/builders.js';
 import type { Reply } from '../replies/reply.js';
 import type { CommandContext, Deps, Invocation } from './command-context.js';
@@ -13,6 +13,7 @@ import type { CommandSpec } from './command-spec.js';
 import { parseArgs } from './parse-args.js';
 import { tokenize } from './tokenize.js';
 import { kebab, usageLine } from './usage.js';
+import { verbHelp } from './verbs/help.js';
 
 export interface DispatchOptions {
   /** "/mlops" for chat, "steward" for the CLI */
@@ -55,6 +56,7 @@ async function runText(registry: CommandRegistry, deps: Deps, inv: Invocation, o
 }
 
 export async function runSpec(spec: CommandSpec<unknown>, ctx: CommandContext, tokens: readonly string[]): Promise<Result<Reply>> {
+  if (asksForHelp(tokens)) return ok(verbHelp(spec, ctx.prefix));
   const usage = `Usage: \`${usageLine(spec, ctx.prefix, false)}${spec.flags?.length ? ' [options]' : ''}\` — see \`${ctx.prefix} help ${spec.name}\`.`;
   const raw = parseArgs(spec, tokens);
   if (!raw.ok) return withHint(raw.error, usage);
@@ -87,6 +89,12 @@ export async function runSpec(spec: CommandSpec<unknown>, ctx: CommandContext, t
     ctx.log.error({ err: e, ref, verb: spec.name, actor: actorKey(ctx.actor) }, 'command failed');
     return err('unavailable', `Something went wrong running \`${spec.name}\` (ref ${ref}). Nothing was changed; try again, and if it persists give the ref to your Steward admin.`);
   }
+}
+
+/** `<verb> --help` or `-h` (before any `--`): the verb's help instead of running it. */
+export function asksForHelp(tokens: readonly string[]): boolean {
+  const end = tokens.indexOf('--');
+  return (end < 0 ? tokens : tokens.slice(0, end)).some((t) => t === '--help' || t === '-h');
 }
 
 function withHint(e: AppError, hint: string): Result<never> {

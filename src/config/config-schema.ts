@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { monitoringSchema } from './monitoring-config.js';
 import { durationSchema, policySchema } from './policy-schema.js';
 import { alertsSchema, scheduleDeclSchema, schedulerSchema } from './scheduling-config.js';
+import { envWholeNumber } from './env-number.js';
 import { targetsSchema } from './targets-schema.js';
 
 const envName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'an environment name is a lowercase word, e.g. staging');
@@ -15,7 +16,7 @@ export const fileSchema = z
   .object({
     environments: z.array(envName).min(1, 'list at least one environment').optional(),
     /** role -> grants: "*", "read", "<verb>", "<verb>:<env>", "<verb>:*" */
-    roles: z.record(roleName, z.array(z.string().regex(/^(\*|[a-z][a-z-]*(:(\*|[a-z][a-z0-9-]*))?)$/, 'a grant is *, read, a verb, or verb:environment'))).optional(),
+    roles: z.record(roleName, z.array(z.string('a grant is text: *, read, a permission such as deploy, or permission:environment'))).optional(),
     /** identity -> roles. Identities: console:alice, cli:*, slack:U123, slack-group:S123, discord:123, discord-role:456, token:ci, * */
     members: z.record(z.string().regex(/^(\*|(console|cli|slack|slack-group|discord|discord-role|token|api):[^\s]+)$/, 'an identity looks like slack:U0123, slack-group:S0123, discord:1234, discord-role:5678, console:alice, cli:*, token:ci or *'), z.array(roleName)).optional(),
     /** environment -> policy (approvals, gates, freeze windows, …) */
@@ -48,6 +49,6 @@ export const envSchema = z.object({
   STEWARD_USER: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, 'STEWARD_USER is a user name: letters, digits, . _ @ -').optional(),
   USER: z.string().optional(),
   LOG_LEVEL: logLevel.default('info'),
-  STEWARD_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  STEWARD_HTTP_PORT: envWholeNumber('STEWARD_HTTP_PORT', 0, 65535, 8080).optional(),
   STEWARD_HTTP_HOST: z.string().default('127.0.0.1'),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { envWholeNumber } from './env-number.js';
 import type { ConfigProblem } from './config.js';
 
 /**
@@ -23,7 +24,7 @@ export const llmEnvSchema = z.object({
   OPENAI_API_KEY: z.string().regex(/^\S{1,512}$/, 'OPENAI_API_KEY is one word with no spaces (your OpenAI key, or any placeholder for a local server that ignores keys)').optional(),
   OPENAI_BASE_URL: z.url({ protocol: /^https?$/, error: 'OPENAI_BASE_URL is the http(s) URL of an OpenAI-compatible API, e.g. http://127.0.0.1:11434/v1 for Ollama (leave unset for OpenAI)' }).optional(),
   STEWARD_LLM_MODEL: z.string().regex(/^[A-Za-z0-9._:/@+-]{1,128}$/, 'STEWARD_LLM_MODEL is a model name the server serves, e.g. gpt-4o-mini or llama3.1:8b').optional(),
-  STEWARD_LLM_TIMEOUT_SECONDS: z.coerce.number().int('STEWARD_LLM_TIMEOUT_SECONDS is whole seconds').min(1, 'STEWARD_LLM_TIMEOUT_SECONDS is at least 1').max(300, 'STEWARD_LLM_TIMEOUT_SECONDS is at most 300').default(20),
+  STEWARD_LLM_TIMEOUT_SECONDS: envWholeNumber('STEWARD_LLM_TIMEOUT_SECONDS', 1, 300, 20).default(20),
 });
 
 /** Natural-language settings from the environment: null when OPENAI_API_KEY is unset (and nothing else asks for it). */

@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { err, ok, type Result } from '../core/result.js';
 import type { Config, ConfigProblem } from './config.js';
-import { envSchema, fileSchema } from './config-schema.js';
+import { envSchema, type FileConfig, fileSchema } from './config-schema.js';
 import { resolvePolicies, unknownPolicyEnvironments } from './resolve-policies.js';
+import { grantProblem } from '../core/governance/permissions.js';
 import { BUILTIN_ROLES, DEFAULT_ACCESS, DEFAULT_ENVIRONMENTS } from './defaults.js';
 import { resolveSlackConfig } from './slack-config.js';
 import { resolveDiscordConfig } from './discord-config.js';
@@ -28,7 +29,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   const explicit = env.STEWARD_CONFIG;
   const file = explicit ? resolve(cwd, explicit) : resolve(cwd, 'steward.yaml');
-  let fileCfg: z.infer<typeof fileSchema> = {};
+  let fileCfg: FileConfig = {};
   let configFile: string | null = null;
   let raw: unknown = {};
   let configHash: string | null = null;
@@ -39,9 +40,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!read.ok) problems.push({ where: file, message: read.error.message });
     else {
       raw = read.value ?? {};
-      const parsed = fileSchema.safeParse(raw, { reportInput: true });
-      if (!parsed.success) problems.push(...zodProblems(parsed.error, 'steward.yaml: '));
-      else fileCfg = parsed.data;
+      const parsed = parseSections(raw);
+      problems.push(...parsed.problems);
+      fileCfg = parsed.value;
     }
   } else if (explicit) {
     problems.push({ where: 'env: STEWARD_CONFIG', message: `file ${file} does not exist; point STEWARD_CONFIG at your steward.yaml or unset it` });
@@ -58,12 +59,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       if (!(r in roles)) problems.push({ where: `steward.yaml: members.${identity}[${i}]`, message: `unknown role "${r}"; define it under roles: or use one of ${Object.keys(roles).join(', ')}` });
     });
   }
-  for (const [role, grants] of Object.entries(roles)) {
+  for (const [role, grants] of Object.entries(fileCfg.roles ?? {})) {
     grants.forEach((g, i) => {
-      const envPart = g.split(':')[1];
-      if (envPart && envPart !== '*' && !environments.includes(envPart)) {
-        problems.push({ where: `steward.yaml: roles.${role}[${i}]`, message: `"${g}" names unknown environment "${envPart}"; environments are ${environments.join(', ')}` });
-      }
+      const problem = grantProblem(g, environments);
+      if (problem) problems.push({ where: `steward.yaml: roles.${role}[${i}]`, message: problem });
     });
   }
 
@@ -119,12 +118,50 @@ function readYaml(file: string): Result<unknown> {
   }
 }
 
-export function zodProblems(error: z.ZodError, prefix: string): ConfigProblem[] {
+/**
+ * The file schema, section by section and entry by entry (each role, member, policy, target and
+ * schedule on its own), so one bad entry hides nothing else: every problem is reported in one run,
+ * and the checks that span sections still see every good entry.
+ */
+function parseSections(raw: unknown): { value: FileConfig; problems: ConfigProblem[] } {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    const r = fileSchema.safeParse(raw, { reportInput: true });
+    return { value: {}, problems: r.success ? [] : zodProblems(r.error, 'steward.yaml: ') };
+  }
+  const shape = fileSchema.shape as Record<string, z.ZodType>;
+  const problems: ConfigProblem[] = [];
+  const value: Record<string, unknown> = {};
+  const unknown = Object.keys(raw).filter((k) => !(k in shape));
+  if (unknown.length) problems.push({ where: 'steward.yaml: (root)', message: `Unrecognized key${unknown.length === 1 ? '' : 's'}: ${unknown.map((k) => `"${k}"`).join(', ')}; the sections are ${Object.keys(shape).join(', ')}` });
+  for (const [key, v] of Object.entries(raw)) {
+    const schema = shape[key];
+    if (!schema) continue;
+    const whole = schema.safeParse(v, { reportInput: true });
+    if (whole.success) {
+      value[key] = whole.data;
+      continue;
+    }
+    problems.push(...zodProblems(whole.error, 'steward.yaml: ', [key]));
+    // keep the good entries, so the checks across sections still run on them
+    const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+    if (inner instanceof z.ZodRecord && v && typeof v === 'object' && !Array.isArray(v)) {
+      const good = Object.entries(v).map(([k, e]) => inner.safeParse({ [k]: e })).filter((r) => r.success);
+      value[key] = Object.assign({}, ...good.map((r) => r.data));
+    } else if (key === 'schedules' && inner instanceof z.ZodArray && Array.isArray(v)) {
+      // a bad schedule leaves a hole, so the others keep their index in problems
+      value[key] = v.map((e) => (inner.element as z.ZodType).safeParse(e)).map((r) => (r.success ? r.data : undefined));
+    }
+  }
+  return { value: value as FileConfig, problems };
+}
+
+export function zodProblems(error: z.ZodError, prefix: string, under: readonly PropertyKey[] = []): ConfigProblem[] {
   return error.issues.map((i) => {
-    const path = i.path.map((p, idx) => (typeof p === 'number' ? `[${p}]` : `${idx ? '.' : ''}${String(p)}`)).join('');
+    const path = [...under, ...i.path].map((p, idx) => (typeof p === 'number' ? `[${p}]` : `${idx ? '.' : ''}${String(p)}`)).join('');
     const input = 'input' in i ? i.input : undefined;
     const got = input !== undefined && (input === null || typeof input !== 'object') ? ` (got ${JSON.stringify(input)})` : '';
-    return { where: `${prefix}${path || '(root)'}`, message: `${i.message}${got}` };
+    const message = i.code === 'invalid_key' && i.issues[0] ? i.issues[0].message : i.message;
+    return { where: `${prefix}${path || '(root)'}`, message: `${message}${got}` };
   });
 }
 

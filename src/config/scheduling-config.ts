@@ -102,19 +102,20 @@ const canonical = <T>(r: Result<T>, raw: string, pick: (v: T) => string): string
 
 /** steward.yaml `schedules`, `alerts` and `scheduler`, after the file schema parsed them; env STEWARD_INSTANCE_ID. */
 export function resolveSchedulingConfig(
-  file: { schedules?: z.infer<typeof scheduleDeclSchema>[]; alerts?: z.infer<typeof alertsSchema>; scheduler?: z.infer<typeof schedulerSchema> },
+  file: { schedules?: (z.infer<typeof scheduleDeclSchema> | undefined)[]; alerts?: z.infer<typeof alertsSchema>; scheduler?: z.infer<typeof schedulerSchema> },
   environments: readonly string[],
   env: Record<string, string | undefined>,
 ): { scheduling: SchedulingConfig; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const secs = (s: string) => parseDuration(s)!;
   const seen = new Set<string>();
-  const schedules: ScheduleDecl[] = (file.schedules ?? []).map((s, i) => {
+  const schedules: ScheduleDecl[] = (file.schedules ?? []).flatMap((s, i) => {
+    if (!s) return []; // it failed the schema, which reported it
     if (seen.has(s.name)) problems.push({ where: `steward.yaml: schedules[${i}].name`, message: `"${s.name}" is used by two schedules; names are the stable key, make them unique` });
     seen.add(s.name);
     if (!environments.includes(s.environment)) problems.push({ where: `steward.yaml: schedules[${i}].environment`, message: `unknown environment "${s.environment}"; environments are ${environments.join(', ')}` });
     const models = typeof s.models === 'string' ? [s.models] : [...new Set(s.models)];
-    return {
+    return [{
       name: s.name,
       kind: s.kind,
       models: models.includes('*') ? ['*'] : models,
@@ -124,7 +125,7 @@ export function resolveSchedulingConfig(
       channel: s.channel,
       windowSeconds: secs(s.window),
       catchUpSeconds: secs(s.catchUp),
-    };
+    }];
   });
   const a = alertsSchema.parse(file.alerts ?? {});
   const alertEnv = a.environment ?? (environments.includes('production') ? 'production' : environments[environments.length - 1]!);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { envWholeNumber } from './env-number.js';
 import type { ConfigProblem } from './config.js';
 
 /** How Steward talks to Slack; null in Config when no Slack token is set. Tokens never reach a log. */
@@ -25,7 +26,7 @@ export const slackEnvSchema = z.object({
   SLACK_MODE: z.enum(['http', 'socket'], 'SLACK_MODE is http (Slack calls Steward\'s /slack/events URL) or socket (Socket Mode, no public URL)').optional(),
   SLACK_COMMAND: z.string().regex(/^\/[a-z0-9_-]{1,31}$/, 'SLACK_COMMAND is the slash command as created in Slack, e.g. /mlops').default('/mlops'),
   SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'SLACK_API_URL is an http(s) URL of the Slack Web API (leave unset for https://slack.com/api/)' }).optional(),
-  SLACK_IDENTITY_TTL_SECONDS: z.coerce.number().int('SLACK_IDENTITY_TTL_SECONDS is whole seconds').min(0).max(86_400).default(60),
+  SLACK_IDENTITY_TTL_SECONDS: envWholeNumber('SLACK_IDENTITY_TTL_SECONDS', 0, 86_400, 60).default(60),
 });
 
 /** Every Slack setting from the environment: null when SLACK_BOT_TOKEN is unset and nothing else asks for Slack. */

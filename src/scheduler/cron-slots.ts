@@ -36,7 +36,8 @@ const FIELD_HELP: Record<string, string> = {
   dayOfWeek: 'day of week is 0–7 (0 and 7 are Sunday) or sun–sat',
 };
 
-const EXAMPLE = 'e.g. "0 9 * * 1" (Mondays at 09:00) or "*/30 * * * * *" (every 30 seconds)';
+/** Both examples are schedules chat accepts too (chat runs at most once a minute: CHAT_MIN_GAP_SECONDS). */
+const EXAMPLE = 'e.g. "0 9 * * 1" (Mondays at 09:00) or "*/15 * * * *" (every 15 minutes)';
 
 export function parseCron(input: string): Result<CronSpec> {
   const expr = input.trim().replace(/\s+/g, ' ');

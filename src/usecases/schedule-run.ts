@@ -1,4 +1,7 @@
 import type { Deps } from '../commands/command-context.js';
+import { configuredSecrets } from '../config/configured-secrets.js';
+import { secretScrubber } from '../core/secret-scrub.js';
+import { stripTerminalControls } from '../core/text-safety.js';
 import { type ModelSummaryRecord, type RunRecord } from '../core/scheduling/records.js';
 import { ALL_MODELS, manualJob, scheduleJob, type Schedule } from '../core/scheduling/schedule.js';
 import { ok } from '../core/result.js';
@@ -27,6 +30,13 @@ export type RunOutcome =
   | { readonly status: 'lost'; readonly runId: number };
 
 const PROGRESS_EVERY_MS = 2000;
+const MAX_REASON = 300;
+
+/** Why a run failed, as stored and shown in `schedules`: one line, no configured secret or credential, at most 300 characters. */
+function failureReason(d: RunDeps, raw: string): string {
+  const line = stripTerminalControls(secretScrubber(configuredSecrets(d.config))(raw)).replace(/\s+/g, ' ').trim() || 'no reason given';
+  return line.length > MAX_REASON ? `${line.slice(0, MAX_REASON - 1)}…` : line;
+}
 
 /**
  * Run one slot of a schedule at most once across every process sharing the database.
@@ -61,7 +71,8 @@ export async function runScheduleSlot(d: RunDeps, schedule: Schedule, slot: Date
     );
   }, Math.max(200, Math.floor(d.leaseMs / 3)));
   heartbeat.unref?.();
-  const fail = async (reason: string): Promise<RunOutcome> => {
+  const fail = async (raw: string): Promise<RunOutcome> => {
+    const reason = failureReason(d, raw);
     await d.store.read.runs.finish(run.id, d.instanceId, { state: 'failed', at: d.clock.now(), error: reason });
     d.log.warn({ run: run.id, schedule: schedule.id, slot, reason }, 'scheduled run failed');
     return { status: 'failed', runId: run.id, reason };

@@ -33,7 +33,7 @@ describe.each(drivers())('steward ingestion commands on %s', (driver: Driver) =>
     const again = await run('token', 'create', 'ci', '--role', 'admin');
     expect(again.code).toBe(2);
     expect(again.err).toEqual(['steward: A token named ci already exists; pick another name.']);
-    expect((await run('token', 'create', 'x2', '--role', 'root')).err[0]).toMatch(/root is not a role; roles are admin, viewer/);
+    expect((await run('token', 'create', 'x2', '--role', 'root')).err[0]).toMatch(/root is not a role; roles are admin, pipeline, viewer/);
   });
 
   it('reference upload, then log-predictions from JSON Lines, then `steward drift <model> <env>` reports on them', async () => {

@@ -15,7 +15,7 @@ import { FixedClock } from '../fakes/fixed-clock.js';
 import { RecordingExecutor } from '../fakes/recording-executor.js';
 import { RecordingPublisher } from '../fakes/recording-publisher.js';
 import { type Driver, drivers, freshDatabase, type TestDatabase } from '../helpers/databases.js';
-import { fixture, readFixture, SYSTEM, tableToPredictions } from '../helpers/monitoring-fixtures.js';
+import { fixture, readFixture, seedDriftScenario, SYSTEM, tableToPredictions } from '../helpers/monitoring-fixtures.js';
 import { testConfig } from '../helpers/test-config.js';
 
 const YAML = `roles:
@@ -127,5 +127,47 @@ describe.each(drivers())('HTTP API on %s (real HTTP on loopback)', (driver: Driv
     expect((await call('PUT', '/api/v1/models/fraud-detector/versions/1/reference', { token: pipeline, body: 'x', type: 'text/plain' })).status).toBe(415);
     const audit = await app.deps.store.read.audit.recent({ target: 'model:fraud-detector', limit: 1 });
     expect(audit[0]).toMatchObject({ action: 'reference.uploaded', actor: 'api:ci', platform: 'api', details: { rows: 4, source: 'request body' } });
+  });
+});
+
+describe.each(drivers())('POST /api/v1/commands with --fail-on on %s', (driver: Driver) => {
+  let db: TestDatabase;
+  let app: StewardApp;
+  let server: RunningHttpServer;
+  let ci: string;
+  const clock = new FixedClock('2026-11-27T12:00:00Z');
+
+  beforeAll(async () => {
+    db = await freshDatabase(driver);
+    const config = testConfig();
+    app = createStewardApp(buildDeps({ config, store: drizzleStore(db.db), clock, log: silentLogger, publisher: new RecordingPublisher(), executor: new RecordingExecutor() }));
+    server = await startHttpServer({ host: '127.0.0.1', port: 0, routes: apiRoutes(app, silentLogger), log: silentLogger });
+    await seedDriftScenario({ store: app.deps.store, clock, config }, { model: 'fraud-detector', env: 'staging' });
+    ci = ((await createToken(app.deps, SYSTEM, { name: 'ci-pipeline', role: 'pipeline' })) as { value: { token: string } }).value.token;
+  });
+  afterAll(async () => {
+    await server?.close();
+    await db?.close();
+  });
+
+  const command = async (text: string) => {
+    const res = await fetch(`${server.url}/api/v1/commands`, { method: 'POST', headers: { authorization: `Bearer ${ci}`, 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+    return (await res.json()) as any;
+  };
+
+  it('answers exitCode 1 when the check fails, with the whole report still in the answer', async () => {
+    const r = await command('drift fraud-detector staging --fail-on drift');
+    expect(r).toMatchObject({ ok: false, exitCode: 1, error: 'gate_failed', data: { datasetDrift: true, drifted: ['income', 'age', 'city', 'zip'], check: { failOn: 'drift', failed: true, reason: expect.stringMatching(/^--fail-on drift: 4 features at drift or worse: /) } } });
+    expect(r.text).toMatch(/Check failed: --fail-on drift: 4 features at drift or worse/);
+    expect(r.text).toMatch(/Dataset drift: yes — 4 of 7 features drifted/);
+    expect((await command('drift fraud-detector staging --fail-on dataset')).exitCode).toBe(1);
+  });
+
+  it('answers exitCode 0 when the check passes, and 2 for a --fail-on it does not understand', async () => {
+    const calm = await command('drift fraud-detector staging --window 1h --fail-on drift');
+    expect(calm).toMatchObject({ ok: true, exitCode: 0, data: { check: { failOn: 'drift', failed: false, reason: null } } });
+    const bad = await command('drift fraud-detector staging --fail-on everything');
+    expect(bad).toMatchObject({ ok: false, exitCode: 2, error: 'bad_input' });
+    expect(bad.text).toMatch(/--fail-on: takes drift, possible_drift or dataset, got "everything"/);
   });
 });

@@ -200,7 +200,7 @@ describe.each(storeImpls())('monitoring data on $name', (impl) => {
     expect(await store.read.tokens.byHash(hashToken(r.value.token))).toMatchObject({ name: 'ci', role: 'admin', revokedAt: null });
     expect(await store.read.tokens.byHash(hashToken(`${r.value.token}x`))).toBeNull();
     expect(await createToken(deps(), SYSTEM, { name: 'ci', role: 'viewer' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(await createToken(deps(), SYSTEM, { name: 'ci2', role: 'wizard' })).toMatchObject({ ok: false, error: { code: 'bad_input', message: expect.stringMatching(/roles are admin, viewer/) } });
+    expect(await createToken(deps(), SYSTEM, { name: 'ci2', role: 'wizard' })).toMatchObject({ ok: false, error: { code: 'bad_input', message: expect.stringMatching(/roles are admin, pipeline, viewer/) } });
     const events = await store.read.audit.scan(0, 100);
     expect(JSON.stringify(events)).not.toContain(r.value.token.slice(4));
     expect(JSON.stringify(events)).not.toContain(hashToken(r.value.token));

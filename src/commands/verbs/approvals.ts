@@ -11,6 +11,7 @@ export const approvalsCommand = defineCommand({
   syntax: [],
   schema: z.object({}).strict(),
   risk: 'read',
+  examples: ['approvals'],
   async run(ctx) {
     const now = ctx.clock.now();
     const pending = (await ctx.store.read.deployments.open({ statuses: ['awaiting_approval'] })).filter((d) => !d.expiresAt || d.expiresAt > now);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { shortName } from '../../core/governance/actor.js';
 import { ok } from '../../core/result.js';
 import { fmtTime, table, text } from '../../replies/builders.js';
-import { modelArg } from '../arg-schemas.js';
+import { modelArg, wholeNumberArg } from '../arg-schemas.js';
 import { defineCommand } from '../command-spec.js';
 import { findModel } from '../lookups.js';
 
@@ -18,8 +18,9 @@ export const auditCommand = defineCommand({
   summary: 'Recent audit events (hash-chained; verify with `steward audit verify`), for one model or all.',
   syntax: [{ name: 'model', kind: 'model', optional: true }],
   flags: [{ name: 'limit', value: 'N', summary: 'how many (default 15)' }],
-  schema: z.object({ model: modelArg.optional(), limit: z.coerce.number().int().min(1).max(200).default(15) }).strict(),
+  schema: z.object({ model: modelArg.optional(), limit: wholeNumberArg(1, 200).default(15) }).strict(),
   risk: 'read',
+  examples: ['audit fraud-detector --limit 20'],
   async run(ctx, a) {
     let events;
     if (a.model) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ok } from '../../core/result.js';
 import { fmtTime, table, text } from '../../replies/builders.js';
-import { modelArg } from '../arg-schemas.js';
+import { modelArg, wholeNumberArg } from '../arg-schemas.js';
 import { defineCommand } from '../command-spec.js';
 import { findModel } from '../lookups.js';
 import { deploymentData, duration, who } from './present.js';
@@ -11,8 +11,9 @@ export const historyCommand = defineCommand({
   summary: 'Deployment history of a model: who deployed which version where and when, with the outcome.',
   syntax: [{ name: 'model', kind: 'model' }, { name: 'env', kind: 'environment', optional: true }],
   flags: [{ name: 'limit', value: 'N', summary: 'how many (default 20)' }],
-  schema: z.object({ model: modelArg, env: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).default(20) }).strict(),
+  schema: z.object({ model: modelArg, env: z.string().optional(), limit: wholeNumberArg(1, 500).default(20) }).strict(),
   risk: 'read',
+  examples: ['history fraud-detector production --limit 10'],
   async run(ctx, a) {
     const m = await findModel(ctx, a.model);
     if (!m.ok) return m;

@@ -28,6 +28,7 @@ export const unlockCommand = defineCommand({
   syntax: [{ name: 'model', kind: 'model' }, { name: 'env', kind: 'environment' }],
   schema: z.object({ model: modelArg, env: z.string() }).strict(),
   risk: 'write',
+  examples: ['unlock fraud-detector production'],
   permission: 'lock',
   envArg: 'env',
   async run(ctx, a) {

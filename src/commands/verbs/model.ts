@@ -20,6 +20,7 @@ export const modelCommand = defineCommand({
   syntax: [{ name: 'name', kind: 'model' }],
   schema: z.object({ name: modelArg }).strict(),
   risk: 'read',
+  examples: ['model fraud-detector'],
   async run(ctx, a) {
     const m = await findModel(ctx, a.name);
     if (!m.ok) return m;

@@ -9,6 +9,7 @@ export const modelsCommand = defineCommand({
   syntax: [],
   schema: z.object({}).strict(),
   risk: 'read',
+  examples: ['models'],
   async run(ctx) {
     const models = await ctx.store.read.models.list();
     if (!models.length) {

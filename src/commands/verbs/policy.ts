@@ -26,6 +26,7 @@ export const policyCommand = defineCommand({
   syntax: [{ name: 'env', kind: 'environment', optional: true }],
   schema: z.object({ env: z.string().optional() }).strict(),
   risk: 'read',
+  examples: ['policy production'],
   async run(ctx, a) {
     const envs = a.env ? [a.env] : [...ctx.config.environments];
     const blocks: Block[] = [];

@@ -5,7 +5,7 @@ import { registerVersion } from '../../usecases/register-version.js';
 import { whoFrom } from '../../usecases/audit-who.js';
 import { publishEvent } from '../../notify/publish-event.js';
 import { actorKey } from '../../core/governance/actor.js';
-import { commitFlag, metricsFlag, modelArg, paramsFlag, sha256Flag, textFlag, uriFlag } from '../arg-schemas.js';
+import { commitFlag, metricsFlag, modelArg, paramsFlag, sha256Flag, textFlag, uriFlag, shareArg } from '../arg-schemas.js';
 import { defineCommand } from '../command-spec.js';
 
 const schema = z
@@ -16,7 +16,7 @@ const schema = z
     metric: metricsFlag,
     param: paramsFlag,
     fairness: metricsFlag,
-    driftShare: z.coerce.number().min(0, 'a share is between 0 and 1').max(1, 'a share is between 0 and 1').optional(),
+    driftShare: shareArg.optional(),
     dataset: uriFlag.optional(),
     datasetSha256: sha256Flag.optional(),
     commit: commitFlag.optional(),

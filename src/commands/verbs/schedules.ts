@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { configuredSecrets } from '../../config/configured-secrets.js';
+import { secretScrubber } from '../../core/secret-scrub.js';
 import { fmtDuration } from '../../core/scheduling/duration.js';
 import { manualJob, scheduleJob, scheduleModelsLabel } from '../../core/scheduling/schedule.js';
 import { ok } from '../../core/result.js';
@@ -7,19 +9,25 @@ import { fmtLocal, nextSlot, parseCron } from '../../scheduler/cron-slots.js';
 import { defineCommand } from '../command-spec.js';
 import { channelLabel } from './schedule.js';
 
+/** A stored reason, shown as plain text (no markup from it). */
+const inlineSafe = (s: string): string => s.replace(/`/g, "'").replace(/\*\*/g, '*').replace(/\s+/g, ' ').trim();
+
 export const schedulesCommand = defineCommand({
   name: 'schedules',
   summary: 'List scheduled reports: what, when, where they post, the next run and the last one.',
   syntax: [],
   schema: z.object({}).strict(),
   risk: 'read',
+  examples: ['schedules'],
   async run(ctx) {
     const all = await ctx.store.read.schedules.list();
     if (!all.length) {
       return ok({ title: 'Schedules', blocks: [text(`No schedules yet. In the channel that should get it: \`${ctx.prefix} schedule digest * "0 9 * * 1" --tz Europe/Madrid\`.`)], data: { schedules: [] } });
     }
     const now = ctx.clock.now();
+    const scrub = secretScrubber(configuredSecrets(ctx.config));
     const rows: string[][] = [];
+    const failures: string[] = [];
     const data = [];
     for (const s of all) {
       const spec = parseCron(s.cron);
@@ -36,6 +44,7 @@ export const schedulesCommand = defineCommand({
         last ? `${last.state} ${fmtTime(last.slotAt)}` : '—',
         s.source === 'config' ? 'steward.yaml' : 'chat',
       ]);
+      if (last?.state === 'failed') failures.push(`#${s.id}: the last run (${fmtTime(last.slotAt)}) failed: ${inlineSafe(scrub(last.error ?? 'no reason was recorded'))}`);
       data.push({
         id: s.id,
         kind: s.kind,
@@ -53,7 +62,7 @@ export const schedulesCommand = defineCommand({
     }
     return ok({
       title: `Schedules (${all.length})`,
-      blocks: [table(['id', 'kind', 'models', 'env', 'when', 'posts to', 'next', 'last run', 'from'], rows), context(`Run one now: \`${ctx.prefix} run-schedule <id>\` · remove: \`${ctx.prefix} unschedule <id>\``)],
+      blocks: [table(['id', 'kind', 'models', 'env', 'when', 'posts to', 'next', 'last run', 'from'], rows), ...failures.map((f) => text(f)), context(`Run one now: \`${ctx.prefix} run-schedule <id>\` · remove: \`${ctx.prefix} unschedule <id>\``)],
       data: { schedules: data },
     });
   },

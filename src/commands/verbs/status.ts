@@ -24,6 +24,7 @@ export const statusCommand = defineCommand({
   flags: [{ name: 'at', value: 'ISO-TIME', summary: 'answer for a past moment, e.g. 2026-11-20T14:00Z' }],
   schema: z.object({ model: modelArg.optional(), at: atFlag.optional() }).strict(),
   risk: 'read',
+  examples: ['status fraud-detector', 'status --at 2026-11-20T14:00Z'],
   async run(ctx, a) {
     let models: Model[];
     if (a.model) {

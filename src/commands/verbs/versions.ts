@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ok } from '../../core/result.js';
 import { fmtTime, table, text } from '../../replies/builders.js';
-import { modelArg } from '../arg-schemas.js';
+import { modelArg, wholeNumberArg } from '../arg-schemas.js';
 import { defineCommand } from '../command-spec.js';
 import { findModel } from '../lookups.js';
 import { metricsText, shortSha, versionData, who } from './present.js';
@@ -11,8 +11,9 @@ export const versionsCommand = defineCommand({
   summary: 'List the versions of a model, newest first, with digest, metrics and lineage.',
   syntax: [{ name: 'model', kind: 'model' }],
   flags: [{ name: 'limit', value: 'N', summary: 'how many (default 20)' }],
-  schema: z.object({ model: modelArg, limit: z.coerce.number().int().min(1).max(1000).default(20) }).strict(),
+  schema: z.object({ model: modelArg, limit: wholeNumberArg(1, 1000).default(20) }).strict(),
   risk: 'read',
+  examples: ['versions fraud-detector --limit 5'],
   async run(ctx, a) {
     const m = await findModel(ctx, a.model);
     if (!m.ok) return m;

@@ -13,6 +13,7 @@ export const makeWhoamiCommand = (registry: () => CommandRegistry) =>
     syntax: [],
     schema: z.object({}).strict(),
     risk: 'read',
+    examples: ['whoami'],
     async run(ctx) {
       const roles = rolesOf(ctx.actor, ctx.config.access);
       const envs = ctx.config.environments;

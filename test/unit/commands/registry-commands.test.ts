@@ -135,7 +135,7 @@ describe('command language', () => {
     for (const v of ['models', 'model', 'versions', 'register', 'status', 'history', 'whoami', 'help']) expect(all.out).toMatch(new RegExp(`^${v}\\b`, 'm'));
     const one = await h.say('/mlops help register');
     expect(one.out).toContain('/mlops register <model> <artifact-uri>');
-    expect(one.out).toMatch(/--metric NAME=VALUE \(repeatable\)\s+an evaluation metric/);
+    expect(one.out).toMatch(/--metric NAME=VALUE \(repeatable\) — an evaluation metric/);
   });
 
   it('an unclosed quote is refused', async () => {
