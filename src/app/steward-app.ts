@@ -6,6 +6,7 @@ import type { Deps, Invocation } from '../commands/command-context.js';
 import type { CommandRegistry } from '../commands/command-registry.js';
 import { dispatchText } from '../commands/dispatch.js';
 import { actorKey } from '../core/governance/actor.js';
+import { unstorableChar } from '../core/text-safety.js';
 import { SCHEDULING_ACTIONS } from '../notify/scheduling-actions.js';
 import type { CardMessage } from '../core/store.js';
 import { errorReply } from '../replies/builders.js';
@@ -47,6 +48,8 @@ export function createStewardApp(deps: Deps, opts: AppOptions = {}): StewardApp 
       const payload = inv.action;
       const handler = payload ? actions[payload.a] : undefined;
       if (!payload || !handler) return errorReply({ code: 'bad_input', message: 'This button is not recognised by this Steward version; use the text command instead (see /mlops help).' });
+      const bad = inv.input === undefined ? null : unstorableChar(inv.input);
+      if (bad !== null) return errorReply({ code: 'bad_input', message: `The text you entered contains ${bad}, which cannot be stored; remove it and try again.` });
       const ctx = { ...deps, actor: inv.actor, channel: inv.channel, prefix: chatPrefix };
       try {
         const r = await handler(ctx, payload, inv.input);

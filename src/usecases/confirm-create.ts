@@ -2,7 +2,8 @@ import type { Clock } from '../core/clock.js';
 import type { Platform } from '../core/governance/actor.js';
 import { PENDING_COMMAND_RETENTION_MS, PENDING_COMMAND_TTL_MS, type PendingCommand } from '../core/nl/pending-command.js';
 import type { Interpretation } from '../core/nl/natural-language.js';
-import { ok, type Result } from '../core/result.js';
+import { err, ok, type Result } from '../core/result.js';
+import { unstorableChar } from '../core/text-safety.js';
 import type { Store } from '../core/store.js';
 
 export interface CreateConfirmationInput {
@@ -18,6 +19,8 @@ export interface CreateConfirmationInput {
  * purged on the way.
  */
 export async function createConfirmation(store: Store, clock: Clock, input: CreateConfirmationInput): Promise<Result<PendingCommand>> {
+  const bad = unstorableChar(input.interpretation.command);
+  if (bad !== null) return err('bad_input', `The command understood from your words contains ${bad}, which cannot be stored; type the command instead (see /mlops help).`);
   const now = clock.now();
   return store.transaction(async (tx) => {
     await tx.pendingCommands.purgeExpired(new Date(now.getTime() - PENDING_COMMAND_RETENTION_MS));

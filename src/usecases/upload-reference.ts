@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ReferenceColumn, ReferenceSummary } from '../core/monitoring/monitoring-store.js';
-import { unstorableProblem } from '../core/monitoring/prediction-input.js';
+import { MAX_TEXT, unstorableProblem } from '../core/monitoring/prediction-input.js';
 import { unstorableChar } from '../core/text-safety.js';
 import { err, ok, type Result } from '../core/result.js';
 import { type AuditWho, auditInput } from './audit-who.js';
@@ -36,7 +36,7 @@ export function referenceDigest(columns: readonly ReferenceColumn[]): string {
   return h.digest('hex');
 }
 
-/** The first text PostgreSQL cannot store (source, column name, category), named by column and row; null when all can be. */
+/** The first text PostgreSQL cannot store (source, column name, category) or a category over MAX_TEXT characters, named by column and row; null when all can be. */
 function unstorableCell(input: UploadReferenceInput): string | null {
   const source = unstorableProblem('source', input.source);
   if (source !== null) return source;
@@ -47,6 +47,7 @@ function unstorableCell(input: UploadReferenceInput): string | null {
     for (const [code, category] of c.categories.entries()) {
       const what = unstorableChar(category);
       if (what !== null) return `${input.source}: row ${c.codes.indexOf(code) + 1}, column "${c.name}": contains ${what}, which cannot be stored; remove it`;
+      if (category.length > MAX_TEXT) return `${input.source}: row ${c.codes.indexOf(code) + 1}, column "${c.name}": a category of ${category.length} characters; at most ${MAX_TEXT}`;
     }
   }
   return null;

@@ -106,7 +106,7 @@ describe.each(drivers())('one-shot commands say when nobody will run the work th
     await say('/mlops schedule digest * "0 9 * * 1" --env staging', 'C-ML');
     expect(await rt.unattendedWork()).toBeNull();
     const run = await say('/mlops run-schedule 1');
-    expect(run.blocks.map((b) => ('text' in b ? b.text : '')).join(' ')).toMatch(/will post to .* within 5 s/);
+    expect(run.blocks.map((b) => ('text' in b ? b.text : '')).join(' ')).toMatch(/is queued: it is posted to .* by a running Steward \(it checks every 5 s\)/);
     expect(await rt.unattendedWork()).toBe('No running Steward is connected to this database: the report of schedule #1 is not posted until you run `steward start` (a requested report lapses after an hour).');
   });
 

@@ -173,6 +173,15 @@ describe('natural language: changes wait for the asker to confirm', () => {
 });
 
 describe('natural language: invalid or unusable answers are refused, never guessed', () => {
+  it('refuses an answer with text PostgreSQL cannot store, and stores no pending command', async () => {
+    env = await nlSetup();
+    const r = await askDeploy(env, { model: 'fraud-detector', version: '2', env: 'production', reason: 'nul\u0000here' });
+    expect(r.error).toBe('bad_input');
+    expect(r.out).toContain('NUL character (U+0000)');
+    expect(r.buttons ?? []).toEqual([]);
+    expect(await deploymentsOf(env.h)).toEqual([]);
+  });
+
   it('refuses a bad argument from the model with the same message as the typed command', async () => {
     env = await nlSetup();
     const r = await askDeploy(env, { model: 'fraud-detector', version: '2', env: 'prod' });

@@ -22,12 +22,12 @@ export const runScheduleCommand = defineCommand({
     if (!r.ok) return r;
     const { schedule: s, run } = r.value;
     const when = ctx.config.scheduling.scheduler.enabled
-      ? `within ${ctx.config.scheduling.scheduler.pollSeconds} s`
+      ? `by a running Steward (it checks every ${ctx.config.scheduling.scheduler.pollSeconds} s)`
       : 'as soon as a Steward process with the scheduler enabled runs (steward start)';
     return ok({
       title: `Running schedule #${s.id}`,
       tone: 'info',
-      blocks: [text(`The ${KIND_TITLE[s.kind].toLowerCase()} of ${scheduleModelsLabel(s.models)} in ${s.environment} will post to ${channelLabel(ctx, s.channel)} ${when}.`)],
+      blocks: [text(`The ${KIND_TITLE[s.kind].toLowerCase()} of ${scheduleModelsLabel(s.models)} in ${s.environment} is queued: it is posted to ${channelLabel(ctx, s.channel)} ${when}.`)],
       data: { id: s.id, run: run.id, queuedAt: run.slotAt.toISOString() },
     });
   },

@@ -217,3 +217,15 @@ describe('policy and audit views', () => {
     expect(actions).toEqual(['deploy.approved', 'deploy.requested', 'version.registered', 'version.registered', 'model.registered']);
   });
 });
+
+describe('text typed into a dialog', () => {
+  it('refuses a reject reason PostgreSQL cannot store, in one line, and records nothing', async () => {
+    const h = await setup();
+    const id = requestId(await h.say('deploy fraud-detector 2 to production', 'alice'));
+    const r = await h.click({ v: 1, a: 'reject', id: String(id) }, 'bob', 'bad\u0000model');
+    expect(r.error).toBe('bad_input');
+    expect(r.out).toContain('contains a NUL character (U+0000) at position 4, which cannot be stored');
+    expect(await h.store.read.decisions.list(id)).toEqual([]);
+    expect((await h.store.read.deployments.byId(id))?.status).toBe('awaiting_approval');
+  });
+});

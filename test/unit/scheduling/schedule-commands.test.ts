@@ -155,7 +155,7 @@ scheduler:
   it('queues a run from run-schedule and says where it will post; an unknown id is a clear refusal', async () => {
     await say('/mlops schedule drift fraud-detector "0 9 * * 1"');
     const r = await say('/mlops run-schedule 1', 'C-OTHER');
-    expect(line(r)).toBe('The drift report of fraud-detector in production will post to slack:C-MON within 5 s.');
+    expect(line(r)).toBe('The drift report of fraud-detector in production is queued: it is posted to slack:C-MON by a running Steward (it checks every 5 s).');
     expect(await h.store.read.runs.claimable(h.clock.now(), new Date(0))).toHaveLength(1);
     expect(line(await say('/mlops run-schedule 9'))).toContain('There is no schedule #9.');
   });
