@@ -1,13 +1,14 @@
 /**
  * The ingress thread's program (see http-ingress.ts): Steward's one HTTP server. It routes every
- * request, answers 404/405/413 itself, runs ingress routes' handlers here and hands plain routes to
- * the main thread (body read here, answer written when the main thread sends it).
+ * request, answers 400/404/405/413 itself, runs ingress routes' handlers here and hands plain routes
+ * to the main thread (body read here, answer written when the main thread sends it). No request may
+ * end this thread: an unexpected error answers 500 with a ref and logs it.
  */
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { FromIngress, IngressConfig, IngressFactory, IngressHandler, IngressLog, ToIngress } from './http-ingress.js';
-import { matchPath } from './http-server.js';
+import { correlationRef, errorData, type FromIngress, type IngressConfig, type IngressFactory, type IngressHandler, type IngressLog, internalErrorBody, type ToIngress } from './http-ingress.js';
+import { matchPath, splitTarget } from './match-path.js';
 
 const port = parentPort!;
 const config = workerData as IngressConfig;
@@ -27,17 +28,31 @@ const waiting = new Map<number, ServerResponse>();
 let seq = 0;
 
 function json(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
-  if (res.headersSent) return;
+  if (res.headersSent) return void res.destroy();
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 }
 
-const server = createServer((req, res) => {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+/** An unexpected error: 500 with a ref, and the same ref in the log. */
+function internal(res: ServerResponse | undefined, e: unknown, what: string): void {
+  const ref = correlationRef();
+  log('error', { ref, err: errorData(e) }, what);
+  if (!res) return;
+  try {
+    json(res, 500, internalErrorBody(ref), { connection: 'close' });
+  } catch {
+    res.destroy();
+  }
+}
+
+function route(req: IncomingMessage, res: ServerResponse): void {
   const method = req.method ?? 'GET';
+  const target = splitTarget(req.url ?? '/');
+  if (!target) return json(res, 400, { error: 'bad_input', message: 'the request target is not a valid path: send /<path>?<query>' }, { connection: 'close' });
   const allowed = new Set<string>();
   for (const [route, r] of config.routes.entries()) {
-    const params = matchPath(r.path, url.pathname);
-    if (!params) continue;
+    const match = matchPath(r.path, target.path);
+    if (!match) continue;
+    if (!match.ok) return json(res, 400, { error: 'bad_input', message: match.message }, { connection: 'close' });
     if (r.method !== method) {
       allowed.add(r.method);
       continue;
@@ -59,26 +74,56 @@ const server = createServer((req, res) => {
       const own = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
       const id = ++seq;
       waiting.set(id, res);
-      post({ t: 'req', id, route, method, path: url.pathname, query: url.search, headers: req.headers, body, params }, own ? [body.buffer as ArrayBuffer] : []);
+      res.once('close', () => waiting.delete(id));
+      post({ t: 'req', id, route, method, path: target.path, query: target.query, headers: req.headers, body, params: match.params }, own ? [body.buffer as ArrayBuffer] : []);
     });
     return;
   }
   if (allowed.size) json(res, 405, { error: 'method_not_allowed', message: `use ${[...allowed].join(' or ')}` }, { allow: [...allowed].join(', ') });
-  else json(res, 404, { error: 'not_found', message: `no route for ${method} ${url.pathname}` });
+  else json(res, 404, { error: 'not_found', message: `no route for ${method} ${oneLine(target.path)}` });
+}
+
+/** a path as shown in a message: printable, at most 200 characters */
+const oneLine = (s: string) => (s.length > 200 ? `${s.slice(0, 200)}…` : s).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+
+const server = createServer((req, res) => {
+  try {
+    route(req, res);
+  } catch (e) {
+    internal(res, e, 'http ingress failed on a request');
+  }
 });
 
 port.on('message', (m: ToIngress) => {
   if (m.t === 'res') {
     const res = waiting.get(m.id);
     waiting.delete(m.id);
-    if (res && !res.headersSent) res.writeHead(m.status, m.headers).end(m.payload);
-  } else if (m.t === 'msg') handlers[m.route]?.onMessage(m.data);
-  else if (m.t === 'close') {
+    if (!res || res.headersSent) return;
+    try {
+      res.writeHead(m.status, m.headers).end(m.payload);
+    } catch (e) {
+      // e.g. a header value the route built that HTTP cannot carry
+      internal(res, e, 'http ingress could not write an answer');
+    }
+  } else if (m.t === 'msg') {
+    try {
+      handlers[m.route]?.onMessage(m.data);
+    } catch (e) {
+      internal(undefined, e, 'http ingress route failed on a message');
+    }
+  } else if (m.t === 'close') {
     // stop accepting; closed once every accepted request is answered and its connection ended
     server.close(() => post({ t: 'closed' }));
     server.closeIdleConnections();
   }
 });
 
-server.once('error', (e: NodeJS.ErrnoException) => post({ t: 'failed', message: e.message, ...(e.code ? { code: e.code } : {}) }));
-server.listen(config.port, config.host, () => post({ t: 'listening', port: (server.address() as AddressInfo).port }));
+let listening = false;
+server.on('error', (e: NodeJS.ErrnoException) => {
+  if (!listening) post({ t: 'failed', message: e.message, ...(e.code ? { code: e.code } : {}) });
+  else log('error', { err: errorData(e), code: e.code }, 'http server error');
+});
+server.listen(config.port, config.host, () => {
+  listening = true;
+  post({ t: 'listening', port: (server.address() as AddressInfo).port });
+});

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
 /**
@@ -51,3 +52,12 @@ export type ToIngress =
   | { readonly t: 'res'; readonly id: number; readonly status: number; readonly headers: Record<string, string>; readonly payload: string | Uint8Array }
   | { readonly t: 'msg'; readonly route: number; readonly data: unknown }
   | { readonly t: 'close' };
+
+/** A short id that ties a 500 answer to its log line. */
+export const correlationRef = (): string => randomUUID().slice(0, 8);
+
+/** The body of a 500: no detail, only the ref to find the log line. */
+export const internalErrorBody = (ref: string) => ({ error: 'internal', message: `Steward could not handle this request (ref ${ref}); try again, and if it persists give the ref to your Steward admin` });
+
+/** An error as plain data (it crosses threads in a log message). */
+export const errorData = (e: unknown): { message: string; stack?: string } => (e instanceof Error ? { message: e.message, ...(e.stack ? { stack: e.stack } : {}) } : { message: String(e) });

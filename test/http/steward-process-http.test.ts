@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { BOT_TOKEN, SIGNING_SECRET } from '../adapters/slack/slack-test-env.js';
+import { SlackApiStandIn } from '../fakes/slack-api-stand-in.js';
+import { malformedRequests } from './malformed-requests.js';
+import { type RawAnswer, rawRequest } from './raw-http.js';
+import { type StewardChild, startStewardChild } from './steward-child.js';
+
+const WEBHOOK_SECRET = 'whsec-process-test-0123456789';
+
+/** Run `fn` over `items` with at most `n` in flight. */
+async function pool<T, R>(items: readonly T[], n: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+/**
+ * Steward's HTTP server in a real `steward start` process — API, deploy callback and Slack in HTTP
+ * mode on one port — under hostile input sent over raw TCP.
+ */
+describe('steward start serving HTTP (real process, raw TCP)', () => {
+  let dir: string;
+  let standIn: SlackApiStandIn;
+  let steward: StewardChild;
+  let token: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'steward-http-process-'));
+    writeFileSync(join(dir, 'steward.yaml'), 'targets:\n  production:\n    kind: webhook\n    url: http://127.0.0.1:9/deploy\n    secretEnv: STEWARD_WEBHOOK_SECRET\n');
+    const env = { STEWARD_DATA_DIR: join(dir, 'data'), STEWARD_CONFIG: join(dir, 'steward.yaml'), STEWARD_WEBHOOK_SECRET: WEBHOOK_SECRET };
+    const out: string[] = [];
+    expect(await main(['token', 'create', 'fuzz', '--role', 'admin'], { ...env, LOG_LEVEL: 'silent' }, { out: (s) => out.push(s), err: () => {} })).toBe(0);
+    token = out[0]!;
+    standIn = await new SlackApiStandIn({ token: BOT_TOKEN }).start();
+    steward = await startStewardChild({ ...env, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: standIn.apiUrl, STEWARD_HTTP_PORT: '0' });
+  }, 120_000);
+  afterAll(async () => {
+    await steward?.stop();
+    await standIn?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const healthz = async () => (await fetch(`${steward.url}/healthz`)).status;
+
+  it('survives 1,200 generated malformed request lines, paths, %-escapes, headers and bodies, and still answers /healthz', async () => {
+    const requests = malformedRequests(1200, { seed: 20261127, token, slackSecret: SIGNING_SECRET });
+    const answers: RawAnswer[] = await pool(requests, 16, (r) => rawRequest(steward.url, r, 5_000));
+    expect(steward.process.exitCode).toBeNull();
+    expect(steward.process.signalCode).toBeNull();
+    expect(await healthz()).toBe(200);
+    // every request got an answer or a closed connection; no answer is a crash of a route
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s !== null).length).toBeGreaterThan(1000);
+    const failures = answers.filter((a) => a.status !== null && a.status >= 500);
+    expect(failures.map((a) => a.text.slice(0, 300))).toEqual([]);
+    expect(steward.output.stderr).not.toMatch(/\n\s+at /); // no stack trace of a crash
+  }, 180_000);
+
+  it('answers the original crashing requests with 400 and keeps serving', async () => {
+    const lines = ['GET /api/v1/deployments/%E0%A4%A/callback HTTP/1.1', 'PUT /api/v1/models/%/versions/1/reference HTTP/1.1', 'GET http://[ HTTP/1.1', 'GET //[::1 HTTP/1.1', 'GET http://a:99999999/healthz HTTP/1.1', 'POST /api/v1/deployments/%00/callback HTTP/1.1'];
+    for (const line of lines) {
+      const r = await rawRequest(steward.url, `${line}\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      expect([line, r.status]).toEqual([line, 400]);
+    }
+    expect(await healthz()).toBe(200);
+  });
+});
