@@ -29,27 +29,51 @@ export interface IngressRouteSpec {
   readonly path: string;
   /** absolute module URL exporting `ingress`, and its (structured-cloneable) options */
   readonly ingress?: { readonly module: string; readonly options: unknown };
+  /** plain route: the main thread decides from the head (`t: 'head'`) before the body is read */
+  readonly admits?: boolean;
+  /** plain route: bodies above this are refused with 413 */
+  readonly maxBodyBytes: number;
 }
 
 export interface IngressConfig {
   readonly host: string;
   readonly port: number;
-  readonly maxBodyBytes: number;
+  /** plain routes' bodies read and not yet answered, all requests together; above it 503 */
+  readonly maxBytesInFlight: number;
   readonly routes: readonly IngressRouteSpec[];
+}
+
+/** A request as it crosses to the main thread (the path still %-encoded, params decoded). */
+export interface RequestHead {
+  readonly id: number;
+  readonly route: number;
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly params: Record<string, string>;
 }
 
 /** ingress thread -> main thread */
 export type FromIngress =
   | { readonly t: 'listening'; readonly port: number }
   | { readonly t: 'failed'; readonly message: string; readonly code?: string }
-  | { readonly t: 'req'; readonly id: number; readonly route: number; readonly method: string; readonly path: string; readonly query: string; readonly headers: IncomingHttpHeaders; readonly body: Uint8Array; readonly params: Record<string, string> }
+  /** a request to an admitting route, before its body is read: answer 'admit' or 'res' */
+  | ({ readonly t: 'head' } & RequestHead)
+  /** a request with its body (after 'admit' for an admitting route) */
+  | ({ readonly t: 'req'; readonly body: Uint8Array } & RequestHead)
+  /** an admitted request ended before its body was read (the client left, or a limit refused it) */
+  | { readonly t: 'gone'; readonly id: number }
   | { readonly t: 'msg'; readonly route: number; readonly data: unknown }
   | { readonly t: 'log'; readonly level: IngressLogLevel; readonly obj: object; readonly msg: string }
   | { readonly t: 'closed' };
 
 /** main thread -> ingress thread */
 export type ToIngress =
+  /** the answer to 'req', or to 'head' (a refusal: the body is never read) */
   | { readonly t: 'res'; readonly id: number; readonly status: number; readonly headers: Record<string, string>; readonly payload: string | Uint8Array }
+  /** read the body of this 'head' and send 'req' (or 'gone') */
+  | { readonly t: 'admit'; readonly id: number }
   | { readonly t: 'msg'; readonly route: number; readonly data: unknown }
   | { readonly t: 'close' };
 

@@ -4,14 +4,20 @@ import type { Worker } from 'node:worker_threads';
 import { correlationRef, type FromIngress, type IngressConfig, internalErrorBody, type ToIngress } from './http-ingress.js';
 import { tsWorker } from './ts-worker.js';
 
-export interface HttpRequest {
+/** A request before its body is read. */
+export interface HttpHead {
   readonly method: string;
+  /** as sent, still %-encoded */
   readonly path: string;
   readonly query: URLSearchParams;
   readonly headers: IncomingMessage['headers'];
+  /** %-decoded; never a control character */
+  readonly params: Readonly<Record<string, string>>;
+}
+
+export interface HttpRequest extends HttpHead {
   /** raw body bytes (signatures are computed over these) */
   readonly body: Buffer;
-  readonly params: Readonly<Record<string, string>>;
 }
 
 export interface HttpResponse {
@@ -27,10 +33,18 @@ export interface HttpResponse {
  */
 export type Route = PlainRoute | IngressRoute;
 
-export interface PlainRoute {
+export interface PlainRoute<C = unknown> {
   readonly method: string;
   readonly path: string;
-  handle(req: HttpRequest): Promise<HttpResponse>;
+  /** bodies above this are refused with 413 (default: the server's maxBodyBytes) */
+  readonly maxBodyBytes?: number;
+  /**
+   * Decides from the head, before the body is read: a response refuses the request (it is sent at
+   * once and the connection closed without reading the body); `{context}` admits it and is passed
+   * to `handle`. Without `admit` every body (within the limits) is read.
+   */
+  admit?(head: HttpHead): Promise<HttpResponse | { readonly context: C }>;
+  handle(req: HttpRequest, context: C): Promise<HttpResponse>;
 }
 
 export interface IngressRoute {
@@ -47,8 +61,10 @@ export interface HttpServerOptions {
   readonly port: number;
   readonly routes: readonly Route[];
   readonly log: Logger;
-  /** bodies above this are refused with 413 */
+  /** bodies above this are refused with 413 (default 50 MB) */
   readonly maxBodyBytes?: number;
+  /** bodies read and not yet answered, all requests together; a request over it is refused with 503 (default 128 MB, at least maxBodyBytes) */
+  readonly maxBytesInFlight?: number;
 }
 
 export interface RunningHttpServer {
@@ -63,11 +79,12 @@ export interface RunningHttpServer {
  * it held are lost; their clients see the connection close): the process keeps running.
  */
 export function startHttpServer(o: HttpServerOptions): Promise<RunningHttpServer> {
+  const maxBodyBytes = o.maxBodyBytes ?? 50 * 1024 * 1024;
   const config: IngressConfig = {
     host: o.host,
     port: o.port,
-    maxBodyBytes: o.maxBodyBytes ?? 50 * 1024 * 1024,
-    routes: o.routes.map((r) => ({ method: r.method, path: r.path, ...('ingress' in r ? { ingress: r.ingress } : {}) })),
+    maxBytesInFlight: Math.max(o.maxBytesInFlight ?? 128 * 1024 * 1024, maxBodyBytes),
+    routes: o.routes.map((r) => ({ method: r.method, path: r.path, ...('ingress' in r ? { ingress: r.ingress, maxBodyBytes } : { admits: r.admit !== undefined, maxBodyBytes: r.maxBodyBytes ?? maxBodyBytes }) })),
   };
   let port = o.port;
   let current: Worker | null = null;
@@ -77,21 +94,42 @@ export function startHttpServer(o: HttpServerOptions): Promise<RunningHttpServer
   let closed: (() => void) | null = null;
   let closing: Promise<void> | null = null;
 
-  function onMessage(m: FromIngress, post: (m: ToIngress) => void): void {
+  /** One ingress thread's messages; `admitted` holds the contexts of its requests whose bodies it is reading. */
+  function onMessage(m: FromIngress, post: (m: ToIngress) => void, admitted: Map<number, unknown>): void {
+    const answer = (id: number, path: string, work: () => Promise<HttpResponse>) =>
+      Promise.resolve()
+        .then(work)
+        .then(encode)
+        .catch((e: unknown) => {
+          const ref = correlationRef();
+          o.log.error({ err: e, ref, path }, 'http handler failed');
+          return encode({ status: 500, body: internalErrorBody(ref) });
+        })
+        .then((out) => post({ t: 'res', id, ...out }));
     switch (m.t) {
+      case 'head': {
+        const r = o.routes[m.route] as PlainRoute;
+        const head: HttpHead = { method: m.method, path: m.path, query: new URLSearchParams(m.query), headers: m.headers, params: m.params };
+        Promise.resolve()
+          .then(() => r.admit!(head))
+          .then(
+            (a) => {
+              if ('status' in a) return void answer(m.id, m.path, async () => a);
+              admitted.set(m.id, a.context);
+              post({ t: 'admit', id: m.id });
+            },
+            (e: unknown) => void answer(m.id, m.path, () => Promise.reject(e)),
+          );
+        return;
+      }
+      case 'gone':
+        return void admitted.delete(m.id);
       case 'req': {
         const r = o.routes[m.route] as PlainRoute;
+        const context = admitted.get(m.id);
+        admitted.delete(m.id);
         const req: HttpRequest = { method: m.method, path: m.path, query: new URLSearchParams(m.query), headers: m.headers, body: Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength), params: m.params };
-        Promise.resolve()
-          .then(() => r.handle(req))
-          .then(encode)
-          .catch((e: unknown) => {
-            const ref = correlationRef();
-            o.log.error({ err: e, ref, path: m.path }, 'http handler failed');
-            return encode({ status: 500, body: internalErrorBody(ref) });
-          })
-          .then((out) => post({ t: 'res', id: m.id, ...out }));
-        return;
+        return void answer(m.id, m.path, () => r.handle(req, context));
       }
       case 'msg':
         return (o.routes[m.route] as IngressRoute).onMessage(m.data, (data) => post({ t: 'msg', route: m.route, data }));
@@ -106,6 +144,7 @@ export function startHttpServer(o: HttpServerOptions): Promise<RunningHttpServer
   function spawn(): Promise<{ worker: Worker; port: number }> {
     const worker = tsWorker(new URL('./http-ingress-worker.js', import.meta.url), { ...config, port });
     const post = (m: ToIngress) => worker.postMessage(m);
+    const admitted = new Map<number, unknown>();
     const born = Date.now();
     let error: unknown;
     return new Promise((resolve, reject) => {
@@ -120,7 +159,7 @@ export function startHttpServer(o: HttpServerOptions): Promise<RunningHttpServer
           return reject(Object.assign(new Error(m.message), m.code ? { code: m.code } : {}));
         }
         try {
-          onMessage(m, post);
+          onMessage(m, post, admitted);
         } catch (e) {
           const ref = correlationRef();
           o.log.error({ err: e, ref, route: 'route' in m ? o.routes[m.route]?.path : undefined }, 'http route failed on a message from the ingress');

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type HttpRequest, type RunningHttpServer, startHttpServer } from '../../src/http/http-server.js';
 import { CapturingLogger } from '../adapters/slack/slack-test-env.js';
-import { rawRequest } from './raw-http.js';
+import { rawRequest, upload } from './raw-http.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -164,5 +164,83 @@ describe('HTTP server (ingress thread + routes on the main thread, real HTTP on 
     await other.close();
     expect(await (await slow).text()).toBe('done');
     await expect(fetch(`${other.url}/slow`)).rejects.toThrow();
+  });
+});
+
+describe('HTTP server: reading request bodies (real HTTP on loopback)', () => {
+  const MB = 1024 * 1024;
+  let server: RunningHttpServer;
+  const heads: string[] = [];
+  let handled = 0;
+  let gate: Promise<void> = Promise.resolve();
+
+  beforeAll(async () => {
+    server = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      log: new CapturingLogger(),
+      maxBodyBytes: MB,
+      maxBytesInFlight: 1.5 * MB,
+      routes: [
+        {
+          method: 'POST',
+          path: '/guarded/:name',
+          async admit(head) {
+            heads.push(`${head.params.name} ${head.headers['x-key'] ?? '-'}`);
+            if (head.headers['x-key'] !== 'open sesame') return { status: 401, body: { error: 'unauthorized', message: 'send X-Key' } };
+            return { context: `admitted ${head.params.name}` };
+          },
+          async handle(req, context) {
+            handled++;
+            await gate;
+            return { status: 200, body: { context, bytes: req.body.length } };
+          },
+        },
+        { method: 'POST', path: '/small', maxBodyBytes: 1000, handle: async (req) => ({ status: 200, body: { bytes: req.body.length } }) },
+      ],
+    });
+  });
+  afterAll(() => server.close());
+
+  it('answers a refusal decided on the head at once, before the body is sent, and closes the connection', async () => {
+    const r = await upload(`${server.url}/guarded/a`, { total: MB, pauseAfter: 64 * 1024, timeoutMs: 5_000 });
+    expect(r).toMatchObject({ status: 401, body: JSON.stringify({ error: 'unauthorized', message: 'send X-Key' }), written: 64 * 1024 });
+    expect(r.headers.connection).toBe('close');
+    expect(heads).toContain('a -');
+    expect(handled).toBe(0);
+  });
+
+  it('reads the body of an admitted request and hands the route what admit decided', async () => {
+    const r = await upload(`${server.url}/guarded/b`, { total: 0.5 * MB, headers: { 'x-key': 'open sesame' } });
+    expect(r).toMatchObject({ status: 200, body: JSON.stringify({ context: 'admitted b', bytes: 0.5 * MB }) });
+  });
+
+  it('answers 413 at once when Content-Length is over the route\'s limit, without asking the route', async () => {
+    const before = heads.length;
+    const big = await upload(`${server.url}/guarded/c`, { total: 2 * MB, headers: { 'x-key': 'open sesame' }, pauseAfter: 0, timeoutMs: 5_000 });
+    expect(big).toMatchObject({ status: 413, written: 0 });
+    expect(heads.length).toBe(before);
+    const small = await upload(`${server.url}/small`, { total: 1001, pauseAfter: 0, timeoutMs: 5_000 });
+    expect(small).toMatchObject({ status: 413, body: expect.stringContaining('over 1000 bytes') });
+    expect((await upload(`${server.url}/small`, { total: 1000 })).status).toBe(200);
+  });
+
+  it('caps the bytes read and not yet answered: a body over the cap is refused with 503 and Retry-After until room is free', async () => {
+    let open!: () => void;
+    gate = new Promise((r) => (open = r));
+    const before = handled;
+    const held = upload(`${server.url}/guarded/d`, { total: MB, headers: { 'x-key': 'open sesame' } });
+    await vi.waitFor(() => expect(handled).toBe(before + 1), { timeout: 5_000 });
+    const refused = await upload(`${server.url}/guarded/e`, { total: MB, headers: { 'x-key': 'open sesame' }, pauseAfter: 0, timeoutMs: 5_000 });
+    expect(refused).toMatchObject({ status: 503, headers: { 'retry-after': '5' } });
+    open();
+    expect((await held).status).toBe(200);
+    expect((await upload(`${server.url}/guarded/f`, { total: MB, headers: { 'x-key': 'open sesame' } })).status).toBe(200);
+  });
+
+  it('answers "Expect: 100-continue" with 100 only once the body is wanted', async () => {
+    const refused = await rawRequest(server.url, 'POST /guarded/g HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n', 5_000);
+    expect(refused.status).toBe(401);
+    expect(refused.text).not.toContain('100 Continue');
   });
 });

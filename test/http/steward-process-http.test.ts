@@ -6,7 +6,7 @@ import { main } from '../../src/cli/main.js';
 import { BOT_TOKEN, SIGNING_SECRET } from '../adapters/slack/slack-test-env.js';
 import { SlackApiStandIn } from '../fakes/slack-api-stand-in.js';
 import { malformedRequests } from './malformed-requests.js';
-import { type RawAnswer, rawRequest } from './raw-http.js';
+import { type RawAnswer, rawRequest, upload } from './raw-http.js';
 import { type StewardChild, startStewardChild } from './steward-child.js';
 
 const WEBHOOK_SECRET = 'whsec-process-test-0123456789';
@@ -67,6 +67,22 @@ describe('steward start serving HTTP (real process, raw TCP)', () => {
     expect(failures.map((a) => a.text.slice(0, 300))).toEqual([]);
     expect(steward.output.stderr).not.toMatch(/\n\s+at /); // no stack trace of a crash
   }, 180_000);
+
+  it('refuses eight parallel unauthenticated 48 MB uploads before reading them: peak RSS stays within 50 MB of idle', async () => {
+    const MB = 1024 * 1024;
+    const idle = steward.memory('VmRSS');
+    steward.resetPeak();
+    const results = await Promise.all(Array.from({ length: 8 }, () => upload(`${steward.url}/api/v1/predictions`, { total: 48 * MB, headers: { 'content-type': 'application/json' }, timeoutMs: 60_000 })));
+    const peak = steward.memory('VmHWM');
+    // each was answered 401 (or reset once refused) without its 48 MB being taken in
+    for (const r of results) {
+      expect([401, null]).toContain(r.status);
+      expect(r.written).toBeLessThan(48 * MB);
+    }
+    expect(results.some((r) => r.status === 401)).toBe(true);
+    expect(peak - idle).toBeLessThan(50 * MB);
+    expect(await healthz()).toBe(200);
+  }, 120_000);
 
   it('answers the original crashing requests with 400 and keeps serving', async () => {
     const lines = ['GET /api/v1/deployments/%E0%A4%A/callback HTTP/1.1', 'PUT /api/v1/models/%/versions/1/reference HTTP/1.1', 'GET http://[ HTTP/1.1', 'GET //[::1 HTTP/1.1', 'GET http://a:99999999/healthz HTTP/1.1', 'POST /api/v1/deployments/%00/callback HTTP/1.1'];
