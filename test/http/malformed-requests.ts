@@ -21,12 +21,51 @@ const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH', 'FO
 const TYPES = ['application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/x-www-form-urlencoded; charset=utf-16', 'multipart/form-data; boundary=', 'text/csv', 'application/vnd.apache.parquet', 'application/octet-stream', '', ';;;', 'application/json; charset=nope', '\u0001'];
 const BODIES = ['', '{}', '[]', '{"', 'null', '"x"', '{"model": "\\u0000", "version": 1, "environment": "production", "predictions": []}', '{"text": "status"}', '{"text": "deploy fraud-detector 1 to production"}', '{"status": "succeeded", "deploymentId": 1}', '{"columns": {"a": [1, 2]}}', 'payload=%7B', 'payload={"type":"block_actions"}', 'command=%2Fmlops&text=help', 'ssl_check=1', '{"type": "url_verification"}', '{"type": "event_callback", "event": null}', '\u0000\u0001\u00ff', 'a,b\n1,2\n', '%E0%A4%A'];
 
+/** Bodies Slack never sends, for requests to /slack/events that carry a valid signature. */
+const SLACK_BODIES = [
+  'command=%2Fmlops&text=help&user_id=U0FUZZ&channel_id=C0FUZZ&team_id=T1',
+  'command=%2Fmlops&text=%00%E0%A4%A&user_id=&channel_id=',
+  'command=%2Fother&text=deploy',
+  'command=%2Fmlops',
+  'payload=%7B',
+  'payload=null',
+  'payload=%7B%22type%22%3A%22block_actions%22%7D',
+  'payload=%7B%22type%22%3A%22block_actions%22%2C%22actions%22%3A%5B%7B%22value%22%3A%22%7B%7D%22%7D%5D%2C%22user%22%3A%7B%7D%7D',
+  'payload=%7B%22type%22%3A%22view_submission%22%2C%22view%22%3Anull%7D',
+  'payload=%7B%22type%22%3A%22shortcut%22%7D',
+  'ssl_check=1&token=x',
+  '{"type": "url_verification"}',
+  '{"type": "url_verification", "challenge": {"a": 1}}',
+  '{"type": "event_callback", "event": null}',
+  '{"type": "event_callback", "event": {"type": "app_mention", "text": null, "user": 5, "channel": []}}',
+  '{"type": "event_callback", "team_id": "T1", "event": {"type": "app_mention", "text": "<@U0BOT> help", "user": "U0FUZZ", "channel": "C0FUZZ", "ts": "1.2"}}',
+  '{"type": "block_actions"}',
+  '[]',
+  '{',
+  '%',
+  '',
+];
+
+/** A POST to /slack/events signed with the real signing secret and the current time, over a body Slack never sends. */
+function signedSlack(r: () => number, secret: string): Buffer {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const body = Buffer.from(pick(SLACK_BODIES), 'latin1');
+  const json = body[0] === 0x7b || body[0] === 0x5b;
+  const ts = String(Math.floor(Date.now() / 1000));
+  const sig = `v0=${createHmac('sha256', secret).update(`v0:${ts}:`).update(body).digest('hex')}`;
+  const type = r() < 0.9 ? (json ? 'application/json' : 'application/x-www-form-urlencoded') : pick(TYPES);
+  const head = ['POST /slack/events HTTP/1.1', 'Host: steward.test', 'Connection: close', `Content-Type: ${type}`, `X-Slack-Request-Timestamp: ${ts}`, `X-Slack-Signature: ${sig}`, `Content-Length: ${body.length}`];
+  if (r() < 0.2) head.push(`X-Slack-Retry-Num: ${pick(['1', 'x', '-1'])}`, `X-Slack-Retry-Reason: ${pick(['http_timeout', ''])}`);
+  return Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1'), body]);
+}
+
 /**
  * Generated malformed HTTP/1.1 requests as raw bytes: request lines with broken %-escapes,
  * out-of-range numbers, absolute-form targets that do not parse, bad methods and versions, odd
- * headers, bodies in the wrong content type. Every request asks for `Connection: close`.
+ * headers, bodies in the wrong content type; and validly signed Slack requests with bodies Slack
+ * never sends. Every request asks for `Connection: close`.
  */
-export function malformedRequests(n: number, o: { seed: number; token: string; slackSecret: string }): Buffer[] {
+export function malformedRequests(n: number, o: { seed: number; token: string; slackSecret: string }): { bytes: Buffer; signedSlack: boolean }[] {
   const r = prng(o.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const param = () =>
@@ -41,8 +80,12 @@ export function malformedRequests(n: number, o: { seed: number; token: string; s
     const path = pick(ROUTES).replace(/:p/g, param) + query();
     return k < 0.25 ? `http://steward.example${path}` : path;
   };
-  const out: Buffer[] = [];
+  const out: { bytes: Buffer; signedSlack: boolean }[] = [];
   for (let i = 0; i < n; i++) {
+    if (r() < 0.15) {
+      out.push({ bytes: signedSlack(r, o.slackSecret), signedSlack: true });
+      continue;
+    }
     const method = r() < 0.85 ? pick(['GET', 'POST', 'PUT']) : pick(METHODS);
     const version = r() < 0.95 ? 'HTTP/1.1' : pick(['HTTP/1.0', 'HTTP/9.9', '', 'HTTP/1.1 extra', 'http/1.1']);
     let line = `${method} ${target()}${version ? ` ${version}` : ''}`;
@@ -66,7 +109,7 @@ export function malformedRequests(n: number, o: { seed: number; token: string; s
       payload = Buffer.concat([Buffer.from(`${pick([body.length.toString(16), 'zz', '-1', 'FFFFFFFFFFFFFFFF'])}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]);
     } else if (framing < 0.1) headers.push(`Content-Length: ${pick(['-1', 'abc', '1e3', `${body.length}, ${body.length}`, '99999999999999999999', '+5'])}`);
     else headers.push(`Content-Length: ${body.length}`);
-    out.push(Buffer.concat([Buffer.from(`${line}\r\n${headers.join('\r\n')}\r\n\r\n`, 'latin1'), payload]));
+    out.push({ bytes: Buffer.concat([Buffer.from(`${line}\r\n${headers.join('\r\n')}\r\n\r\n`, 'latin1'), payload]), signedSlack: false });
   }
   return out;
 }
