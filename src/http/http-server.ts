@@ -90,6 +90,8 @@ export function startHttpServer(o: HttpServerOptions): Promise<RunningHttpServer
   let current: Worker | null = null;
   let stopped = false;
   let restartTimer: NodeJS.Timeout | undefined;
+  /** a replacement thread starting (close waits for it) */
+  let restarting: Promise<void> | null = null;
   let quickDeaths = 0;
   let closed: (() => void) | null = null;
   let closing: Promise<void> | null = null;
@@ -184,9 +186,9 @@ export function startHttpServer(o: HttpServerOptions): Promise<RunningHttpServer
   function restart(): void {
     const delayMs = quickDeaths ? Math.min(5_000, 50 * 2 ** quickDeaths) : 0;
     restartTimer = setTimeout(() => {
-      spawn().then(
-        ({ worker }) => {
-          if (stopped) return void worker.terminate();
+      restarting = spawn().then(
+        async ({ worker }) => {
+          if (stopped) return void (await worker.terminate());
           current = worker;
           o.log.info({ port }, 'HTTP ingress thread restarted');
         },
@@ -208,6 +210,7 @@ export function startHttpServer(o: HttpServerOptions): Promise<RunningHttpServer
         (closing ??= (async () => {
           stopped = true;
           clearTimeout(restartTimer);
+          await restarting;
           const w = current;
           if (!w) return;
           // the ingress stops accepting and reports 'closed' once every accepted request is answered

@@ -93,6 +93,14 @@ describe.each(drivers())('HTTP API on %s (real HTTP on loopback)', (driver: Driv
     expect(charset).toMatchObject({ status: 200, body: { logged: 1 } });
   });
 
+  it('answers numbers out of range in the URL as bad input or not found, never 500', async () => {
+    const put = (version: string) => call('PUT', `/api/v1/models/fraud-detector/versions/${version}/reference`, { token: pipeline, json: { columns: { a: [1] } } });
+    for (const version of ['2147483648', 'v2147483648', '99999999999999999999', '1e3', '0']) {
+      expect([version, (await put(version)).status]).toEqual([version, 400]);
+    }
+    expect(await put('999999999')).toMatchObject({ status: 404, body: { error: 'not_found' } });
+  });
+
   it('uploads a reference as CSV, logs 2000 predictions in one batch, and runs the drift check through /api/v1/commands', async () => {
     const csv = readFileSync(fixture('reference-large.csv'));
     const up = await call('PUT', '/api/v1/models/fraud-detector/versions/1/reference?categorical=zip', { token: pipeline, body: new Uint8Array(csv), type: 'text/csv' });
