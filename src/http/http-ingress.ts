@@ -5,8 +5,9 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
  * The ingress: Steward's HTTP server runs on a worker thread of its own, so that reading requests
  * (and acking Slack) never waits behind work on the main thread — dispatching commands, database
  * queries, rendering, garbage collection of a bigger heap. Plain routes are handed to the main
- * thread and answered from there; a route with an ingress module runs that module's handler on the
- * ingress thread and exchanges messages with its `onMessage` on the main thread.
+ * thread and answered from there — for a route that admits, the head first ('head' -> 'admit' or a
+ * refusal 'res'), then the body ('req' -> 'res'); a route with an ingress module runs that module's
+ * handler on the ingress thread and exchanges messages with its `onMessage` on the main thread.
  */
 
 export type IngressLogLevel = 'info' | 'warn' | 'error' | 'debug';
