@@ -32,10 +32,12 @@ function header(headers: HeaderBag, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+export const SIGNATURE_MISMATCH = 'the signature does not match: sign "<timestamp>.<raw body>" with HMAC-SHA256 and this environment\'s webhook secret';
+
 /**
  * Checks a signed request: both headers present and well formed, the timestamp within
  * `maxAgeSeconds` of now (either way), and the signature equal, in constant time, to the one made
- * with `secret` (or with one of `secrets`: the value says which). Each failure has its own one-line
+ * with `secret` (given a list, with one of them: the value says which). Each failure has its own one-line
  * reason, safe to send back to the caller (it never contains a secret or the expected signature).
  */
 export function verify(headers: HeaderBag, rawBody: string | Buffer, secret: string | readonly string[], now: Date, maxAgeSeconds = DEFAULT_MAX_AGE_SECONDS): Result<{ timestamp: number; secret: string }> {
@@ -60,5 +62,3 @@ export function verify(headers: HeaderBag, rawBody: string | Buffer, secret: str
   if (matched === null) return err('forbidden', SIGNATURE_MISMATCH);
   return ok({ timestamp, secret: matched });
 }
-
-export const SIGNATURE_MISMATCH = 'the signature does not match: sign "<timestamp>.<raw body>" with HMAC-SHA256 and this environment\'s webhook secret';
