@@ -52,6 +52,11 @@ export const ingress: IngressFactory<SlackIngressOptions> = (o, toMain, log) => 
       log('warn', { src: 'slack' }, `Failed to parse and verify the request data: ${(e as Error).message}`);
       return http.buildNoBodyResponse(res, 401);
     }
+    // signed, but not an object (e.g. payload=null): nothing Slack sends
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      log('warn', { src: 'slack' }, 'a signed Slack request whose body is not an object was refused');
+      return http.buildNoBodyResponse(res, 400);
+    }
     if (body.ssl_check === '1') return http.buildSSLCheckResponse(res);
     if (body.type === 'url_verification') return http.buildUrlVerificationResponse(res, body);
     const isCommand = typeof body.command === 'string';

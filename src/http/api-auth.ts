@@ -1,14 +1,14 @@
 import type { Actor } from '../core/governance/actor.js';
 import type { Store } from '../core/store.js';
 import { hashToken } from '../usecases/create-token.js';
-import type { HttpRequest, HttpResponse } from './http-server.js';
+import type { HttpHead, HttpResponse } from './http-server.js';
 
 /**
  * Bearer-token authentication for the HTTP API. A token acts as the actor
  * {platform: "api", id: <token name>, roles: [<its role>]}; its identity key "token:<name>" is
  * also given as a group, so steward.yaml `members: {"token:ci": [...]}` applies to it too.
  */
-export async function authenticate(store: Store, req: HttpRequest): Promise<Actor | HttpResponse> {
+export async function authenticate(store: Store, req: HttpHead): Promise<Actor | HttpResponse> {
   const h = req.headers.authorization;
   const m = typeof h === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(h) : null;
   if (!m) return unauthorized('send the header "Authorization: Bearer <token>"; create a token with `steward token create <name> --role ROLE`');

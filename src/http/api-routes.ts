@@ -12,7 +12,7 @@ import { whoFrom } from '../usecases/audit-who.js';
 import { arrayRows, checkPermission, logPredictions } from '../usecases/log-predictions.js';
 import { uploadReference } from '../usecases/upload-reference.js';
 import { authenticate, isResponse } from './api-auth.js';
-import type { HttpRequest, HttpResponse, Route } from './http-server.js';
+import type { HttpHead, HttpRequest, HttpResponse, PlainRoute, Route } from './http-server.js';
 
 const STATUS: Record<ErrorCode, number> = {
   bad_input: 400,
@@ -49,6 +49,21 @@ const versionOf = (v: unknown): number | null => {
   return m && Number(m[1]) >= 1 ? Number(m[1]) : null;
 };
 
+/** The media type of a request, lower case, without parameters ("" when none). */
+const mediaType = (h: HttpHead) => String(h.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+
+const JSON_ONLY = ['application/json'];
+const REFERENCE_HINT = 'send text/csv, application/vnd.apache.parquet, or application/json {"columns": {…}}';
+const REFERENCE_TYPES = ['text/csv', 'application/vnd.apache.parquet', 'application/octet-stream', 'application/json'];
+
+/** 415 unless the body is one of `types`; JSON must be UTF-8 (a charset parameter may say so). */
+function mediaTypeProblem(h: HttpHead, types: readonly string[], hint: string): HttpResponse | null {
+  const type = mediaType(h);
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(String(h.headers['content-type'] ?? ''))?.[1]?.toLowerCase();
+  if (types.includes(type) && (type !== 'application/json' || charset === undefined || charset === 'utf-8' || charset === 'utf8')) return null;
+  return { status: 415, body: { error: 'unsupported_media_type', message: `${type ? `${type.slice(0, 100)}${charset ? ` (charset ${charset.slice(0, 40)})` : ''} is not accepted here` : 'the Content-Type header is missing'}: ${hint}` } };
+}
+
 /**
  * The CI/CD API (token auth): log predictions, attach labels, upload reference data, run one
  * command line; plus GET /healthz. Bodies and answers are JSON; errors are
@@ -56,11 +71,18 @@ const versionOf = (v: unknown): number | null => {
  */
 export function apiRoutes(app: StewardApp, log: Logger): Route[] {
   const { store, config } = app.deps;
-  const authed = (handle: (req: HttpRequest, actor: Actor) => Promise<HttpResponse>) => async (req: HttpRequest) => {
-    const a = await authenticate(store, req);
-    if (isResponse(a)) return a;
-    return handle(req, a);
-  };
+  /** A route with a token: the token and the content type are checked on the head, before the body is read. */
+  const authed = (method: string, path: string, types: readonly string[], hint: string, handle: (req: HttpRequest, actor: Actor) => Promise<HttpResponse>): PlainRoute<Actor> => ({
+    method,
+    path,
+    async admit(head) {
+      const a = await authenticate(store, head);
+      if (isResponse(a)) return a;
+      return mediaTypeProblem(head, types, hint) ?? { context: a };
+    },
+    handle,
+  });
+  const sendJson = 'send Content-Type: application/json (UTF-8)';
 
   return [
     {
@@ -76,84 +98,68 @@ export function apiRoutes(app: StewardApp, log: Logger): Route[] {
         }
       },
     },
-    {
-      method: 'POST',
-      path: '/api/v1/predictions',
-      handle: authed(async (req, actor) => {
+    authed('POST', '/api/v1/predictions', JSON_ONLY, sendJson, async (req, actor) => {
+      const b = jsonBody(req);
+      if (!b.ok) return b.res;
+      const { model, version, environment, predictions } = b.value;
+      const v = versionOf(version);
+      if (!str(model) || v === null || !str(environment) || !Array.isArray(predictions)) {
+        return fail('bad_input', 'the body is {"model": "<name>", "version": <n>, "environment": "<env>", "predictions": [{"id", "timestamp", "features", "prediction", "label"?, "sensitive"?}, …]}');
+      }
+      if (predictions.length > MAX_BATCH) return fail('bad_input', `a batch holds at most ${MAX_BATCH} predictions; this one has ${predictions.length}: split it`);
+      const allowed = checkPermission(config, actor, 'log-predictions', 'write', environment);
+      if (!allowed.ok) return fail('forbidden', allowed.error.message);
+      const r = await logPredictions(app.deps, whoFrom(actor, 'api'), { model, version: v, environment }, arrayRows(predictions, 'predictions'));
+      return fromResult(r, (x) => x);
+    }),
+    authed('POST', '/api/v1/labels', JSON_ONLY, sendJson, async (req, actor) => {
+      const b = jsonBody(req);
+      if (!b.ok) return b.res;
+      const { model, labels } = b.value;
+      if (!str(model) || !Array.isArray(labels)) return fail('bad_input', 'the body is {"model": "<name>", "labels": [{"id": "<prediction id>", "label": <value>}, …]}');
+      if (labels.length > MAX_BATCH) return fail('bad_input', `a batch holds at most ${MAX_BATCH} labels; this one has ${labels.length}: split it`);
+      const allowed = checkPermission(config, actor, 'attach-labels', 'write');
+      if (!allowed.ok) return fail('forbidden', allowed.error.message);
+      return fromResult(await attachLabels(app.deps, whoFrom(actor, 'api'), model, arrayRows(labels, 'labels')), (x) => x);
+    }),
+    authed('PUT', '/api/v1/models/:model/versions/:version/reference', REFERENCE_TYPES, REFERENCE_HINT, async (req, actor) => {
+      const v = versionOf(req.params.version);
+      if (v === null) return fail('bad_input', `"${req.params.version}" is not a version number: use 7 or v7`);
+      const allowed = checkPermission(config, actor, 'upload-reference', 'write');
+      if (!allowed.ok) return fail('forbidden', allowed.error.message);
+      const type = mediaType(req);
+      const categorical = (req.query.get('categorical') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      let table: Result<Table>;
+      if (type === 'text/csv') table = await readTable({ bytes: req.body, format: 'csv', label: 'request body' }, { categorical });
+      else if (type === 'application/vnd.apache.parquet' || type === 'application/octet-stream') table = await readTable({ bytes: req.body, format: 'parquet', label: 'request body' }, { categorical });
+      else if (type === 'application/json') {
         const b = jsonBody(req);
         if (!b.ok) return b.res;
-        const { model, version, environment, predictions } = b.value;
-        const v = versionOf(version);
-        if (!str(model) || v === null || !str(environment) || !Array.isArray(predictions)) {
-          return fail('bad_input', 'the body is {"model": "<name>", "version": <n>, "environment": "<env>", "predictions": [{"id", "timestamp", "features", "prediction", "label"?, "sensitive"?}, …]}');
-        }
-        if (predictions.length > MAX_BATCH) return fail('bad_input', `a batch holds at most ${MAX_BATCH} predictions; this one has ${predictions.length}: split it`);
-        const allowed = checkPermission(config, actor, 'log-predictions', 'write', environment);
-        if (!allowed.ok) return fail('forbidden', allowed.error.message);
-        const r = await logPredictions(app.deps, whoFrom(actor, 'api'), { model, version: v, environment }, arrayRows(predictions, 'predictions'));
-        return fromResult(r, (x) => x);
-      }),
-    },
-    {
-      method: 'POST',
-      path: '/api/v1/labels',
-      handle: authed(async (req, actor) => {
-        const b = jsonBody(req);
-        if (!b.ok) return b.res;
-        const { model, labels } = b.value;
-        if (!str(model) || !Array.isArray(labels)) return fail('bad_input', 'the body is {"model": "<name>", "labels": [{"id": "<prediction id>", "label": <value>}, …]}');
-        if (labels.length > MAX_BATCH) return fail('bad_input', `a batch holds at most ${MAX_BATCH} labels; this one has ${labels.length}: split it`);
-        const allowed = checkPermission(config, actor, 'attach-labels', 'write');
-        if (!allowed.ok) return fail('forbidden', allowed.error.message);
-        return fromResult(await attachLabels(app.deps, whoFrom(actor, 'api'), model, arrayRows(labels, 'labels')), (x) => x);
-      }),
-    },
-    {
-      method: 'PUT',
-      path: '/api/v1/models/:model/versions/:version/reference',
-      handle: authed(async (req, actor) => {
-        const v = versionOf(req.params.version);
-        if (v === null) return fail('bad_input', `"${req.params.version}" is not a version number: use 7 or v7`);
-        const allowed = checkPermission(config, actor, 'upload-reference', 'write');
-        if (!allowed.ok) return fail('forbidden', allowed.error.message);
-        const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-        const categorical = (req.query.get('categorical') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-        let table: Result<Table>;
-        if (type === 'text/csv') table = await readTable({ bytes: req.body, format: 'csv', label: 'request body' }, { categorical });
-        else if (type === 'application/vnd.apache.parquet' || type === 'application/octet-stream') table = await readTable({ bytes: req.body, format: 'parquet', label: 'request body' }, { categorical });
-        else if (type === 'application/json') {
-          const b = jsonBody(req);
-          if (!b.ok) return b.res;
-          const cats = Array.isArray(b.value.categorical) ? b.value.categorical.filter((c): c is string => typeof c === 'string') : categorical;
-          table = tableFromJsonColumns(b.value, 'request body', cats);
-        } else return { status: 415, body: { error: 'unsupported_media_type', message: 'send text/csv, application/vnd.apache.parquet, or application/json {"columns": {…}}' } };
-        if (!table.ok) return fail(table.error.code, table.error.message);
-        const t = table.value;
-        const r = await uploadReference(app.deps, whoFrom(actor, 'api'), { model: req.params.model!, version: v, source: t.source, rows: t.rows, columns: t.columns });
-        return fromResult(r, (x) => ({ model: x.model, version: x.version, rows: x.rows, columns: x.columns, sha256: x.sha256, replaced: x.replaced }));
-      }),
-    },
-    {
-      method: 'POST',
-      path: '/api/v1/commands',
-      handle: authed(async (req, actor) => {
-        const b = jsonBody(req);
-        if (!b.ok) return b.res;
-        const text = b.value.text;
-        if (typeof text !== 'string' || !text.trim() || text.length > 4000) return fail('bad_input', 'the body is {"text": "<one command line>"}, e.g. {"text": "drift fraud-detector production"}');
-        const reply = await app.handleText({ actor, channel: { platform: 'api', id: 'api' }, text }, 'cli');
-        const code = reply.error as ErrorCode | undefined;
-        return {
-          status: code ? STATUS[code] ?? 400 : 200,
-          body: {
-            ok: !code,
-            exitCode: exitCodeFor(code),
-            ...(code ? { error: code } : {}),
-            text: renderConsole(reply),
-            data: reply.data ?? null,
-          },
-        };
-      }),
-    },
+        const cats = Array.isArray(b.value.categorical) ? b.value.categorical.filter((c): c is string => typeof c === 'string') : categorical;
+        table = tableFromJsonColumns(b.value, 'request body', cats);
+      } else return mediaTypeProblem(req, REFERENCE_TYPES, REFERENCE_HINT)!;
+      if (!table.ok) return fail(table.error.code, table.error.message);
+      const t = table.value;
+      const r = await uploadReference(app.deps, whoFrom(actor, 'api'), { model: req.params.model!, version: v, source: t.source, rows: t.rows, columns: t.columns });
+      return fromResult(r, (x) => ({ model: x.model, version: x.version, rows: x.rows, columns: x.columns, sha256: x.sha256, replaced: x.replaced }));
+    }),
+    authed('POST', '/api/v1/commands', JSON_ONLY, sendJson, async (req, actor) => {
+      const b = jsonBody(req);
+      if (!b.ok) return b.res;
+      const text = b.value.text;
+      if (typeof text !== 'string' || !text.trim() || text.length > 4000) return fail('bad_input', 'the body is {"text": "<one command line>"}, e.g. {"text": "drift fraud-detector production"}');
+      const reply = await app.handleText({ actor, channel: { platform: 'api', id: 'api' }, text }, 'cli');
+      const code = reply.error as ErrorCode | undefined;
+      return {
+        status: code ? STATUS[code] ?? 400 : 200,
+        body: {
+          ok: !code,
+          exitCode: exitCodeFor(code),
+          ...(code ? { error: code } : {}),
+          text: renderConsole(reply),
+          data: reply.data ?? null,
+        },
+      };
+    }),
   ];
 }

@@ -1,45 +1,60 @@
 import type { Deps } from '../commands/command-context.js';
 import { oneLine } from '../targets/http-call.js';
-import { verify } from '../targets/signature.js';
+import { callbackPath } from '../targets/webhook-target.js';
+import { SIGNATURE_MISMATCH, verify } from '../targets/signature.js';
 import { completeDeployment } from '../usecases/complete-deployment.js';
-import type { HttpResponse, Route } from './http-server.js';
+import type { HttpResponse, PlainRoute } from './http-server.js';
 
 const fail = (status: number, error: string, message: string): HttpResponse => ({ status, body: { error, message: oneLine(message.replace(/`/g, '')) } });
+const SHAPE = 'send {"deploymentId": <the id in the path>, "status": "succeeded"|"failed", "message"?: "…", "url"?: "https://…"}';
+/** deployment ids are PostgreSQL serials */
+const MAX_ID = 2_147_483_647;
 
 /**
  * POST /api/v1/deployments/:id/callback — a webhook receiver reports the end of an accepted
- * deployment: {"status": "succeeded"|"failed", "message"?, "url"?}, signed like Steward's own
- * request (X-Steward-Timestamp, X-Steward-Signature) with the secret of the deployment's environment.
- * Unsigned, stale or forged -> 401 and nothing changes; unknown id -> 404; not running -> 409
- * (a repeat of the outcome already recorded answers 200, so a receiver may safely retry).
+ * deployment: {"deploymentId": <id>, "status": "succeeded"|"failed", "message"?, "url"?}, signed like
+ * Steward's own request (X-Steward-Timestamp, X-Steward-Signature) with the secret of the
+ * deployment's environment. The signature is checked first, against every configured webhook secret,
+ * so an unsigned, stale or forged callback gets the same 401 whether or not the deployment exists.
+ * The signed body names its deployment, so a signature authorizes one outcome of one deployment: a
+ * deploymentId other than the path's, or a deployment in an environment with another secret, is
+ * 401 too. Then: unknown id -> 404; not running -> 409 (a repeat of the outcome already recorded
+ * answers 200, so a receiver may safely retry). Nothing changes on any refusal.
  */
-export function deployCallbackRoute(deps: Deps): Route {
+export function deployCallbackRoute(deps: Deps): PlainRoute {
+  const refuse = (idText: string, reason: string) => {
+    deps.log.warn({ deployment: oneLine(idText, 40), reason }, 'refused a deployment callback');
+    return fail(401, 'unauthorized', reason);
+  };
   return {
     method: 'POST',
     path: '/api/v1/deployments/:id/callback',
+    maxBodyBytes: 64 * 1024,
     async handle(req) {
       const idText = req.params.id ?? '';
-      const id = /^\d{1,12}$/.test(idText) ? Number(idText) : NaN;
-      if (!Number.isSafeInteger(id) || id < 1) return fail(404, 'not_found', `"${oneLine(idText, 40)}" is not a deployment id`);
-      const d = await deps.store.read.deployments.byId(id);
-      if (!d) return fail(404, 'not_found', `there is no deployment #${id}`);
-      const target = deps.config.targets[d.environment];
-      if (target?.kind !== 'webhook') return fail(404, 'not_found', `deployment #${id} goes to ${d.environment}, which has no webhook target: nothing calls back there`);
-
-      const v = verify(req.headers, req.body, target.secret, deps.clock.now());
-      if (!v.ok) {
-        deps.log.warn({ deploymentId: id, reason: v.error.message }, 'refused a deployment callback');
-        return fail(401, 'unauthorized', v.error.message);
-      }
+      // secret -> the environments whose webhook target signs with it
+      const environments = new Map<string, string[]>();
+      for (const [env, t] of Object.entries(deps.config.targets)) if (t?.kind === 'webhook') environments.set(t.secret, [...(environments.get(t.secret) ?? []), env]);
+      const v = verify(req.headers, req.body, [...environments.keys()], deps.clock.now());
+      if (!v.ok) return refuse(idText, v.error.message);
 
       let body: unknown;
       try {
         body = JSON.parse(req.body.toString('utf8'));
       } catch {
-        return fail(400, 'bad_input', 'the body is not JSON: send {"status": "succeeded"|"failed", "message"?: "…", "url"?: "https://…"}');
+        return fail(400, 'bad_input', `the body is not JSON: ${SHAPE}`);
       }
-      const b = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as { status?: unknown; message?: unknown; url?: unknown };
-      if (b.status !== 'succeeded' && b.status !== 'failed') return fail(400, 'bad_input', 'status must be "succeeded" or "failed": send {"status": "succeeded"|"failed", "message"?: "…", "url"?: "https://…"}');
+      const b = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as { deploymentId?: unknown; status?: unknown; message?: unknown; url?: unknown };
+      if (typeof b.deploymentId !== 'number' || !Number.isSafeInteger(b.deploymentId) || b.deploymentId < 1) return fail(400, 'bad_input', `the signed body must name its deployment: ${SHAPE}`);
+      const id = b.deploymentId;
+      if (idText !== String(id)) return refuse(idText, `this callback is signed for deployment #${id}, not for "${oneLine(idText, 40)}": a signed callback reports on the one deployment its body names; send it to ${callbackPath(id)}`);
+      if (id > MAX_ID) return fail(404, 'not_found', `there is no deployment #${id}`);
+      const d = await deps.store.read.deployments.byId(id);
+      if (!d) return fail(404, 'not_found', `there is no deployment #${id}`);
+      // the secret that signed it must be the deployment's environment's
+      if (!environments.get(v.value.secret)!.includes(d.environment)) return refuse(idText, SIGNATURE_MISMATCH);
+
+      if (b.status !== 'succeeded' && b.status !== 'failed') return fail(400, 'bad_input', `status must be "succeeded" or "failed": ${SHAPE}`);
       if (b.message !== undefined && b.message !== null && typeof b.message !== 'string') return fail(400, 'bad_input', 'message must be a string');
       if (b.url !== undefined && b.url !== null && (typeof b.url !== 'string' || !/^https?:\/\/\S+$/.test(b.url) || b.url.length > 2000)) return fail(400, 'bad_input', 'url must be an http(s) URL');
       const message = typeof b.message === 'string' && b.message.trim() ? oneLine(b.message) : null;

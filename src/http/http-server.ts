@@ -1,16 +1,23 @@
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../commands/command-context.js';
-import type { FromIngress, IngressConfig, ToIngress } from './http-ingress.js';
+import type { Worker } from 'node:worker_threads';
+import { correlationRef, type FromIngress, type IngressConfig, internalErrorBody, type ToIngress } from './http-ingress.js';
 import { tsWorker } from './ts-worker.js';
 
-export interface HttpRequest {
+/** A request before its body is read. */
+export interface HttpHead {
   readonly method: string;
+  /** as sent, still %-encoded */
   readonly path: string;
   readonly query: URLSearchParams;
   readonly headers: IncomingMessage['headers'];
+  /** %-decoded; never a control character */
+  readonly params: Readonly<Record<string, string>>;
+}
+
+export interface HttpRequest extends HttpHead {
   /** raw body bytes (signatures are computed over these) */
   readonly body: Buffer;
-  readonly params: Readonly<Record<string, string>>;
 }
 
 export interface HttpResponse {
@@ -26,10 +33,18 @@ export interface HttpResponse {
  */
 export type Route = PlainRoute | IngressRoute;
 
-export interface PlainRoute {
+export interface PlainRoute<C = unknown> {
   readonly method: string;
   readonly path: string;
-  handle(req: HttpRequest): Promise<HttpResponse>;
+  /** bodies above this are refused with 413 (default: the server's maxBodyBytes) */
+  readonly maxBodyBytes?: number;
+  /**
+   * Decides from the head, before the body is read: a response refuses the request (it is sent at
+   * once and the connection closed without reading the body); `{context}` admits it and is passed
+   * to `handle`. Without `admit` every body (within the limits) is read.
+   */
+  admit?(head: HttpHead): Promise<HttpResponse | { readonly context: C }>;
+  handle(req: HttpRequest, context: C): Promise<HttpResponse>;
 }
 
 export interface IngressRoute {
@@ -46,8 +61,10 @@ export interface HttpServerOptions {
   readonly port: number;
   readonly routes: readonly Route[];
   readonly log: Logger;
-  /** bodies above this are refused with 413 */
+  /** bodies above this are refused with 413 (default 50 MB) */
   readonly maxBodyBytes?: number;
+  /** bodies read and not yet answered, all requests together; a request over it is refused with 503 (default 128 MB, at least maxBodyBytes) */
+  readonly maxBytesInFlight?: number;
 }
 
 export interface RunningHttpServer {
@@ -55,79 +72,156 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-/** Match "/api/v1/models/:name/versions" against a path; null when it does not fit. */
-export function matchPath(pattern: string, path: string): Record<string, string> | null {
-  const p = pattern.split('/');
-  const a = path.split('/');
-  if (p.length !== a.length) return null;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < p.length; i++) {
-    const seg = p[i]!;
-    if (seg.startsWith(':')) {
-      if (!a[i]) return null;
-      params[seg.slice(1)] = decodeURIComponent(a[i]!);
-    } else if (seg !== a[i]) return null;
-  }
-  return params;
-}
-
 /**
  * One small HTTP server for the API, target callbacks, health and the Slack receiver. It listens on
- * its own thread (the ingress, http-ingress-worker.ts); plain routes are handled here.
+ * its own thread (the ingress, http-ingress-worker.ts); plain routes are handled here. Should the
+ * ingress thread die anyway, the error is logged and a new one listens on the same port (requests
+ * it held are lost; their clients see the connection close): the process keeps running.
  */
 export function startHttpServer(o: HttpServerOptions): Promise<RunningHttpServer> {
+  const maxBodyBytes = o.maxBodyBytes ?? 50 * 1024 * 1024;
   const config: IngressConfig = {
     host: o.host,
     port: o.port,
-    maxBodyBytes: o.maxBodyBytes ?? 50 * 1024 * 1024,
-    routes: o.routes.map((r) => ({ method: r.method, path: r.path, ...('ingress' in r ? { ingress: r.ingress } : {}) })),
+    maxBytesInFlight: Math.max(o.maxBytesInFlight ?? 128 * 1024 * 1024, maxBodyBytes),
+    routes: o.routes.map((r) => ({ method: r.method, path: r.path, ...('ingress' in r ? { ingress: r.ingress, maxBodyBytes } : { admits: r.admit !== undefined, maxBodyBytes: r.maxBodyBytes ?? maxBodyBytes }) })),
   };
-  const worker = tsWorker(new URL('./http-ingress-worker.js', import.meta.url), config);
-  const post = (m: ToIngress) => worker.postMessage(m);
+  let port = o.port;
+  let current: Worker | null = null;
+  let stopped = false;
+  let restartTimer: NodeJS.Timeout | undefined;
+  /** a replacement thread starting (close waits for it) */
+  let restarting: Promise<void> | null = null;
+  let quickDeaths = 0;
   let closed: (() => void) | null = null;
   let closing: Promise<void> | null = null;
-  return new Promise((resolve, reject) => {
-    worker.once('error', reject);
-    worker.on('message', (m: FromIngress) => {
-      switch (m.t) {
-        case 'listening':
-          worker.off('error', reject);
-          // a crash of the ingress is a crash of Steward (like an uncaught exception on the main thread)
-          worker.on('error', (e) => {
-            throw e;
-          });
-          return resolve({
-            url: `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${m.port}`,
-            close: () =>
-              (closing ??= new Promise<void>((r) => {
-                closed = r;
-                post({ t: 'close' });
-              }).then(() => worker.terminate().then(() => undefined))),
-          });
-        case 'failed':
+
+  /** One ingress thread's messages; `admitted` holds the contexts of its requests whose bodies it is reading. */
+  function onMessage(m: FromIngress, post: (m: ToIngress) => void, admitted: Map<number, unknown>): void {
+    const answer = (id: number, path: string, work: () => Promise<HttpResponse>) =>
+      Promise.resolve()
+        .then(work)
+        .then(encode)
+        .catch((e: unknown) => {
+          const ref = correlationRef();
+          o.log.error({ err: e, ref, path }, 'http handler failed');
+          return encode({ status: 500, body: internalErrorBody(ref) });
+        })
+        .then((out) => post({ t: 'res', id, ...out }));
+    switch (m.t) {
+      case 'head': {
+        const r = o.routes[m.route] as PlainRoute;
+        const head: HttpHead = { method: m.method, path: m.path, query: new URLSearchParams(m.query), headers: m.headers, params: m.params };
+        Promise.resolve()
+          .then(() => r.admit!(head))
+          .then(
+            (a) => {
+              if ('status' in a) return void answer(m.id, m.path, async () => a);
+              admitted.set(m.id, a.context);
+              post({ t: 'admit', id: m.id });
+            },
+            (e: unknown) => void answer(m.id, m.path, () => Promise.reject(e)),
+          );
+        return;
+      }
+      case 'gone':
+        return void admitted.delete(m.id);
+      case 'req': {
+        const r = o.routes[m.route] as PlainRoute;
+        const context = admitted.get(m.id);
+        admitted.delete(m.id);
+        const req: HttpRequest = { method: m.method, path: m.path, query: new URLSearchParams(m.query), headers: m.headers, body: Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength), params: m.params };
+        return void answer(m.id, m.path, () => r.handle(req, context));
+      }
+      case 'msg':
+        return (o.routes[m.route] as IngressRoute).onMessage(m.data, (data) => post({ t: 'msg', route: m.route, data }));
+      case 'log':
+        return o.log[m.level](m.obj, m.msg);
+      case 'closed':
+        return closed?.();
+    }
+  }
+
+  /** Start an ingress thread; resolves with the port once it listens. */
+  function spawn(): Promise<{ worker: Worker; port: number }> {
+    const worker = tsWorker(new URL('./http-ingress-worker.js', import.meta.url), { ...config, port });
+    const post = (m: ToIngress) => worker.postMessage(m);
+    const admitted = new Map<number, unknown>();
+    const born = Date.now();
+    let error: unknown;
+    return new Promise((resolve, reject) => {
+      let up = false;
+      worker.on('message', (m: FromIngress) => {
+        if (m.t === 'listening') {
+          up = true;
+          return resolve({ worker, port: m.port });
+        }
+        if (m.t === 'failed') {
           void worker.terminate();
           return reject(Object.assign(new Error(m.message), m.code ? { code: m.code } : {}));
-        case 'req': {
-          const r = o.routes[m.route] as PlainRoute;
-          const req: HttpRequest = { method: m.method, path: m.path, query: new URLSearchParams(m.query), headers: m.headers, body: Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength), params: m.params };
-          Promise.resolve()
-            .then(() => r.handle(req))
-            .then(encode)
-            .catch((e: unknown) => {
-              o.log.error({ err: e, path: m.path }, 'http handler failed');
-              return encode({ status: 500, body: { error: 'internal', message: 'Steward could not handle this request; see its log' } });
-            })
-            .then((out) => post({ t: 'res', id: m.id, ...out }));
-          return;
         }
-        case 'msg':
-          return (o.routes[m.route] as IngressRoute).onMessage(m.data, (data) => post({ t: 'msg', route: m.route, data }));
-        case 'log':
-          return o.log[m.level](m.obj, m.msg);
-        case 'closed':
-          return closed?.();
-      }
+        try {
+          onMessage(m, post, admitted);
+        } catch (e) {
+          const ref = correlationRef();
+          o.log.error({ err: e, ref, route: 'route' in m ? o.routes[m.route]?.path : undefined }, 'http route failed on a message from the ingress');
+        }
+      });
+      worker.on('error', (e) => {
+        error = e;
+        if (!up) reject(e);
+      });
+      worker.on('exit', (code) => {
+        if (!up) return reject(error ?? new Error(`the HTTP ingress thread exited with code ${code} before listening`));
+        if (stopped || worker !== current) return;
+        current = null;
+        quickDeaths = Date.now() - born < 30_000 ? quickDeaths + 1 : 0;
+        const ref = correlationRef();
+        o.log.error({ err: error ?? { message: `exit code ${code}` }, ref }, 'the HTTP ingress thread died; starting a new one');
+        restart();
+      });
     });
+  }
+
+  function restart(): void {
+    const delayMs = quickDeaths ? Math.min(5_000, 50 * 2 ** quickDeaths) : 0;
+    restartTimer = setTimeout(() => {
+      restarting = spawn().then(
+        async ({ worker }) => {
+          if (stopped) return void (await worker.terminate());
+          current = worker;
+          o.log.info({ port }, 'HTTP ingress thread restarted');
+        },
+        (e: unknown) => {
+          o.log.error({ err: e, port }, 'could not restart the HTTP ingress thread; trying again');
+          quickDeaths++;
+          if (!stopped) restart();
+        },
+      );
+    }, delayMs);
+  }
+
+  return spawn().then(({ worker, port: bound }) => {
+    current = worker;
+    port = bound;
+    return {
+      url: `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${bound}`,
+      close: () =>
+        (closing ??= (async () => {
+          stopped = true;
+          clearTimeout(restartTimer);
+          await restarting;
+          const w = current;
+          if (!w) return;
+          // the ingress stops accepting and reports 'closed' once every accepted request is answered
+          await new Promise<void>((r) => {
+            closed = r;
+            w.once('exit', () => r());
+            w.postMessage({ t: 'close' } satisfies ToIngress);
+          });
+          await w.terminate();
+        })()),
+    };
   });
 }
 

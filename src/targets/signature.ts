@@ -32,13 +32,15 @@ function header(headers: HeaderBag, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+export const SIGNATURE_MISMATCH = 'the signature does not match: sign "<timestamp>.<raw body>" with HMAC-SHA256 and this environment\'s webhook secret';
+
 /**
  * Checks a signed request: both headers present and well formed, the timestamp within
- * `maxAgeSeconds` of now (either way), and the signature equal in constant time. Each failure has
- * its own one-line reason, safe to send back to the caller (it never contains the secret or the
- * expected signature).
+ * `maxAgeSeconds` of now (either way), and the signature equal, in constant time, to the one made
+ * with `secret` (given a list, with one of them: the value says which). Each failure has its own one-line
+ * reason, safe to send back to the caller (it never contains a secret or the expected signature).
  */
-export function verify(headers: HeaderBag, rawBody: string | Buffer, secret: string, now: Date, maxAgeSeconds = DEFAULT_MAX_AGE_SECONDS): Result<{ timestamp: number }> {
+export function verify(headers: HeaderBag, rawBody: string | Buffer, secret: string | readonly string[], now: Date, maxAgeSeconds = DEFAULT_MAX_AGE_SECONDS): Result<{ timestamp: number; secret: string }> {
   const tsText = header(headers, TIMESTAMP_HEADER);
   const sigText = header(headers, SIGNATURE_HEADER);
   if (tsText === undefined || tsText === '') return err('forbidden', `the ${TIMESTAMP_HEADER} header is missing: send the unix time in seconds and sign "<timestamp>.<body>"`);
@@ -50,10 +52,13 @@ export function verify(headers: HeaderBag, rawBody: string | Buffer, secret: str
   const skew = Math.floor(now.getTime() / 1000) - timestamp;
   if (skew > maxAgeSeconds) return err('forbidden', `the signature timestamp is ${skew} s old (more than ${maxAgeSeconds} s): sign with the current time and send at once`);
   if (-skew > maxAgeSeconds) return err('forbidden', `the signature timestamp is ${-skew} s in the future (more than ${maxAgeSeconds} s): check the sender's clock`);
-  const expected = Buffer.from(sign(secret, timestamp, rawBody).slice('sha256='.length), 'hex');
   const given = Buffer.from(m[1]!.toLowerCase(), 'hex');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return err('forbidden', 'the signature does not match: sign "<timestamp>.<raw body>" with HMAC-SHA256 and this environment\'s webhook secret');
+  let matched: string | null = null;
+  // every secret is tried, so the time taken does not say which one matched
+  for (const s of typeof secret === 'string' ? [secret] : secret) {
+    const expected = Buffer.from(sign(s, timestamp, rawBody).slice('sha256='.length), 'hex');
+    if (timingSafeEqual(given, expected) && matched === null) matched = s;
   }
-  return ok({ timestamp });
+  if (matched === null) return err('forbidden', SIGNATURE_MISMATCH);
+  return ok({ timestamp, secret: matched });
 }

@@ -29,7 +29,8 @@ export function webhookBody(job: DeployJob): string {
 /**
  * POSTs the signed deployment to a receiver. The receiver answers done (2xx {"status":
  * "succeeded"|"failed", "message"?}) or accepted (202, or 2xx {"status": "accepted", "url"?}) and
- * then reports completion to POST /api/v1/deployments/<id>/callback, signed the same way.
+ * then reports completion to POST /api/v1/deployments/<id>/callback, signed the same way, its body
+ * naming the deployment ({"deploymentId": <id>, "status", …}: src/http/deploy-callback-route.ts).
  */
 export function webhookTarget(cfg: WebhookTargetConfig, rt: TargetRuntime = {}): DeployTarget {
   const now = rt.now ?? (() => new Date());

@@ -30,7 +30,8 @@ type Behaviour =
  * A deploy webhook receiver as a customer would write one from the README: it verifies
  * X-Steward-Signature with its own few lines of HMAC (not Steward's code), records every request,
  * and can be told to fail N times, to never answer, or to accept (202) and later call Steward's
- * callback endpoint, signed the documented way.
+ * callback endpoint, signed the documented way: the body names the deployment ("deploymentId").
+ * `now` (ms since the epoch) is its clock for signing and checking timestamps (default Date.now).
  */
 export class WebhookReceiver extends LoopbackServer {
   readonly received: ReceivedRequest[] = [];
@@ -39,7 +40,7 @@ export class WebhookReceiver extends LoopbackServer {
   private fallback: Behaviour = { kind: 'answer', status: 200, body: { status: 'succeeded', message: 'deployed' } };
   private readonly pending = new Set<Promise<void>>();
 
-  constructor(readonly o: { secret: string; path?: string; rejectBadSignatures?: boolean; maxAgeSeconds?: number }) {
+  constructor(readonly o: { secret: string; path?: string; rejectBadSignatures?: boolean; maxAgeSeconds?: number; now?: () => number }) {
     super();
   }
 
@@ -79,11 +80,11 @@ export class WebhookReceiver extends LoopbackServer {
   }
 
   /** The documented algorithm: sha256=hex(HMAC-SHA256(secret, "<timestamp>.<raw body>")), timestamp within 5 minutes. */
-  static signatureValid(secret: string, headers: IncomingHttpHeaders, rawBody: string, maxAgeSeconds = 300): boolean {
+  static signatureValid(secret: string, headers: IncomingHttpHeaders, rawBody: string, maxAgeSeconds = 300, nowMs = Date.now()): boolean {
     const ts = headers['x-steward-timestamp'];
     const sig = headers['x-steward-signature'];
     if (typeof ts !== 'string' || typeof sig !== 'string' || !/^\d+$/.test(ts)) return false;
-    if (Math.abs(Date.now() / 1000 - Number(ts)) > maxAgeSeconds) return false;
+    if (Math.abs(nowMs / 1000 - Number(ts)) > maxAgeSeconds) return false;
     const expected = `sha256=${createHmac('sha256', secret).update(`${ts}.${rawBody}`).digest('hex')}`;
     return sig.length === expected.length && timingSafeEqual(Buffer.from(sig), Buffer.from(expected));
   }
@@ -99,7 +100,7 @@ export class WebhookReceiver extends LoopbackServer {
     } catch {
       json = undefined;
     }
-    const signatureOk = WebhookReceiver.signatureValid(this.o.secret, req.headers, body, this.o.maxAgeSeconds);
+    const signatureOk = WebhookReceiver.signatureValid(this.o.secret, req.headers, body, this.o.maxAgeSeconds, this.now());
     this.received.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, json, signatureOk, at: Date.now() });
     if (!signatureOk && this.o.rejectBadSignatures !== false) return reply(res, 401, { error: 'invalid signature' });
     const b = this.queue.shift() ?? this.fallback;
@@ -115,15 +116,28 @@ export class WebhookReceiver extends LoopbackServer {
     void p.finally(() => this.pending.delete(p));
   }
 
-  /** POST a signed report to Steward's callback (also usable directly by tests). */
-  async callBack(stewardUrl: string, deploymentId: number, report: unknown, o: { secret?: string; timestamp?: number; unsigned?: boolean } = {}): Promise<CallbackResult> {
-    const raw = JSON.stringify(report);
-    const ts = o.timestamp ?? Math.floor(Date.now() / 1000);
-    const sig = `sha256=${createHmac('sha256', o.secret ?? this.o.secret).update(`${ts}.${raw}`).digest('hex')}`;
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...(o.unsigned ? {} : { 'x-steward-timestamp': String(ts), 'x-steward-signature': sig }) };
+  private now(): number {
+    return this.o.now?.() ?? Date.now();
+  }
+
+  /** The signed request for a report on `deploymentId`: {"deploymentId": <id>, ...report}, as the README says. */
+  signedReport(deploymentId: number, report: object, o: { secret?: string; timestamp?: number; unsigned?: boolean; bodyDeploymentId?: unknown } = {}): { headers: Record<string, string>; body: string } {
+    const named = o.bodyDeploymentId === undefined ? { deploymentId } : o.bodyDeploymentId === null ? {} : { deploymentId: o.bodyDeploymentId };
+    const body = JSON.stringify({ ...named, ...report });
+    const ts = o.timestamp ?? Math.floor(this.now() / 1000);
+    const sig = `sha256=${createHmac('sha256', o.secret ?? this.o.secret).update(`${ts}.${body}`).digest('hex')}`;
+    return { headers: { 'content-type': 'application/json', ...(o.unsigned ? {} : { 'x-steward-timestamp': String(ts), 'x-steward-signature': sig }) }, body };
+  }
+
+  /**
+   * POST a signed report to Steward's callback for `deploymentId` (also usable directly by tests).
+   * `bodyDeploymentId`: what the body names instead (null: nothing) — for refusal tests.
+   */
+  async callBack(stewardUrl: string, deploymentId: number | string, report: object, o: { secret?: string; timestamp?: number; unsigned?: boolean; bodyDeploymentId?: unknown } = {}): Promise<CallbackResult> {
+    const { headers, body: raw } = this.signedReport(Number(deploymentId), report, o);
     const res = await fetch(`${stewardUrl}/api/v1/deployments/${deploymentId}/callback`, { method: 'POST', headers, body: raw });
     const text = await res.text();
-    const out: CallbackResult = { deploymentId, status: res.status, body: text ? JSON.parse(text) : undefined };
+    const out: CallbackResult = { deploymentId: Number(deploymentId), status: res.status, body: text ? JSON.parse(text) : undefined };
     this.callbacks.push(out);
     return out;
   }

@@ -75,6 +75,32 @@ describe.each(drivers())('HTTP API on %s (real HTTP on loopback)', (driver: Driv
     expect(await count()).toBe(0);
   });
 
+  it('refuses JSON routes\' bodies sent as text/plain, a form or without a content type with 415 (after the token check), and writes nothing', async () => {
+    const before = await count();
+    const batch = JSON.stringify({ model: 'fraud-detector', version: 1, environment: 'staging', predictions: [{ id: 'typed-1', features: {}, prediction: 1 }] });
+    for (const path of ['/api/v1/predictions', '/api/v1/labels', '/api/v1/commands']) {
+      for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'multipart/form-data; boundary=x']) {
+        const r = await call('POST', path, { token: admin, body: batch, type });
+        expect([path, type, r.status, r.body.error]).toEqual([path, type, 415, 'unsupported_media_type']);
+        expect(r.body.message).toMatch(/send Content-Type: application\/json \(UTF-8\)$/);
+      }
+      const untyped = await fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: new TextEncoder().encode(batch) });
+      expect([path, untyped.status, ((await untyped.json()) as { message: string }).message]).toEqual([path, 415, 'the Content-Type header is missing: send Content-Type: application/json (UTF-8)']);
+      expect((await call('POST', path, { body: batch, type: 'text/plain' })).status).toBe(401);
+    }
+    expect(await count()).toBe(before);
+    const charset = await call('POST', '/api/v1/predictions', { token: admin, body: batch, type: 'application/json; charset=UTF-8' });
+    expect(charset).toMatchObject({ status: 200, body: { logged: 1 } });
+  });
+
+  it('answers numbers out of range in the URL as bad input or not found, never 500', async () => {
+    const put = (version: string) => call('PUT', `/api/v1/models/fraud-detector/versions/${version}/reference`, { token: pipeline, json: { columns: { a: [1] } } });
+    for (const version of ['2147483648', 'v2147483648', '99999999999999999999', '1e3', '0']) {
+      expect([version, (await put(version)).status]).toEqual([version, 400]);
+    }
+    expect(await put('999999999')).toMatchObject({ status: 404, body: { error: 'not_found' } });
+  });
+
   it('uploads a reference as CSV, logs 2000 predictions in one batch, and runs the drift check through /api/v1/commands', async () => {
     const csv = readFileSync(fixture('reference-large.csv'));
     const up = await call('PUT', '/api/v1/models/fraud-detector/versions/1/reference?categorical=zip', { token: pipeline, body: new Uint8Array(csv), type: 'text/csv' });

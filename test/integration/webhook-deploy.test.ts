@@ -98,4 +98,14 @@ describe('deploying through a signed webhook (real HTTP on loopback)', () => {
     expect(forged.status).toBe(401);
     expect((await h.deps.store.read.deployments.byId(d))!.status).toBe('succeeded');
   });
+
+  it('answers 404, not 500, for deployment ids beyond PostgreSQL integers (2^31 and up), signed or not', async () => {
+    const h = await setup();
+    steward = await startHttpServer({ host: '127.0.0.1', port: 0, routes: [deployCallbackRoute(h.deps)], log: silentLogger });
+    for (const big of [2147483648, 4294967296, 999999999999]) {
+      expect(await receiver.callBack(steward.url, big, { status: 'succeeded' })).toMatchObject({ status: 404, body: { error: 'not_found', message: `there is no deployment #${big}` } });
+      expect((await receiver.callBack(steward.url, big, { status: 'succeeded' }, { unsigned: true })).status).toBe(401);
+    }
+    expect((await receiver.callBack(steward.url, 2147483647, { status: 'succeeded' })).status).toBe(404);
+  });
 });

@@ -19,7 +19,7 @@ describe('webhook signature', () => {
   });
 
   it('accepts a fresh, correct signature (any header case, up to 300 s either way)', () => {
-    expect(verify(headersFor(T, KNOWN), BODY, SECRET, at(T))).toEqual({ ok: true, value: { timestamp: T } });
+    expect(verify(headersFor(T, KNOWN), BODY, SECRET, at(T))).toEqual({ ok: true, value: { timestamp: T, secret: SECRET } });
     expect(verify({ 'X-Steward-Timestamp': String(T), 'X-Steward-Signature': KNOWN }, Buffer.from(BODY), SECRET, at(T + 300)).ok).toBe(true);
     expect(verify(new Headers(headersFor(T, KNOWN)), BODY, SECRET, at(T - 300)).ok).toBe(true);
   });
@@ -48,6 +48,12 @@ describe('webhook signature', () => {
       expect(r).not.toContain('\n');
       expect(r).not.toContain(KNOWN.slice(7, 20));
     }
+  });
+
+  it('checks against several secrets and says which one signed (every one is tried)', () => {
+    expect(verify(headersFor(T, KNOWN), BODY, ['other-secret', SECRET, 'third'], at(T))).toEqual({ ok: true, value: { timestamp: T, secret: SECRET } });
+    expect(reason(verify(headersFor(T, KNOWN), BODY, ['other-secret', 'third'], at(T)))).toMatch(/signature does not match/);
+    expect(reason(verify(headersFor(T, KNOWN), BODY, [], at(T)))).toMatch(/signature does not match/);
   });
 
   it('honours a shorter maximum age', () => {
