@@ -30,6 +30,8 @@ export interface RequestOutcome {
   readonly deployment: Deployment;
   /** approved at once (no approval needed): hand it to the executor after commit */
   readonly handoff: boolean;
+  /** open requests an automatic rollback cancelled (their cards need a refresh) */
+  readonly superseded: readonly number[];
 }
 
 /**
@@ -67,7 +69,10 @@ export async function requestDeployment(deps: Deps, who: AuditWho, actorRoles: r
     const lock = await tx.locks.get(model.id, req.environment);
     if (lock) return err('busy', `${model.name} is locked in ${req.environment} by @${shortName(lock.lockedBy)} since ${lock.lockedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${lock.reason}. Ask them, or \`/mlops unlock ${model.name} ${req.environment}\` when it is safe.`);
     const open = await tx.deployments.open({ modelId: model.id, environment: req.environment });
-    if (open.length) return err('busy', busyMessage(open[0]!, now));
+    // Steward's own rollback restores what was live: a request still waiting (for approval, or for
+    // the executor) is superseded by it; one already running is not interrupted.
+    const running = open.find((o) => o.status === 'running');
+    if (open.length && (req.automatic !== true || running)) return err('busy', busyMessage(running ?? open[0]!, now));
     const live = await tx.deployments.liveAt(model.id, req.environment);
     if (req.kind === 'deploy' && live?.versionId === version.id) {
       return err('conflict', `${model.name} v${version.version} is already live in ${req.environment} (deployment #${live.id}); nothing to deploy.`);
@@ -126,8 +131,14 @@ export async function requestDeployment(deps: Deps, who: AuditWho, actorRoles: r
     if (approvedNow) {
       await tx.audit.append(auditInput(who, 'deploy.approved', `deployment:${d.id}`, { automatic: true, why: automatic ? (req.reason ?? 'automatic rollback') : required === 0 && policy.approvals > 0 ? 'requester role needs no approval' : 'policy needs no approval', status: 'approved' }), now);
     }
-    return ok({ deployment: d, handoff: approvedNow });
+    for (const o of open) {
+      const why = `superseded by automatic rollback #${d.id} (${req.reason ?? 'post-deploy check failed'})`;
+      await tx.deployments.update(o.id, { status: 'cancelled', finishedAt: now, reason: why });
+      await tx.audit.append(auditInput(who, 'deploy.cancelled', `deployment:${o.id}`, { model: model.name, version: o.version, environment: req.environment, was: o.status, supersededBy: d.id, automatic: true }), now);
+    }
+    return ok({ deployment: d, handoff: approvedNow, superseded: open.map((o) => o.id) });
   });
+  if (r.ok) for (const id of r.value.superseded) await deps.cards.refresh({ kind: 'deployment', id: String(id) });
   if (r.ok) await announce(deps, r.value.deployment, r.value.handoff ? 'approved' : 'approval_requested', who.actor);
   if (r.ok && r.value.handoff) await deps.executor.submit(r.value.deployment.id);
   return r;

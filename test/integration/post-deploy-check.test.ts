@@ -6,6 +6,7 @@ import { FixedClock } from '../fakes/fixed-clock.js';
 import { ScriptedTarget } from '../fakes/scripted-target.js';
 import { drivers, freshDatabase, type TestDatabase } from '../helpers/databases.js';
 import { deployHarness } from '../helpers/deploy-harness.js';
+import { reportFailedCheck } from '../../src/deploy/post-deploy-check.js';
 import { HEX64 } from '../helpers/harness.js';
 import { configFromYaml } from '../helpers/test-config.js';
 
@@ -178,5 +179,53 @@ describe.each(drivers())('automatic rollback under the governance example on %s'
     } finally {
       await health.close();
     }
+  });
+});
+
+describe.each(drivers())('automatic rollback with a request still open, on %s', (driver) => {
+  let db: TestDatabase;
+  beforeEach(async () => {
+    db = await freshDatabase(driver);
+  });
+  afterEach(async () => db.close());
+
+  it('supersedes a request still awaiting approval (cancelled, audited, card updated) and puts the earlier version back live', async () => {
+    const yaml = `
+roles:
+  approver: [read]
+members:
+  "console:alice": [admin]
+  "console:bob": [approver]
+  "console:carol": [approver]
+policies:
+  production: { approvals: 2, approverRoles: [approver] }
+`;
+    const h = deployHarness({ store: drizzleStore(db.db), config: configFromYaml(yaml), target: new ScriptedTarget(() => ({ state: 'succeeded' })) });
+    for (const v of [1, 2, 3]) await h.say(`register fraud-detector s3://m/${v} --sha256 ${HEX64(String(v))}`);
+    for (const v of [1, 2]) {
+      const id = (await h.say(`deploy fraud-detector ${v} to production`, 'alice')).data as { id: number };
+      await h.say(`approve ${id.id}`, 'bob');
+      await h.say(`approve ${id.id}`, 'carol');
+      await h.runner.idle();
+    }
+    const v2 = (await h.store.read.deployments.liveAt((await h.store.read.models.byName('fraud-detector'))!.id, 'production'))!;
+    expect(v2.version).toBe(2);
+    const waiting = ((await h.say('deploy fraud-detector 3 to production', 'alice')).data as { id: number }).id;
+
+    await reportFailedCheck(h.deps, v2, 'GET /healthz answered 503', true);
+    await h.runner.idle();
+
+    const cancelled = await h.store.read.deployments.byId(waiting);
+    expect(cancelled).toMatchObject({ status: 'cancelled', reason: expect.stringMatching(/^superseded by automatic rollback #\d+/) });
+    const status = await h.say('status fraud-detector');
+    expect(status.data).toMatchObject({ live: [{ environment: 'staging', version: null }, { environment: 'production', version: 1, by: 'system:steward' }] });
+    const [audit] = await h.store.read.audit.recent({ target: `deployment:${waiting}`, limit: 1 });
+    expect(audit).toMatchObject({ actor: 'system:steward', action: 'deploy.cancelled', details: { was: 'awaiting_approval', automatic: true } });
+    const line = h.publisher.posts.map((p) => JSON.stringify(p.reply.blocks)).find((t) => t.includes('Rolling back to v1 automatically'));
+    expect(line).toBeDefined();
+    // its card now says why, and offers no Approve button
+    const card = await h.deps.cards.render({ kind: 'deployment', id: String(waiting) });
+    expect(JSON.stringify(card?.blocks)).toMatch(/Cancelled: superseded by automatic rollback #\d+/);
+    expect(card?.buttons ?? []).toEqual([]);
   });
 });

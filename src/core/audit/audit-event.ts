@@ -6,6 +6,7 @@ export const AUDIT_ACTIONS = [
   'deploy.approved',
   'deploy.rejected',
   'deploy.expired',
+  'deploy.cancelled',
   'deploy.override_requested',
   'deploy.override_approved',
   'deploy.started',
