@@ -41,7 +41,7 @@ export async function main(argv: string[], env: Env, io: CliIo = processIo): Pro
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     // one short line: a driver error's first line can be a whole SQL statement
     const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
-    io.err(`steward: ${msg.length > 200 ? `${msg.slice(0, 200)}… (see the log)` : msg}`);
+    io.err(`steward: ${msg.length > 500 ? `${msg.slice(0, 500)}… (see the log)` : msg}`);
     return 4;
   }
 }

@@ -112,7 +112,7 @@ describe.each(drivers())('input PostgreSQL cannot store, over the HTTP API on %s
     expect((await put('fraud-detector', { columns: { zip: [75001, 69001] }, categorical: ['zip\u0000'] })).body.message).toMatch(/^request body: categorical names "zip\u0000", which is not a column; its columns are zip$/);
     const pq = parquetWriteBuffer({ columnData: [{ name: 'city', type: 'STRING', data: ['Paris', 'Nice', 'Ly\u0000on'] }] });
     expect((await put('fraud-detector', new Uint8Array(pq), 'application/vnd.apache.parquet')).body.message).toBe('request body: row 3, column "city": contains a NUL character (U+0000) at position 3, which cannot be stored; remove it');
-    expect(await put('fraud%00detector', 'age\n31\n', 'text/csv')).toEqual({ status: 400, body: { error: 'bad_input', message: 'model: contains a NUL character (U+0000) at position 6, which cannot be stored; remove it' } });
+    expect(await put('fraud%00detector', 'age\n31\n', 'text/csv')).toEqual({ status: 400, body: { error: 'bad_input', message: 'the path parameter "model" contains a control character (U+0000): remove it' } });
     expect((await put('fraud-detector', 'age,zip\n31,75001\n', 'text/csv')).status).toBe(200);
     expect(await put('fraud-detector', 'age,zip\n31,75001\n', 'text/csv', '?categorical=zipcode')).toEqual({ status: 400, body: { error: 'bad_input', message: 'request body: categorical names "zipcode", which is not a column; its columns are age, zip' } });
     const stored = (await app.deps.store.read.references.get((await app.deps.store.read.versions.get(1, 1))!.id))!;
