@@ -12,7 +12,7 @@ export function escapeMrkdwn(s: string): string {
 /**
  * An "@word" that people typed ("@U0123ABCDE", "@channel", "@here", "@oncall-team") gets an
  * invisible word joiner after the "@", so nothing — Slack's automatic parsing included — can read it
- * as a mention; it still reads the same.
+ * as a mention; it still reads the same. Code spans too: they often echo what was typed.
  */
 export const inertAts = (s: string): string => s.replace(/(^|\W)@(?=\w)/g, '$1@\u2060');
 
@@ -28,7 +28,7 @@ export function toMrkdwn(s: string): string {
   const m = takeMentions(s);
   const out = m.text
     .split(/(`[^`\n]+`)/)
-    .map((part, i) => (i % 2 === 1 ? escapeMrkdwn(part) : inertAts(escapeMrkdwn(part)).replace(/\*\*(\S(?:.*?\S)?)\*\*/g, '*$1*')))
+    .map((part, i) => (i % 2 === 1 ? inertAts(escapeMrkdwn(part)) : inertAts(escapeMrkdwn(part)).replace(/\*\*(\S(?:.*?\S)?)\*\*/g, '*$1*')))
     .join('');
   return m.put(out, slackMention);
 }

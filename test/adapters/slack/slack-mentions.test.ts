@@ -48,6 +48,12 @@ describe('Slack: only actors become mentions; what people typed stays inert text
     expect(markupIn(post)).toEqual(['<@U01ALICE9>']); // "Request #1 by" Alice
     expect(bareAtsIn(post)).toEqual([]);
 
+    // echoed input: a command Steward refuses repeats what was typed, inert
+    const refused = await env.slack.answerTo(await env.slack.command(`deploy churn 1 to ${PINGS}`, ALICE));
+    expect(JSON.stringify(refused.body.blocks)).toContain('U0123ABCDE');
+    expect(markupIn(refused)).toEqual([]);
+    expect(bareAtsIn(refused)).toEqual([]);
+
     await env.slack.click({ channel: String(post.body.channel), ts: String(post.response!.ts), blocks: post.body.blocks }, 'steward:approve', BOB);
     const [update] = await env.standIn.waitFor('chat.update', (c) => c.body.ts === post.response!.ts);
     expect(markupIn(update!).sort()).toEqual(['<@U01ALICE9>', '<@U02BOB777>', '<@U02BOB777>']); // requester; "1 of 2:" Bob and Bob's decision line

@@ -29,7 +29,7 @@ describe('Slack renderer: neutral reply -> Block Kit', () => {
 
   it('shows the actors a reply names with mention() as mentions Slack shows as display names, and nobody else', () => {
     expect(toMrkdwn(`1 of 2: ${mention('slack:U02BOB777')}, ${mention('slack:W0123ABCDE')} approved\n${mention('slack:U03CAROL8')} approved`)).toBe('1 of 2: <@U02BOB777>, <@W0123ABCDE> approved\n<@U03CAROL8> approved');
-    expect(toMrkdwn(`by ${mention('console:alice')} — mail a@U12345678X; code \`@U02BOB777\``)).toBe('by @\u2060alice — mail a@U12345678X; code `@U02BOB777`');
+    expect(toMrkdwn(`by ${mention('console:alice')} — mail a@U12345678X; code \`@U02BOB777\``)).toBe('by @\u2060alice — mail a@U12345678X; code `@\u2060U02BOB777`');
   });
 
   it('makes what people typed inert: no mention, channel ping, channel link or disguised link comes out of it', () => {
