@@ -10,11 +10,12 @@ export function escapeMrkdwn(s: string): string {
 }
 
 /**
- * An "@word" that people typed ("@U0123ABCDE", "@channel", "@here", "@oncall-team") gets an
- * invisible word joiner after the "@", so nothing — Slack's automatic parsing included — can read it
- * as a mention; it still reads the same. Code spans too: they often echo what was typed.
+ * What people typed that reads like a Slack ping — "@channel", "@here", "@everyone" or a user id like
+ * "@U0123ABCDE" — gets an invisible word joiner after the "@", so nothing (Slack's automatic parsing
+ * included) can take it for a mention; it still reads the same. Code spans too: refusals echo input
+ * there. Other @words ("/invite @Steward", "@alice") are left as they are.
  */
-export const inertAts = (s: string): string => s.replace(/(^|\W)@(?=\w)/g, '$1@\u2060');
+export const inertAts = (s: string): string => s.replace(/(^|\W)@(?=(?:channel|here|everyone|group)\b)/gi, '$1@\u2060').replace(/(^|\W)@(?=[UW][A-Z0-9]{6,}\b)/g, '$1@\u2060');
 
 /** A Slack user id: only these become `<@…>`. */
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
