@@ -1,6 +1,6 @@
 import type { Block, Reply } from '../../src/replies/reply.js';
 import { moreLine, tableLines } from '../../src/replies/text-table.js';
-import { inline } from './plain-text.js';
+import { inline, safe } from './plain-text.js';
 
 export interface ConsoleRenderOptions {
   /** where each image of the reply was saved, in order */
@@ -12,16 +12,20 @@ export interface ConsoleRenderOptions {
 const TONE_MARK: Record<string, string> = { success: '✓ ', warning: '! ', danger: '✗ ', info: '', neutral: '' };
 const MAX_CELL = 60;
 
-/** Neutral reply -> terminal text. Pure: the adapter prints it; golden tests pin it. */
+/**
+ * Neutral reply -> terminal text. Pure: the adapter prints it; golden tests pin it. Every piece of
+ * text is made safe for a terminal (`safe`): escape sequences in a description or an echoed input
+ * are removed, so only the renderer's own colours reach the terminal.
+ */
 export function renderConsole(reply: Reply, opts: ConsoleRenderOptions = {}): string {
   const c = opts.color ?? false;
   const out: string[] = [];
   const mark = TONE_MARK[reply.tone ?? 'neutral'] ?? '';
-  if (reply.title) out.push(`${mark}${c ? `\x1b[1m${reply.title}\x1b[22m` : reply.title}`);
+  if (reply.title) out.push(`${mark}${c ? `\x1b[1m${safe(reply.title)}\x1b[22m` : safe(reply.title)}`);
   for (const b of reply.blocks) out.push(renderBlock(b, c));
   if (!reply.title && mark && out.length) out[0] = `${mark}${out[0]}`;
-  (reply.images ?? []).forEach((img, i) => out.push(`[chart] ${img.title}: ${opts.imagePaths?.[i] ?? img.filename}`));
-  if (reply.buttons?.length) out.push(reply.buttons.map((b, i) => `[${i + 1}] ${b.label}`).join('   '));
+  (reply.images ?? []).forEach((img, i) => out.push(`[chart] ${safe(img.title)}: ${safe(opts.imagePaths?.[i] ?? img.filename)}`));
+  if (reply.buttons?.length) out.push(reply.buttons.map((b, i) => `[${i + 1}] ${safe(b.label)}`).join('   '));
   if (reply.ephemeral) out.push('(only you can see this)');
   return out.join('\n');
 }
@@ -38,8 +42,9 @@ function renderBlock(b: Block, c: boolean): string {
     case 'divider':
       return '—'.repeat(40);
     case 'fields': {
-      const w = Math.max(...b.fields.map((f) => f.label.length));
-      return b.fields.map((f) => `  ${`${f.label}:`.padEnd(w + 1)} ${inline(f.value, c)}`).join('\n');
+      const labels = b.fields.map((f) => safe(f.label));
+      const w = Math.max(...labels.map((l) => l.length));
+      return b.fields.map((f, i) => `  ${`${labels[i]}:`.padEnd(w + 1)} ${inline(f.value, c)}`).join('\n');
     }
     case 'table':
       return renderTable(b.columns, b.rows, b.more, c);

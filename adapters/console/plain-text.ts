@@ -1,5 +1,12 @@
-/** Inline markup (**bold**, `code`) -> plain text, or ANSI when colour is on. */
+import { stripTerminalControls } from '../../src/core/text-safety.js';
+import { plainMentions } from '../../src/replies/mention.js';
+
+/** Text for a terminal: what it would act on (escape sequences, control characters) removed, mentions as "@name". */
+export const safe = (s: string): string => stripTerminalControls(plainMentions(s));
+
+/** Inline markup (**bold**, `code`) -> plain text, or ANSI when colour is on; the text itself cannot control the terminal. */
 export function inline(s: string, color = false): string {
-  if (!color) return s.replace(/\*\*(.+?)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1');
-  return s.replace(/\*\*(.+?)\*\*/g, '\x1b[1m$1\x1b[22m').replace(/`([^`]+)`/g, '\x1b[36m$1\x1b[39m');
+  const t = safe(s);
+  if (!color) return t.replace(/\*\*(.+?)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1');
+  return t.replace(/\*\*(.+?)\*\*/g, '\x1b[1m$1\x1b[22m').replace(/`([^`]+)`/g, '\x1b[36m$1\x1b[39m');
 }

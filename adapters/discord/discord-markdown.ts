@@ -1,3 +1,5 @@
+import { atName, plainMentions, takeMentions } from '../../src/replies/mention.js';
+
 /**
  * Neutral inline markup (**bold**, `code`) -> Discord markdown. Discord reads **bold** and `code`
  * natively, so those pass through; everything else that Discord would turn into formatting (a
@@ -6,8 +8,8 @@
  */
 const SPECIAL = /[\\*_~|[\]<]/g;
 
-/** `@123456789012345678` (a Discord user id, as cards name people) -> a mention Discord shows as the person's name. */
-const DISCORD_USER_AT = /(^|[\s(,;:])@(\d{17,20})(?!\d)/g;
+/** A Discord user id (snowflake): only these become `<@…>`. */
+const DISCORD_USER_ID = /^\d{17,20}$/;
 
 /** What starts a block at the beginning of a line: headings, subtext, lists, quotes. */
 const LINE_START = /^(\s*)(#{1,3} |-# |- |>>> |> |\d+\. )/gm;
@@ -16,24 +18,34 @@ export function escapeMarkdown(s: string): string {
   return s.replace(SPECIAL, '\\$&').replace(LINE_START, (_m, sp: string, mark: string) => `${sp}${mark.replace(/^(\d+)\./, '$1\\.').replace(/^([#>-])/, '\\$1')}`);
 }
 
-/** Neutral inline text -> Discord markdown: **bold** and `code` kept, the rest escaped, @<user id> as mentions. */
+/**
+ * Neutral inline text -> Discord markdown: **bold** and `code` kept, the rest escaped; only the
+ * mentions the reply was built with (`mention(actorKey)`) become `<@id>` (for a Discord actor) —
+ * an "@123…" someone typed stays text.
+ */
 export function toDiscordMarkdown(s: string): string {
-  return s
+  const m = takeMentions(s);
+  const out = m.text
     .split(/(`[^`\n]+`)/)
     .map((part, i) => {
       if (i % 2 === 1) return part;
       return part
         .split(/(\*\*\S(?:[^\n]*?\S)?\*\*)/)
         .map((p, j) => (j % 2 === 1 ? `**${escapeMarkdown(p.slice(2, -2))}**` : escapeMarkdown(p)))
-        .join('')
-        .replace(DISCORD_USER_AT, '$1<@$2>');
+        .join('');
     })
     .join('');
+  return m.put(out, discordMention);
+}
+
+function discordMention(actorKey: string): string {
+  const id = actorKey.slice(actorKey.indexOf(':') + 1);
+  return actorKey.startsWith('discord:') && DISCORD_USER_ID.test(id) ? `<@${id}>` : escapeMarkdown(atName(actorKey));
 }
 
 /** Markup removed, for places that show text literally or plainly (titles, field names, labels, footers). */
 export function toPlain(s: string): string {
-  return s.replace(/\*\*(.+?)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1');
+  return plainMentions(s).replace(/\*\*(.+?)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1');
 }
 
 /** A context line (small print): italic, line by line (each line within 1000 characters, so a cut never loses the closing mark). */

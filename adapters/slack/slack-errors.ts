@@ -1,3 +1,5 @@
+const SLACK_CODE = /^[a-z][a-z0-9_]{0,63}$/;
+
 /**
  * Web API failures -> one code and a message that says what to do. WebClient errors carry
  * `code` (slack_webapi_platform_error, …_request_error, …_http_error, …_rate_limited_error) and,
@@ -5,7 +7,8 @@
  */
 export function slackErrorCode(e: unknown): string {
   const x = (e ?? {}) as { code?: unknown; data?: { error?: unknown }; message?: unknown };
-  if (x.code === 'slack_webapi_platform_error' && typeof x.data?.error === 'string') return x.data.error;
+  // Slack's codes are snake_case words; anything else (a proxy echoing the request, token and all) is not shown
+  if (x.code === 'slack_webapi_platform_error' && typeof x.data?.error === 'string') return SLACK_CODE.test(x.data.error) ? x.data.error : 'unknown';
   if (x.code === 'slack_webapi_rate_limited_error') return 'ratelimited';
   if (typeof x.message === 'string' && x.message.startsWith('A rate limit was exceeded')) return 'ratelimited';
   if (x.code === 'slack_webapi_request_error') return 'request_error';

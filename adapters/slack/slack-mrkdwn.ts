@@ -1,3 +1,5 @@
+import { atName, plainMentions, takeMentions } from '../../src/replies/mention.js';
+
 /**
  * Neutral inline markup (**bold**, `code`) -> Slack mrkdwn, with the escaping Slack requires:
  * &, < and > become &amp; &lt; &gt; in every mrkdwn text (otherwise "<x>" is read as a link or
@@ -8,21 +10,40 @@ export function escapeMrkdwn(s: string): string {
 }
 
 /**
- * `@U0123ABCD` (a Slack user id, as cards print actors) becomes a mention `<@U0123ABCD>`, which Slack
- * shows as the person's current display name — display names in cards without a lookup.
+ * What people typed that reads like a Slack ping — "@channel", "@here", "@everyone" or a user id like
+ * "@U0123ABCDE" — gets an invisible word joiner after the "@", so nothing (Slack's automatic parsing
+ * included) can take it for a mention; it still reads the same. Code spans too: refusals echo input
+ * there. Other @words ("/invite @Steward", "@alice") are left as they are.
  */
-const SLACK_USER_AT = /(^|[\s(,;])@([UW][A-Z0-9]{8,11})\b/g;
+export const inertAts = (s: string): string => s.replace(/(^|\W)@(?=(?:channel|here|everyone|group)\b)/gi, '$1@\u2060').replace(/(^|\W)@(?=[UW][A-Z0-9]{6,}\b)/g, '$1@\u2060');
 
+/** A Slack user id: only these become `<@…>`. */
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
+
+/**
+ * Neutral text -> mrkdwn: everything escaped as text and made inert, except the mentions the reply
+ * was built with (`mention(actorKey)` in src/replies/mention.ts): a Slack actor becomes `<@U…>`,
+ * which Slack shows as the person's current display name; anyone else reads "@name".
+ */
 export function toMrkdwn(s: string): string {
-  return s
+  const m = takeMentions(s);
+  const out = m.text
     .split(/(`[^`\n]+`)/)
-    .map((part, i) => (i % 2 === 1 ? escapeMrkdwn(part) : escapeMrkdwn(part).replace(/\*\*(\S(?:.*?\S)?)\*\*/g, '*$1*').replace(SLACK_USER_AT, '$1<@$2>')))
+    .map((part, i) => (i % 2 === 1 ? inertAts(escapeMrkdwn(part)) : inertAts(escapeMrkdwn(part)).replace(/\*\*(\S(?:.*?\S)?)\*\*/g, '*$1*')))
     .join('');
+  return m.put(out, slackMention);
 }
 
-/** Markup removed, for plain_text (headers, buttons, fallback text before escaping). */
+function slackMention(actorKey: string): string {
+  const id = actorKey.slice(actorKey.indexOf(':') + 1);
+  return actorKey.startsWith('slack:') && SLACK_USER_ID.test(id) ? `<@${id}>` : inertAts(escapeMrkdwn(atName(actorKey)));
+}
+
+/** Markup removed, for plain_text (headers, buttons, fallback text before escaping); mentions read "@name". */
 export function toPlain(s: string): string {
-  return s.replace(/\*\*(.+?)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1');
+  return plainMentions(s)
+    .replace(/\*\*(.+?)\*\*/g, '$1')
+    .replace(/`([^`]+)`/g, '$1');
 }
 
 /** Cut to at most `max` characters with an ellipsis, never inside an &entity; escape. */

@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import { type Block, type Button, encodeAction, type Reply, type Tone } from '../../src/replies/reply.js';
 import { ACTION_IDS } from './slack-action-ids.js';
 import { SLACK_LIMITS as L } from './slack-limits.js';
-import { escapeMrkdwn, splitText, toMrkdwn, toPlain, truncate } from './slack-mrkdwn.js';
+import { escapeMrkdwn, inertAts, splitText, toMrkdwn, toPlain, truncate } from './slack-mrkdwn.js';
 import { tableText } from './slack-table.js';
 
 export type SlackBlock = types.KnownBlock;
@@ -89,7 +89,7 @@ function imageNotes(reply: Reply): SlackBlock[] {
   if (!imgs.length) return [];
   const how = reply.ephemeral ? 'not attached: charts cannot be shown in a reply only you can see' : 'attached below';
   const shown = imgs.length > L.contextElements ? imgs.slice(0, L.contextElements - 1) : imgs;
-  const elements = shown.map((img) => ({ type: 'mrkdwn' as const, text: truncate(`:bar_chart: *${escapeMrkdwn(toPlain(img.title) || img.filename)}* (${how})`, L.contextText) }));
+  const elements = shown.map((img) => ({ type: 'mrkdwn' as const, text: truncate(`:bar_chart: *${inertAts(escapeMrkdwn(toPlain(img.title) || img.filename))}* (${how})`, L.contextText) }));
   if (shown.length < imgs.length) elements.push({ type: 'mrkdwn', text: `… ${imgs.length - shown.length} more charts` });
   return [{ type: 'context', elements }];
 }
@@ -124,5 +124,5 @@ export function fallbackText(reply: Reply): string {
   const first = reply.blocks.find((b): b is Extract<Block, { kind: 'text' }> => b.kind === 'text' && b.text.trim() !== '');
   const parts = [reply.title, first?.text].filter((p): p is string => !!p).map((p) => toPlain(p).replace(/\s+/g, ' ').trim());
   const t = parts.join(' — ') || (reply.error ? 'Steward could not do that' : 'Steward');
-  return truncate(escapeMrkdwn(t), L.fallbackText);
+  return truncate(inertAts(escapeMrkdwn(t)), L.fallbackText);
 }

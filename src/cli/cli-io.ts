@@ -1,4 +1,5 @@
 import { inline } from '../../adapters/console/plain-text.js';
+import { stripTerminalControls } from '../core/text-safety.js';
 import type { Reply } from '../replies/reply.js';
 
 export interface CliIo {
@@ -6,9 +7,13 @@ export interface CliIo {
   err(s: string): void;
 }
 
+/**
+ * The one sink of every line the `steward` command prints. Lines often echo what was typed (an
+ * unknown command, a bad option value, a model name): nothing in them may control the terminal.
+ */
 export const processIo: CliIo = {
-  out: (s) => process.stdout.write(`${s}\n`),
-  err: (s) => process.stderr.write(`${s}\n`),
+  out: (s) => process.stdout.write(`${stripTerminalControls(s)}\n`),
+  err: (s) => process.stderr.write(`${stripTerminalControls(s)}\n`),
 };
 
 /** One line on stderr: what is wrong and how to fix it. Never a stack trace. */

@@ -2,7 +2,9 @@
  * The neutral message model. Commands return it; each platform adapter renders it with a pure
  * function. Nothing here knows Block Kit, embeds or ANSI.
  *
- * Inline text may use **bold** and `code`; renderers translate or strip them.
+ * Inline text may use **bold** and `code`; renderers translate or strip them. People are named with
+ * `mention(actorKey)` (mention.ts): the only text a renderer turns into a platform mention. Everything
+ * else is shown as text — escaped for Slack and Discord, stripped of terminal controls for the console.
  */
 export type Tone = 'neutral' | 'info' | 'success' | 'warning' | 'danger';
 

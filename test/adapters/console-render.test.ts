@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { renderConsole, renderTable } from '../../adapters/console/console-render.js';
+import type { Reply } from '../../src/replies/reply.js';
 import { SAMPLE_REPLIES } from '../fixtures/replies.js';
 import { expectGolden } from '../helpers/golden.js';
+import { HEX64, harness } from '../helpers/harness.js';
+
+/** Clear the screen, retitle the terminal window, ring, move the cursor, colour, backspace: text that would act on a terminal. */
+const EVIL = 'fraud\u001b[2J\u001b]0;owned\u0007\u001b[1;1H\u009b31m\u0008 model';
+/** what a terminal would act on: C0 controls except tab and newline, DEL, C1 controls (ESC, CSI, OSC among them) */
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 describe('console renderer', () => {
   it.each(Object.keys(SAMPLE_REPLIES))('renders the %s reply as pinned in its golden file', (name) => {
@@ -21,4 +28,35 @@ describe('console renderer', () => {
     expect(lines[2]!.length).toBe(8 + 60);
     expect(lines[2]!.endsWith('…')).toBe(true);
   });
+
+  it('prints no escape sequence or control character that came in the reply\'s text, in any part of it', () => {
+    const reply: Reply = {
+      title: `Model ${EVIL}`,
+      tone: 'warning',
+      blocks: [
+        { kind: 'text', text: `**${EVIL}** and \`${EVIL}\`` },
+        { kind: 'fields', fields: [{ label: `Owner ${EVIL}`, value: EVIL }] },
+        { kind: 'table', columns: ['model', EVIL], rows: [[EVIL, 'x']] },
+        { kind: 'context', text: EVIL },
+      ],
+      buttons: [{ label: EVIL, action: { v: 1, a: 'ack', id: '1' } }],
+      images: [{ filename: 'c.png', title: EVIL, alt: 'chart', png: new Uint8Array([1]) }],
+    };
+    const plain = renderConsole(reply, { imagePaths: [`/tmp/${EVIL}.png`] });
+    expect(plain).not.toMatch(CONTROLS);
+    expect(plain).toContain('fraud model');
+    // in colour, the only escapes are the renderer's own bold, dim and cyan
+    const coloured = renderConsole(reply, { color: true });
+    expect(coloured.replace(/\u001b\[(?:1|2|22|36|39)m/g, '')).not.toMatch(CONTROLS);
+  });
+
+  it('shows a model description with escape sequences, registered through chat, as plain text', async () => {
+    const h = harness();
+    const reg = await h.say(`register churn s3://m/churn.pkl --sha256 ${HEX64('c')} --description "${EVIL}"`, 'root');
+    expect(reg.error).toBeUndefined();
+    const shown = await h.say('model churn');
+    expect(shown.out).toContain('fraud model');
+    expect(shown.out).not.toMatch(CONTROLS);
+  });
 });
+

@@ -1,5 +1,5 @@
 import { LoopbackServer } from './loopback-server.js';
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 
 export interface GitHubRequest {
   readonly method: string;
@@ -51,6 +51,7 @@ export class GitHubStandIn extends LoopbackServer {
   private nextId = 9_000_001;
   private readonly hidden = new Map<number, number>();
   private readonly failures: { status: number; body: unknown; when?: (method: string, path: string) => boolean }[] = [];
+  private readonly echoes: number[] = [];
   private readonly workflows: NonNullable<GitHubStandInOptions['workflows']>;
 
   constructor(readonly o: GitHubStandInOptions) {
@@ -65,6 +66,15 @@ export class GitHubStandIn extends LoopbackServer {
   /** The next request (or the next one `when` picks, by method and path) gets this answer. */
   failNext(status: number, body: unknown = { message: 'Server Error' }, when?: (method: string, path: string) => boolean): this {
     this.failures.push({ status, body, when });
+    return this;
+  }
+
+  /**
+   * The next request gets this status with a plain-text body that echoes its Authorization header,
+   * as some proxies and gateways in front of GitHub Enterprise do in their error pages.
+   */
+  echoAuthorizationNext(status: number): this {
+    this.echoes.push(status);
     return this;
   }
 
@@ -98,6 +108,12 @@ export class GitHubStandIn extends LoopbackServer {
     }
     const path = url.pathname.slice((this.o.prefix ?? '').length);
     this.requests.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body });
+    const echo = this.echoes.shift();
+    if (echo !== undefined) {
+      res.writeHead(echo, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`${echo} ${STATUS_CODES[echo] ?? 'Error'}\nupstream refused ${req.method} ${url.pathname}\nrequest headers:\n  authorization: ${req.headers.authorization ?? '(none)'}\n  user-agent: ${req.headers['user-agent'] ?? ''}\n`);
+      return;
+    }
     const fi = this.failures.findIndex((f) => !f.when || f.when(req.method ?? '', url.pathname));
     if (fi >= 0) {
       const [fail] = this.failures.splice(fi, 1);

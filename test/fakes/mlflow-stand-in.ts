@@ -30,6 +30,7 @@ export class MlflowStandIn extends LoopbackServer {
   /** "<model>" -> alias -> version */
   readonly aliases = new Map<string, Map<string, string>>();
   private readonly failures: { status: number; body: unknown }[] = [];
+  private readonly echoes: number[] = [];
 
   constructor(readonly o: { token?: string; pageSize?: number } = {}) {
     super();
@@ -55,6 +56,15 @@ export class MlflowStandIn extends LoopbackServer {
     return this;
   }
 
+  /**
+   * The next request gets this status with MLflow's error shape, its message echoing the request's
+   * Authorization header (as an auth proxy in front of MLflow may).
+   */
+  echoAuthorizationNext(status: number): this {
+    this.echoes.push(status);
+    return this;
+  }
+
   protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -67,6 +77,8 @@ export class MlflowStandIn extends LoopbackServer {
       body = raw;
     }
     this.requests.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body });
+    const echo = this.echoes.shift();
+    if (echo !== undefined) return send(res, echo, { error_code: echo >= 500 ? 'TEMPORARILY_UNAVAILABLE' : 'PERMISSION_DENIED', message: `Request to ${url.pathname} refused by the gateway; it carried Authorization: ${req.headers.authorization ?? '(none)'}` });
     const fail = this.failures.shift();
     if (fail) return send(res, fail.status, fail.body);
     if (this.o.token && req.headers.authorization !== `Bearer ${this.o.token}`) return send(res, 401, { error_code: 'UNAUTHENTICATED', message: 'You are not authenticated. Please provide a valid token.' });

@@ -1,4 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { drizzleStore } from '../../src/db/drizzle-store.js';
+import { buildTargets } from '../../src/targets/build-targets.js';
+import { freshDatabase, type TestDatabase } from '../helpers/databases.js';
+import { deployHarness } from '../helpers/deploy-harness.js';
+import { HEX64 } from '../helpers/harness.js';
+import { configFromYaml } from '../helpers/test-config.js';
+import { everythingAbout } from './echoed-secret.js';
 import type { GithubActionsTargetConfig } from '../../src/config/targets-schema.js';
 import { githubActionsTarget } from '../../src/targets/github-actions-target.js';
 import { GitHubStandIn, type GitHubStandInOptions } from '../fakes/github-stand-in.js';
@@ -131,5 +138,54 @@ describe('github-actions target', () => {
     });
     const gh2 = githubActionsTarget({ kind: 'github-actions', apiUrl: 'https://api.github.com', repo: 'acme/ml-deploy', workflow: 'deploy.yml', ref: 'main', token: 't', tokenEnv: 'GITHUB_TOKEN', timeoutMs: 1000 });
     expect((await gh2.plan(planJob(JOB))).summary).toBe('GitHub Actions: dispatch deploy.yml on acme/ml-deploy@main');
+  });
+});
+
+describe('github-actions target: a GitHub (or a proxy in front of it) that echoes the Authorization header', () => {
+  // no digits and no well-known token shape: only the configured secret itself can catch it
+  const SECRET_TOKEN = 'steward-gh-token-abcdefghijklmnopq';
+  let db: TestDatabase;
+  let echoing: GitHubStandIn;
+  beforeEach(async () => {
+    db = await freshDatabase('pglite');
+    echoing = await new GitHubStandIn({ token: SECRET_TOKEN, repo: 'acme/ml-deploy' }).start();
+  });
+  afterEach(async () => {
+    await echoing.close();
+    await db.close();
+  });
+
+  it('stores and shows no token: not in deployments.reason, the plan, the card, chat, nor the audit events', async () => {
+    const config = configFromYaml(
+      `
+members:
+  "console:*": [admin]
+targets:
+  staging:
+    kind: github-actions
+    apiUrl: ${echoing.apiUrl}
+    repo: acme/ml-deploy
+    workflow: deploy.yml
+    ref: main
+    tokenEnv: GH_DEPLOY_TOKEN
+    timeout: 2s
+`,
+      { GH_DEPLOY_TOKEN: SECRET_TOKEN },
+    );
+    const h = deployHarness({ store: drizzleStore(db.db), config, target: buildTargets(config)('staging'), runner: { deadlineMs: () => 5_000 } });
+    await h.say(`register fraud-detector s3://m/1 --sha256 ${HEX64('1')}`);
+    // a 502 (retried), then a 401 (fails for good): both echo the header
+    echoing.echoAuthorizationNext(502).echoAuthorizationNext(401);
+    const req = await h.say('deploy fraud-detector 1 to staging');
+    const id = (req.data as { id: number }).id;
+    await h.runner.idle();
+
+    const d = (await h.deps.store.read.deployments.byId(id))!;
+    expect(d).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(echoing.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${SECRET_TOKEN}`, `Bearer ${SECRET_TOKEN}`]);
+    expect(d.reason).toMatch(/^GitHub answered HTTP 401: 401 Unauthorized upstream refused POST .* authorization: Bearer \[redacted\]/);
+    const all = await everythingAbout(db, h, id, [req]);
+    expect(all).toContain('Bearer [redacted]');
+    expect(all).not.toContain(SECRET_TOKEN);
   });
 });

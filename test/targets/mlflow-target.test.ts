@@ -1,4 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { drizzleStore } from '../../src/db/drizzle-store.js';
+import { buildTargets } from '../../src/targets/build-targets.js';
+import { freshDatabase, type TestDatabase } from '../helpers/databases.js';
+import { deployHarness } from '../helpers/deploy-harness.js';
+import { HEX64 } from '../helpers/harness.js';
+import { configFromYaml } from '../helpers/test-config.js';
+import { everythingAbout } from './echoed-secret.js';
 import type { MlflowTargetConfig } from '../../src/config/targets-schema.js';
 import { mlflowTarget } from '../../src/targets/mlflow-target.js';
 import { MlflowStandIn } from '../fakes/mlflow-stand-in.js';
@@ -114,5 +121,51 @@ describe('mlflow target', () => {
     ml.addVersion('fraud-detector', { source: JOB.artifactUri });
     expect((await target.check(JOB, { id: 'fraud-detector@production=1' })).state).toBe('succeeded');
     expect(ml.alias('fraud-detector', 'production')).toBe('1');
+  });
+});
+
+describe('mlflow target: an MLflow (or an auth gateway in front of it) that echoes the Authorization header', () => {
+  const SECRET_TOKEN = 'steward-mlflow-token-abcdefghijkl';
+  let db: TestDatabase;
+  let echoing: MlflowStandIn;
+  beforeEach(async () => {
+    db = await freshDatabase('pglite');
+    echoing = await new MlflowStandIn({ token: SECRET_TOKEN }).start();
+  });
+  afterEach(async () => {
+    await echoing.close();
+    await db.close();
+  });
+
+  it('stores and shows no token: not in the plan, deployments.reason, the card, chat, nor the audit events', async () => {
+    const config = configFromYaml(
+      `
+members:
+  "console:*": [admin]
+targets:
+  staging:
+    kind: mlflow
+    baseUrl: ${echoing.url}
+    tokenEnv: MLFLOW_DEPLOY_TOKEN
+    registeredModel: "{model}"
+    match: source
+    timeout: 2s
+`,
+      { MLFLOW_DEPLOY_TOKEN: SECRET_TOKEN },
+    );
+    const h = deployHarness({ store: drizzleStore(db.db), config, target: buildTargets(config)('staging'), runner: { deadlineMs: () => 5_000 } });
+    await h.say(`register fraud-detector s3://m/1 --sha256 ${HEX64('1')}`);
+    // the plan's lookup gets a 503, the deploy's lookup a 403: both echo the header
+    echoing.echoAuthorizationNext(503).echoAuthorizationNext(403);
+    const req = await h.say('deploy fraud-detector 1 to staging');
+    const id = (req.data as { id: number }).id;
+    await h.runner.idle();
+
+    const d = (await h.deps.store.read.deployments.byId(id))!;
+    expect(echoing.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${SECRET_TOKEN}`, `Bearer ${SECRET_TOKEN}`]);
+    expect(d.plan?.steps[0]).toMatch(/not checked now: MLflow answered HTTP 503: .*it carried Authorization: Bearer \[redacted\]/);
+    expect(d).toMatchObject({ status: 'failed', attempts: 1, reason: expect.stringMatching(/^MLflow answered HTTP 403: .*it carried Authorization: Bearer \[redacted\] \(check the token in MLFLOW_DEPLOY_TOKEN\)$/) });
+    const all = await everythingAbout(db, h, id, [req]);
+    expect(all).not.toContain(SECRET_TOKEN);
   });
 });

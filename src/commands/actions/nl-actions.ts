@@ -1,8 +1,9 @@
-import { actorKey, shortName } from '../../core/governance/actor.js';
+import { actorKey } from '../../core/governance/actor.js';
 import type { PendingOutcome } from '../../core/nl/pending-command.js';
 import { err, ok } from '../../core/result.js';
 import { runCommandLine, understoodAs } from '../../llm/nl-dispatch.js';
 import { context, text } from '../../replies/builders.js';
+import { mention } from '../../replies/mention.js';
 import { consumeConfirmation } from '../../usecases/confirm-consume.js';
 import { buildCommandRegistry } from '../all-commands.js';
 import type { CommandRegistry } from '../command-registry.js';
@@ -32,7 +33,7 @@ export const confirmAction: ActionHandler = async (ctx, p) => {
   const pending = c.value;
   const channel = { platform: pending.platform, id: pending.channelId, ...(pending.threadId ? { threadId: pending.threadId } : {}) };
   const reply = await runCommandLine(commands(), { ...ctx, channel }, pending.command, channel);
-  const who = `@${shortName(pending.actor)}`;
+  const who = mention(pending.actor);
   if (reply.error || reply.ephemeral || !reply.card) return ok(understoodAs(reply, pending.command, `Confirmed by ${who}`));
   const posted = await ctx.publisher.post({ platform: channel.platform, channelId: channel.id, ...(channel.threadId ? { threadId: channel.threadId } : {}) }, reply);
   if (!posted.ok) {

@@ -1,12 +1,13 @@
 import type { Deps } from '../command-context.js';
 import type { Decision, Deployment } from '../../core/deploy/deployment.js';
 import { awaitingStatus, gateBlock, tally } from '../../core/governance/approval-rules.js';
-import { shortName } from '../../core/governance/actor.js';
 import { fmtNumber, fmtTime, table, text, context, fields } from '../../replies/builders.js';
+import { mention } from '../../replies/mention.js';
 import type { Block, Button, Reply, Tone } from '../../replies/reply.js';
 import { SYSTEM_WHO } from '../../usecases/claim-deployment.js';
 
-const at = (s: string) => `@${shortName(s)}`;
+/** people on the card are mentions (Slack and Discord show their names); what anyone typed stays text */
+const at = mention;
 
 const STATUS_LINE: Record<Deployment['status'], (d: Deployment) => string> = {
   awaiting_approval: () => 'Awaiting approval',

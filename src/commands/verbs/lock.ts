@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { shortName } from '../../core/governance/actor.js';
 import { ok } from '../../core/result.js';
 import { fmtTime, text } from '../../replies/builders.js';
+import { mention } from '../../replies/mention.js';
 import { whoFrom } from '../../usecases/audit-who.js';
 import { setLock } from '../../usecases/set-lock.js';
 import { modelArg } from '../arg-schemas.js';
@@ -18,7 +18,7 @@ export const lockCommand = defineCommand({
   async run(ctx, a) {
     const r = await setLock(ctx, whoFrom(ctx.actor, ctx.channel.id), { model: a.model, environment: a.env, lock: true, reason: a.reason });
     if (!r.ok) return r;
-    return ok({ title: `${a.model} is locked in ${a.env}`, tone: 'warning', blocks: [text(`Locked by @${shortName(r.value.lockedBy)} at ${fmtTime(r.value.lockedAt)}: ${r.value.reason}. Deploys and rollbacks wait until \`${ctx.prefix} unlock ${a.model} ${a.env}\`.`)], data: { locked: true, ...r.value, lockedAt: r.value.lockedAt.toISOString() } });
+    return ok({ title: `${a.model} is locked in ${a.env}`, tone: 'warning', blocks: [text(`Locked by ${mention(r.value.lockedBy)} at ${fmtTime(r.value.lockedAt)}: ${r.value.reason}. Deploys and rollbacks wait until \`${ctx.prefix} unlock ${a.model} ${a.env}\`.`)], data: { locked: true, ...r.value, lockedAt: r.value.lockedAt.toISOString() } });
   },
 });
 
@@ -34,6 +34,6 @@ export const unlockCommand = defineCommand({
   async run(ctx, a) {
     const r = await setLock(ctx, whoFrom(ctx.actor, ctx.channel.id), { model: a.model, environment: a.env, lock: false });
     if (!r.ok) return r;
-    return ok({ title: `${a.model} is unlocked in ${a.env}`, tone: 'success', blocks: [text(`The lock by @${shortName(r.value.lockedBy)} (${r.value.reason}) is lifted.`)], data: { locked: false } });
+    return ok({ title: `${a.model} is unlocked in ${a.env}`, tone: 'success', blocks: [text(`The lock by ${mention(r.value.lockedBy)} (${r.value.reason}) is lifted.`)], data: { locked: false } });
   },
 });

@@ -1,7 +1,7 @@
 import type { Deployment } from '../../core/deploy/deployment.js';
-import { shortName } from '../../core/governance/actor.js';
 import type { ModelVersion } from '../../core/registry/model.js';
 import { fmtNumber, fmtTime } from '../../replies/builders.js';
+import { mention } from '../../replies/mention.js';
 
 /** Plain-data views used by several verbs for --format json and tables. */
 export const versionData = (v: ModelVersion) => ({
@@ -41,7 +41,8 @@ export const metricsText = (m: Readonly<Record<string, number>>, max = 4): strin
   return e.length ? e.slice(0, max).map(([k, v]) => `${k}=${fmtNumber(v)}`).join(' ') + (e.length > max ? ' …' : '') : '—';
 };
 
-export const who = (key: string): string => `@${shortName(key)}`;
+/** An actor in a reply: a mention where the platform has one, else "@name". */
+export const who = mention;
 
 export const duration = (d: Deployment): string => {
   if (!d.startedAt || !d.finishedAt) return '—';

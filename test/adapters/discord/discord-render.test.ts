@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toDiscordMarkdown } from '../../../adapters/discord/discord-markdown.js';
 import { type DiscordMessage, renderDiscord, TONE_COLOR } from '../../../adapters/discord/discord-render.js';
+import { mention } from '../../../src/replies/mention.js';
 import { decodeAction, type Reply } from '../../../src/replies/reply.js';
 import { discordMessageProblems } from '../../fakes/discord-message-limits.js';
 import { ADVERSARIAL_REPLIES, SAMPLE_REPLIES } from '../../fixtures/replies.js';
@@ -29,10 +30,11 @@ describe('Discord renderer: neutral reply -> embeds, buttons and attachments', (
     expect(renderDiscord(SAMPLE_REPLIES.fields!).body.allowed_mentions).toEqual({ parse: [] });
   });
 
-  it('turns @<Discord user id> (how cards name people) into mentions, and leaves other @words alone', () => {
-    expect(toDiscordMarkdown('1 of 2: @222222222222222222, @333333333333333333\nby @alice at @12345; `@222222222222222222`')).toBe(
+  it('shows the actors a reply names with mention() as Discord mentions, and an @<user id> someone typed as text', () => {
+    expect(toDiscordMarkdown(`1 of 2: ${mention('discord:222222222222222222')}, ${mention('discord:333333333333333333')}\nby ${mention('console:alice')} at @12345; \`@222222222222222222\``)).toBe(
       '1 of 2: <@222222222222222222>, <@333333333333333333>\nby @alice at @12345; `@222222222222222222`',
     );
+    expect(toDiscordMarkdown('ping @222222222222222222 and <@333333333333333333>, @everyone')).toBe('ping @222222222222222222 and \\<@333333333333333333>, @everyone');
   });
 
   it('colours the embed by tone and marks the title, so a warning or a failure is visible at a glance', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../../adapters/slack/slack-action-ids.js';
 import { toMrkdwn } from '../../../adapters/slack/slack-mrkdwn.js';
 import { renderSlack } from '../../../adapters/slack/slack-render.js';
+import { mention } from '../../../src/replies/mention.js';
 import { decodeAction, type Reply } from '../../../src/replies/reply.js';
 import { blockKitProblems } from '../../fakes/slack-block-limits.js';
 import { ADVERSARIAL_REPLIES, SAMPLE_REPLIES } from '../../fixtures/replies.js';
@@ -26,9 +27,19 @@ describe('Slack renderer: neutral reply -> Block Kit', () => {
     expect(toMrkdwn('New model **fraud-detector** at `s3://m/<1>.pkl` & <@U1> -> ok')).toBe('New model *fraud-detector* at `s3://m/&lt;1&gt;.pkl` &amp; &lt;@U1&gt; -&gt; ok');
   });
 
-  it('turns @U… Slack user ids (how cards name people) into mentions Slack shows as display names, not other @words', () => {
-    expect(toMrkdwn('1 of 2: @U02BOB777, @W0123ABCDE approved\n@U03CAROL8 approved')).toBe('1 of 2: <@U02BOB777>, <@W0123ABCDE> approved\n<@U03CAROL8> approved');
-    expect(toMrkdwn('by @alice at @UTC; mail a@U12345678X; code `@U02BOB777`')).toBe('by @alice at @UTC; mail a@U12345678X; code `@U02BOB777`');
+  it('shows the actors a reply names with mention() as mentions Slack shows as display names, and nobody else', () => {
+    expect(toMrkdwn(`1 of 2: ${mention('slack:U02BOB777')}, ${mention('slack:W0123ABCDE')} approved\n${mention('slack:U03CAROL8')} approved`)).toBe('1 of 2: <@U02BOB777>, <@W0123ABCDE> approved\n<@U03CAROL8> approved');
+    expect(toMrkdwn(`by ${mention('console:alice')} — mail a@U12345678X; code \`@U02BOB777\`, \`/invite @Steward\``)).toBe('by @alice — mail a@U12345678X; code `@\u2060U02BOB777`, `/invite @Steward`');
+  });
+
+  it('makes what people typed inert: no mention, channel ping, channel link or disguised link comes out of it', () => {
+    const typed = 'see @U0123ABCDE and <@U0123ABCDE>, <!channel> <!here> @channel @here <#C0123ABCD> <https://evil.example|the runbook> &lt;@U1&gt;';
+    expect(toMrkdwn(typed)).toBe(
+      'see @\u2060U0123ABCDE and &lt;@\u2060U0123ABCDE&gt;, &lt;!channel&gt; &lt;!here&gt; @\u2060channel @\u2060here &lt;#C0123ABCD&gt; &lt;https://evil.example|the runbook&gt; &amp;lt;@U1&amp;gt;',
+    );
+    // a marker copied or guessed into typed text does not make a mention either
+    const forged = mention('slack:U0FORGED1').replace(/[0-9a-f]{12}/, '000000000000');
+    expect(toMrkdwn(`by ${forged} and \uFDD00\uFDD1 ${mention('slack:U02BOB777')}`)).toBe('by @\u2060U0FORGED1 and 0 <@U02BOB777>');
   });
 
   it('renders approval buttons with action_id constants, styles, and the versioned ids-only payload as value', () => {

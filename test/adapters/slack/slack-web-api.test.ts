@@ -3,6 +3,8 @@ import { createSlackAdapter } from '../../../adapters/slack/slack-adapter.js';
 import { SlackStartError } from '../../../adapters/slack/slack-errors.js';
 import { silentLogger } from '../../../src/commands/command-context.js';
 import { SlackApiStandIn } from '../../fakes/slack-api-stand-in.js';
+import { FakeReportSource, OK_DRIFT } from '../../fakes/fake-report-source.js';
+import { runScheduleSlot } from '../../../src/usecases/schedule-run.js';
 import { SAMPLE_REPLIES } from '../../fixtures/replies.js';
 import { HEX64 } from '../../helpers/harness.js';
 import { testConfig } from '../../helpers/test-config.js';
@@ -106,6 +108,35 @@ describe('Slack Web API errors', () => {
     } finally {
       await standIn.close();
     }
+  });
+});
+
+describe('a Slack Web API (or a proxy in front of it) whose error echoes the bot token', () => {
+  const ECHO = { error: `invalid_auth (sent Authorization: Bearer ${BOT_TOKEN})` };
+
+  it('tells the user the post failed without showing the token', async () => {
+    env = await slackEnv({ yaml: GROUP_YAML, users: USERS });
+    env.standIn.fail('chat.postMessage', ECHO);
+    await env.slack.command('help', ALICE);
+    const [eph] = await env.standIn.waitFor('response_url');
+    expect(visibleText(eph!.body.blocks)).toContain('Slack refused the message (unknown)');
+    expect(JSON.stringify(eph!.body)).not.toContain(BOT_TOKEN);
+  });
+
+  it('records the failed scheduled report without the token', async () => {
+    env = await slackEnv({ yaml: GROUP_YAML, users: USERS });
+    const deps = env.app.deps;
+    const reports = new FakeReportSource();
+    reports.drifts.set('fraud-detector', OK_DRIFT);
+    const at = new Date('2026-11-27T12:00:00.000Z');
+    const schedule = await deps.store.read.schedules.create({ key: null, source: 'chat', kind: 'drift', models: ['fraud-detector'], environment: 'production', cron: '0 * * * *', timezone: 'UTC', channel: { platform: 'slack', id: CHANNEL }, windowSeconds: 86_400, catchUpSeconds: 900, createdBy: 'slack:U0ALICE', at });
+    env.standIn.fail('chat.postMessage', ECHO);
+    const out = await runScheduleSlot({ ...deps, reports, instanceId: 'replica-a', leaseMs: 30_000 }, schedule, at);
+    expect(out).toMatchObject({ status: 'failed', reason: expect.stringContaining('Slack refused the message (unknown)') });
+    const runs = await env.db.execute('select error from schedule_runs');
+    expect(runs).toHaveLength(1);
+    expect(JSON.stringify(runs)).toContain('Slack refused the message (unknown)');
+    expect(JSON.stringify(runs)).not.toContain(BOT_TOKEN);
   });
 });
 

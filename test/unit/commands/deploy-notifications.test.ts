@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HEX64, harness } from '../../helpers/harness.js';
 import { configFromYaml, GOVERNANCE_YAML } from '../../helpers/test-config.js';
+import { plainMentions } from '../../../src/replies/mention.js';
 
 describe('deployment events reach subscribed channels', () => {
   it('posts the live approval card to subscribers, updates it in place, then an approved notice', async () => {
@@ -15,7 +16,7 @@ describe('deployment events reach subscribed channels', () => {
     expect(cardPost.reply.buttons?.map((b) => b.label)).toEqual(['Approve', 'Reject']);
     await h.say(`approve ${id}`, 'bob');
     // the subscriber's copy of the card is updated in place
-    expect(h.publisher.latest(cardPost.ref.messageId)!.blocks.some((b) => b.kind === 'fields' && b.fields.some((f) => f.value.includes('1 of 2: @bob')))).toBe(true);
+    expect(h.publisher.latest(cardPost.ref.messageId)!.blocks.some((b) => b.kind === 'fields' && b.fields.some((f) => plainMentions(f.value).includes('1 of 2: @bob')))).toBe(true);
     await h.say(`approve ${id}`, 'carol');
     const notices = h.publisher.posts.filter((p) => p.target.channelId === 'ml-releases').map((p) => p.reply.title ?? '');
     expect(notices).toHaveLength(2);
