@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { StewardApp } from '../../src/app/steward-app.js';
-import type { ChatPublisher, MessageRef, PostTarget, PublishResult } from '../../src/replies/publisher.js';
-import type { Reply } from '../../src/replies/reply.js';
+import type { ChatPublisher, MessageRef, PostTarget, PublishResult } from '../../src/chat/replies/publisher.js';
+import type { Reply } from '../../src/chat/replies/reply.js';
 import { renderConsole } from './console-render.js';
 
 /** This process's console is its own channel: another replica never prints into it. */

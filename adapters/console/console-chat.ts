@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { StewardApp } from '../../src/app/steward-app.js';
-import type { Actor } from '../../src/core/governance/actor.js';
-import { ACTIONS_NEEDING_REASON, type Reply } from '../../src/replies/reply.js';
+import type { Actor } from '../../src/governance/domain/actor.js';
+import { ACTIONS_NEEDING_REASON, type Reply } from '../../src/chat/replies/reply.js';
 import type { ConsoleCards } from './console-cards.js';
 import { renderConsole } from './console-render.js';
 

@@ -1,5 +1,5 @@
-import type { Block, Reply } from '../../src/replies/reply.js';
-import { moreLine, tableLines } from '../../src/replies/text-table.js';
+import type { Block, Reply } from '../../src/chat/replies/reply.js';
+import { moreLine, tableLines } from '../../src/chat/replies/text-table.js';
 import { inline, safe } from './plain-text.js';
 
 export interface ConsoleRenderOptions {

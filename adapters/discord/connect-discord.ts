@@ -1,7 +1,7 @@
 import type { StewardApp } from '../../src/app/steward-app.js';
-import type { Logger } from '../../src/commands/command-context.js';
+import type { Logger } from '../../src/chat/command-context.js';
 import type { DiscordConfig } from '../../src/config/discord-config.js';
-import type { MultiPublisher } from '../../src/replies/publisher.js';
+import type { MultiPublisher } from '../../src/chat/replies/publisher.js';
 import { createDiscordAdapter, type DiscordAdapter } from './discord-adapter.js';
 import { DiscordStartError } from './discord-errors.js';
 import { COMMAND_NAME } from './discord-parse.js';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type APIMessage, PermissionFlagsBits, type REST } from 'discord.js';
 import type { StewardApp } from '../../src/app/steward-app.js';
-import type { Logger } from '../../src/commands/command-context.js';
-import { context, errorReply } from '../../src/replies/builders.js';
-import { ACTIONS_NEEDING_REASON, type Reply } from '../../src/replies/reply.js';
+import type { Logger } from '../../src/chat/command-context.js';
+import { context, errorReply } from '../../src/chat/replies/builders.js';
+import { ACTIONS_NEEDING_REASON, type Reply } from '../../src/chat/replies/reply.js';
 import { discordErrorCode } from './discord-errors.js';
 import { clickInvocation, COMMAND_NAME, commandInvocation, type DiscordClick, type DiscordCommand, type DiscordReasonSubmit, type DiscordRequest } from './discord-parse.js';
 import { REASON_MIN, reasonModal } from './discord-reason-modal.js';

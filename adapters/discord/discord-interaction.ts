@@ -1,5 +1,5 @@
 import { GuildMember, type Interaction } from 'discord.js';
-import { decodeAction } from '../../src/replies/reply.js';
+import { decodeAction } from '../../src/chat/replies/reply.js';
 import { COMMAND_OPTION, type DiscordRequest, type DiscordUser, REASON_INPUT_ID, unwrapDiscordText } from './discord-parse.js';
 
 /**

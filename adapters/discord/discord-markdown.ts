@@ -1,4 +1,4 @@
-import { atName, plainMentions, takeMentions } from '../../src/replies/mention.js';
+import { atName, plainMentions, takeMentions } from '../../src/chat/replies/mention.js';
 
 /**
  * Neutral inline markup (**bold**, `code`) -> Discord markdown. Discord reads **bold** and `code`

@@ -1,6 +1,6 @@
-import type { Invocation } from '../../src/commands/command-context.js';
-import type { Actor } from '../../src/core/governance/actor.js';
-import { type ActionPayload, decodeAction } from '../../src/replies/reply.js';
+import type { Invocation } from '../../src/chat/command-context.js';
+import type { Actor } from '../../src/governance/domain/actor.js';
+import { type ActionPayload, decodeAction } from '../../src/chat/replies/reply.js';
 
 /**
  * Our own minimal types for the parts of a Discord interaction Steward uses, and Discord's

@@ -1,7 +1,7 @@
 import { type APIMessage, type REST, Routes } from 'discord.js';
-import type { Logger } from '../../src/commands/command-context.js';
-import type { ChatPublisher, MessageRef, PostTarget } from '../../src/replies/publisher.js';
-import type { Reply } from '../../src/replies/reply.js';
+import type { Logger } from '../../src/chat/command-context.js';
+import type { ChatPublisher, MessageRef, PostTarget } from '../../src/chat/replies/publisher.js';
+import type { Reply } from '../../src/chat/replies/reply.js';
 import { discordErrorCode, discordErrorMessage } from './discord-errors.js';
 import { type DiscordMessage, renderDiscord } from './discord-render.js';
 

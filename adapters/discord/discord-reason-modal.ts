@@ -1,5 +1,5 @@
 import { ComponentType, TextInputStyle } from 'discord.js';
-import { type ActionKind, type ActionPayload, encodeAction } from '../../src/replies/reply.js';
+import { type ActionKind, type ActionPayload, encodeAction } from '../../src/chat/replies/reply.js';
 import { DISCORD_LIMITS as L } from './discord-limits.js';
 import { REASON_INPUT_ID } from './discord-parse.js';
 

@@ -1,5 +1,5 @@
 import { type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed, ButtonStyle, ComponentType } from 'discord.js';
-import { type Button, encodeAction, type Reply, type ReplyImage, type Tone } from '../../src/replies/reply.js';
+import { type Button, encodeAction, type Reply, type ReplyImage, type Tone } from '../../src/chat/replies/reply.js';
 import { EmbedLayout } from './discord-embed-layout.js';
 import { DISCORD_LIMITS as L, EPHEMERAL_FLAG } from './discord-limits.js';
 import { toPlain, truncate } from './discord-markdown.js';

@@ -1,4 +1,4 @@
-import { fitTable, tableLines } from '../../src/replies/text-table.js';
+import { fitTable, tableLines } from '../../src/chat/replies/text-table.js';
 import { toPlain } from './discord-markdown.js';
 
 /** cells shortened to 32 characters; a code block line wider than 120 wraps on a phone */

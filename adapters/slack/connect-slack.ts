@@ -1,7 +1,7 @@
 import type { StewardApp } from '../../src/app/steward-app.js';
-import type { Logger } from '../../src/commands/command-context.js';
+import type { Logger } from '../../src/chat/command-context.js';
 import type { SlackConfig } from '../../src/config/slack-config.js';
-import type { MultiPublisher } from '../../src/replies/publisher.js';
+import type { MultiPublisher } from '../../src/chat/replies/publisher.js';
 import { createSlackAdapter, SLACK_EVENTS_PATH, type SlackAdapter } from './slack-adapter.js';
 import { SlackStartError } from './slack-errors.js';
 

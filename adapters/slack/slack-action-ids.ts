@@ -1,4 +1,4 @@
-import { ACTION_KINDS, type ActionKind } from '../../src/replies/reply.js';
+import { ACTION_KINDS, type ActionKind } from '../../src/chat/replies/reply.js';
 
 /** Every Steward button's action_id starts with this; the listener matches /^steward:/. */
 export const ACTION_ID_PREFIX = 'steward:';

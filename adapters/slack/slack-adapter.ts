@@ -1,6 +1,6 @@
 import { App, type webApi } from '@slack/bolt';
 import type { StewardApp } from '../../src/app/steward-app.js';
-import type { Logger } from '../../src/commands/command-context.js';
+import type { Logger } from '../../src/chat/command-context.js';
 import type { SlackConfig } from '../../src/config/slack-config.js';
 import type { Route } from '../../src/http/http-server.js';
 import { boltLogger } from './slack-bolt-logger.js';

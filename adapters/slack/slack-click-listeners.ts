@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
-import { errorReply } from '../../src/replies/builders.js';
-import { ACTIONS_NEEDING_REASON, type Reply } from '../../src/replies/reply.js';
+import { errorReply } from '../../src/chat/replies/builders.js';
+import { ACTIONS_NEEDING_REASON, type Reply } from '../../src/chat/replies/reply.js';
 import { REASON_MODAL_CALLBACK_ID, REASON_BLOCK_ID } from './slack-action-ids.js';
 import { busyReply, type ListenerDeps } from './slack-command-listener.js';
 import { deliverEphemeral, deliverReply, type ReplyTarget, type Respond } from './slack-deliver.js';

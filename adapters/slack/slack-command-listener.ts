@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
-import { errorReply } from '../../src/replies/builders.js';
+import { errorReply } from '../../src/chat/replies/builders.js';
 import { type Delivery, deliverEphemeral, deliverReply, type ReplyTarget, type Respond } from './slack-deliver.js';
 import type { SlackIdentity } from './slack-identity.js';
 import { commandInvocation, parseSlashCommand, type SlackCommandRequest, unwrapSlackText } from './slack-parse.js';

@@ -1,7 +1,7 @@
 import type { StewardApp } from '../../src/app/steward-app.js';
-import type { Logger } from '../../src/commands/command-context.js';
-import { context } from '../../src/replies/builders.js';
-import type { Reply } from '../../src/replies/reply.js';
+import type { Logger } from '../../src/chat/command-context.js';
+import { context } from '../../src/chat/replies/builders.js';
+import type { Reply } from '../../src/chat/replies/reply.js';
 import { NOT_IN_CHANNEL_CODES, slackErrorMessage } from './slack-errors.js';
 import type { SlackPublisher } from './slack-publisher.js';
 import { renderSlack } from './slack-render.js';

@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
-import type { Logger } from '../../src/commands/command-context.js';
-import type { AccessConfig } from '../../src/core/governance/access.js';
-import type { Actor } from '../../src/core/governance/actor.js';
+import type { Logger } from '../../src/chat/command-context.js';
+import type { AccessConfig } from '../../src/governance/domain/access.js';
+import type { Actor } from '../../src/governance/domain/actor.js';
 import { slackErrorCode } from './slack-errors.js';
 
 export interface SlackIdentityOptions {

@@ -1,4 +1,4 @@
-import { atName, plainMentions, takeMentions } from '../../src/replies/mention.js';
+import { atName, plainMentions, takeMentions } from '../../src/chat/replies/mention.js';
 
 /**
  * Neutral inline markup (**bold**, `code`) -> Slack mrkdwn, with the escaping Slack requires:
@@ -22,7 +22,7 @@ const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
 
 /**
  * Neutral text -> mrkdwn: everything escaped as text and made inert, except the mentions the reply
- * was built with (`mention(actorKey)` in src/replies/mention.ts): a Slack actor becomes `<@U…>`,
+ * was built with (`mention(actorKey)` in src/chat/replies/mention.ts): a Slack actor becomes `<@U…>`,
  * which Slack shows as the person's current display name; anyone else reads "@name".
  */
 export function toMrkdwn(s: string): string {

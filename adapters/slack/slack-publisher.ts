@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
-import type { Logger } from '../../src/commands/command-context.js';
-import type { ChatPublisher, MessageRef, PostTarget } from '../../src/replies/publisher.js';
-import type { Reply, ReplyImage } from '../../src/replies/reply.js';
+import type { Logger } from '../../src/chat/command-context.js';
+import type { ChatPublisher, MessageRef, PostTarget } from '../../src/chat/replies/publisher.js';
+import type { Reply, ReplyImage } from '../../src/chat/replies/reply.js';
 import { slackErrorCode, slackErrorMessage } from './slack-errors.js';
 import { renderSlack } from './slack-render.js';
 

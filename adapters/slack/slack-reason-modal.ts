@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { ActionKind } from '../../src/replies/reply.js';
+import type { ActionKind } from '../../src/chat/replies/reply.js';
 import { REASON_ACTION_ID, REASON_BLOCK_ID, REASON_MODAL_CALLBACK_ID } from './slack-action-ids.js';
 import { SLACK_LIMITS as L } from './slack-limits.js';
 import { encodeReasonMetadata, type ReasonMetadata } from './slack-parse.js';

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { type Block, type Button, encodeAction, type Reply, type Tone } from '../../src/replies/reply.js';
+import { type Block, type Button, encodeAction, type Reply, type Tone } from '../../src/chat/replies/reply.js';
 import { ACTION_IDS } from './slack-action-ids.js';
 import { SLACK_LIMITS as L } from './slack-limits.js';
 import { escapeMrkdwn, inertAts, splitText, toMrkdwn, toPlain, truncate } from './slack-mrkdwn.js';

@@ -1,4 +1,4 @@
-import { fitTable, moreLine, tableLines } from '../../src/replies/text-table.js';
+import { fitTable, moreLine, tableLines } from '../../src/chat/replies/text-table.js';
 import { escapeMrkdwn, toPlain } from './slack-mrkdwn.js';
 
 const LAYOUT = { maxCell: 40, maxLine: 250, plain: (s: string) => toPlain(s).replace(/`/g, "'") } as const;

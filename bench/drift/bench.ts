@@ -7,7 +7,7 @@
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { numericColumnDrift } from '../../src/core/monitoring/stats/index.js';
+import { numericColumnDrift } from '../../src/monitoring/domain/stats/index.js';
 
 const data = fileURLToPath(new URL('./data/', import.meta.url));
 const repeats = Number(process.argv[2] ?? 3);

@@ -1,15 +1,15 @@
-import type { Deps, Logger } from '../commands/command-context.js';
+import type { Deps, Logger } from '../chat/command-context.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
-import type { DeployExecutor } from '../core/deploy/executor.js';
-import type { EvaluationSource } from '../core/governance/evaluation-source.js';
-import { monitoringEvaluations } from '../usecases/measured-evaluation.js';
-import type { Store } from '../core/store.js';
-import type { ChatPublisher } from '../replies/publisher.js';
+import type { DeployExecutor } from '../deploy/domain/executor.js';
+import type { EvaluationSource } from '../governance/domain/evaluation-source.js';
+import { monitoringEvaluations } from '../monitoring/measured-evaluation.js';
+import type { Store } from '../ports/store.js';
+import type { ChatPublisher } from '../chat/replies/publisher.js';
 import { CARD_RENDERERS } from './card-renderers.js';
 import { liveCards } from './live-cards.js';
-import type { DeployTarget } from '../core/deploy/target.js';
-import type { NaturalLanguage } from '../core/nl/natural-language.js';
+import type { DeployTarget } from '../deploy/domain/target.js';
+import type { NaturalLanguage } from '../llm/domain/natural-language.js';
 import { openAiNaturalLanguage } from '../llm/openai-natural-language.js';
 
 /** Used when nothing says where an environment deploys: the deployment is recorded and succeeds. */

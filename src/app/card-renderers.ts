@@ -1,6 +1,6 @@
-import { renderDeploymentCard } from '../commands/cards/deployment-card.js';
+import { renderDeploymentCard } from '../deploy/deployment-card.js';
 import { renderAlertCard } from '../notify/alert-card.js';
-import type { CardRef } from '../replies/reply.js';
+import type { CardRef } from '../chat/replies/reply.js';
 import type { CardRenderer } from './live-cards.js';
 
 /** Card kind -> renderer. Each re-renders a card from the database alone. */

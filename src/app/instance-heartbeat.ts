@@ -1,6 +1,6 @@
-import type { Logger } from '../commands/command-context.js';
+import type { Logger } from '../chat/command-context.js';
 import type { Clock } from '../core/clock.js';
-import type { StewardInstance, Store } from '../core/store.js';
+import type { StewardInstance, Store } from '../ports/store.js';
 
 /** How often a running Steward renews its row in steward_instances. */
 export const HEARTBEAT_MS = 5_000;

@@ -1,8 +1,8 @@
-import type { Deps, LiveCards, Logger } from '../commands/command-context.js';
+import type { Deps, LiveCards, Logger } from '../chat/command-context.js';
 import type { Clock } from '../core/clock.js';
-import type { Store } from '../core/store.js';
-import type { ChatPublisher } from '../replies/publisher.js';
-import type { CardRef, Reply } from '../replies/reply.js';
+import type { Store } from '../ports/store.js';
+import type { ChatPublisher } from '../chat/replies/publisher.js';
+import type { CardRef, Reply } from '../chat/replies/reply.js';
 
 /** Re-renders a live card from the database: null when it no longer exists. */
 export type CardRenderer = (id: string, deps: Deps) => Promise<Reply | null>;

@@ -1,6 +1,6 @@
-import type { Logger } from '../commands/command-context.js';
-import type { DeployExecutor } from '../core/deploy/executor.js';
-import type { Repos, Store } from '../core/store.js';
+import type { Logger } from '../chat/command-context.js';
+import type { DeployExecutor } from '../deploy/domain/executor.js';
+import type { Repos, Store } from '../ports/store.js';
 
 /** Work a one-shot process leaves for a running Steward: it cannot do it itself. */
 export type QueuedWork = { kind: 'deployment'; id: number } | { kind: 'message' } | { kind: 'report'; scheduleId: number | null };

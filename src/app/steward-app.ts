@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { ActionHandler } from '../commands/actions/action-handler.js';
-import { buildActionHandlers } from '../commands/actions/all-actions.js';
-import { buildCommandRegistry } from '../commands/all-commands.js';
-import type { Deps, Invocation } from '../commands/command-context.js';
-import type { CommandRegistry } from '../commands/command-registry.js';
-import { dispatchText } from '../commands/dispatch.js';
-import { actorKey } from '../core/governance/actor.js';
+import type { ActionHandler } from '../chat/action-handler.js';
+import { buildActionHandlers } from './all-actions.js';
+import { buildCommandRegistry } from './all-commands.js';
+import type { Deps, Invocation } from '../chat/command-context.js';
+import type { CommandRegistry } from '../chat/command-registry.js';
+import { dispatchText } from '../chat/dispatch.js';
+import { actorKey } from '../governance/domain/actor.js';
 import { unstorableChar } from '../core/text-safety.js';
-import { SCHEDULING_ACTIONS } from '../notify/scheduling-actions.js';
-import type { CardMessage } from '../core/store.js';
-import { errorReply } from '../replies/builders.js';
-import type { ActionKind, CardRef, Reply } from '../replies/reply.js';
+import { SCHEDULING_ACTIONS } from '../notify/alert-buttons.js';
+import type { CardMessage } from '../ports/store.js';
+import { errorReply } from '../chat/replies/builders.js';
+import type { ActionKind, CardRef, Reply } from '../chat/replies/reply.js';
 
 /**
  * The inbound port every surface (console, CLI, Slack, Discord, HTTP) talks to.

@@ -1,8 +1,8 @@
 import { createLogger } from '../app/logger.js';
 import { configuredSecrets } from '../config/configured-secrets.js';
-import { verifyAudit } from '../usecases/verify-audit.js';
+import { verifyAudit } from '../governance/verify-audit.js';
 import { sha256Hex } from '../db/repos/audit-repo.js';
-import { openRuntime } from '../runtime.js';
+import { openRuntime } from '../app/runtime.js';
 import type { CliIo } from './cli-io.js';
 import { ExitError, loadOrExit } from './load-or-exit.js';
 

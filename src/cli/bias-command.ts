@@ -1,10 +1,10 @@
-import { biasFailure, parseBiasFailOn } from '../commands/fail-on.js';
-import { biasReport } from '../core/monitoring/stats/index.js';
-import { binaryColumn } from '../monitoring-io/binary-column.js';
-import { biasJson } from '../monitoring-io/drift-json.js';
-import { readTable } from '../monitoring-io/read-table.js';
-import { biasAttributeBlocks } from '../monitoring-io/report-view.js';
-import type { CategoricalColumnData } from '../monitoring-io/table.js';
+import { biasFailure, parseBiasFailOn } from '../monitoring/fail-on.js';
+import { biasReport } from '../monitoring/domain/stats/index.js';
+import { binaryColumn } from '../monitoring/io/binary-column.js';
+import { biasJson } from '../monitoring/io/drift-json.js';
+import { readTable } from '../monitoring/io/read-table.js';
+import { biasAttributeBlocks } from '../monitoring/io/report-view.js';
+import type { CategoricalColumnData } from '../monitoring/io/table.js';
 import type { CliIo } from './cli-io.js';
 import { checkFormat, fail, nameList, print, progressFor } from './monitoring-cli-shared.js';
 

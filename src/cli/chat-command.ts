@@ -3,9 +3,9 @@ import { CONSOLE_CHANNEL, consoleActor, runConsoleChat, saveImages } from '../..
 import { renderConsole } from '../../adapters/console/console-render.js';
 import { createLogger } from '../app/logger.js';
 import { configuredSecrets } from '../config/configured-secrets.js';
-import { openRuntime } from '../runtime.js';
+import { openRuntime } from '../app/runtime.js';
 import type { CliIo } from './cli-io.js';
-import { exitCodeFor } from './exit-codes.js';
+import { exitCodeFor } from '../chat/exit-codes.js';
 import { loadOrExit } from './load-or-exit.js';
 import { ExitError } from './load-or-exit.js';
 

@@ -1,6 +1,6 @@
 import { inline } from '../../adapters/console/plain-text.js';
 import { stripTerminalControls } from '../core/text-safety.js';
-import type { Reply } from '../replies/reply.js';
+import type { Reply } from '../chat/replies/reply.js';
 
 export interface CliIo {
   out(s: string): void;

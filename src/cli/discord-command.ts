@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../chat/exit-codes.js';
 import { ExitError, loadOrExit } from './load-or-exit.js';
 
 const NOT_CONFIGURED = 'steward: Discord is not configured. Set DISCORD_TOKEN and DISCORD_APPLICATION_ID (see "Connect to Discord" in the README), then run this again.';

@@ -1,12 +1,12 @@
 import { renderConsole } from '../../adapters/console/console-render.js';
-import { buildCommandRegistry } from '../commands/all-commands.js';
-import { silentLogger } from '../commands/command-context.js';
-import { runSpec } from '../commands/dispatch.js';
+import { buildCommandRegistry } from '../app/all-commands.js';
+import { silentLogger } from '../chat/command-context.js';
+import { runSpec } from '../chat/dispatch.js';
 import { formatProblems, loadConfig } from '../config/load-config.js';
 import { systemClock } from '../core/clock.js';
-import type { Store } from '../core/store.js';
-import { errorReply } from '../replies/builders.js';
-import { MultiPublisher } from '../replies/publisher.js';
+import type { Store } from '../ports/store.js';
+import { errorReply } from '../chat/replies/builders.js';
+import { MultiPublisher } from '../chat/replies/publisher.js';
 import { buildDeps } from '../app/build-deps.js';
 import { type CliIo, failLine } from './cli-io.js';
 

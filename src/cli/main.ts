@@ -1,10 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { didYouMean } from '../core/suggest.js';
-import { buildCommandRegistry } from '../commands/all-commands.js';
+import { buildCommandRegistry } from '../app/all-commands.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { ExitError } from './load-or-exit.js';
 import { registerCommands } from './program.js';
-import { asksForHelp } from '../commands/dispatch.js';
+import { asksForHelp } from '../chat/dispatch.js';
 
 /** Entry point of the `steward` command. Returns the exit status; never prints a stack trace. */
 export type Env = Record<string, string | undefined>;

@@ -2,8 +2,8 @@ import { createLogger, redactUrl } from '../app/logger.js';
 import { configuredSecrets } from '../config/configured-secrets.js';
 import { systemClock } from '../core/clock.js';
 import { openDatabase } from '../db/open-database.js';
-import { databaseTarget, openRuntime } from '../runtime.js';
-import { seedDemo } from '../usecases/seed-demo.js';
+import { databaseTarget, openRuntime } from '../app/runtime.js';
+import { seedDemo } from '../app/seed-demo.js';
 import type { CliIo } from './cli-io.js';
 import { ExitError, loadOrExit } from './load-or-exit.js';
 

@@ -1,7 +1,7 @@
 import { renderConsole } from '../../adapters/console/console-render.js';
-import type { Progress } from '../monitoring-io/progress.js';
-import { terminalProgress } from '../monitoring-io/progress.js';
-import type { Reply } from '../replies/reply.js';
+import type { Progress } from '../monitoring/io/progress.js';
+import { terminalProgress } from '../monitoring/io/progress.js';
+import type { Reply } from '../chat/replies/reply.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { ExitError } from './load-or-exit.js';
 

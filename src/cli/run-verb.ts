@@ -1,9 +1,9 @@
 import { saveImages } from '../../adapters/console/console-chat.js';
 import { renderConsole } from '../../adapters/console/console-render.js';
-import { checkOf } from '../commands/fail-on.js';
+import { checkOf } from '../monitoring/fail-on.js';
 import type { StewardApp } from '../app/steward-app.js';
 import { type CliIo, failLine } from './cli-io.js';
-import { exitCodeFor } from './exit-codes.js';
+import { exitCodeFor } from '../chat/exit-codes.js';
 
 /** Pull `--format json|table` out of the arguments (it is the CLI's, not the command's). */
 export function takeFormat(args: string[]): { args: string[]; format: 'json' | 'table' } | { error: string } {

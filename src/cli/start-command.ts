@@ -4,26 +4,26 @@ import { createLogger } from '../app/logger.js';
 import { configuredSecrets } from '../config/configured-secrets.js';
 import { pino } from 'pino';
 import { systemClock } from '../core/clock.js';
-import { openRuntime } from '../runtime.js';
-import { seedDemo } from '../usecases/seed-demo.js';
+import { openRuntime } from '../app/runtime.js';
+import { seedDemo } from '../app/seed-demo.js';
 import { startApiServer } from '../http/api-server.js';
-import { recordConfigLoaded } from '../usecases/record-config-loaded.js';
-import { startScheduler } from '../scheduler/start-scheduler.js';
+import { recordConfigLoaded } from '../governance/record-config-loaded.js';
+import { startScheduler } from '../scheduling/start-scheduler.js';
 import type { CliIo } from './cli-io.js';
 import { ExitError, loadOrExit } from './load-or-exit.js';
 import { mkdirSync } from 'node:fs';
 import { connectSlack } from '../../adapters/slack/connect-slack.js';
-import { MultiPublisher } from '../replies/publisher.js';
+import { MultiPublisher } from '../chat/replies/publisher.js';
 import { ConsoleCards } from '../../adapters/console/console-cards.js';
-import type { Deps } from '../commands/command-context.js';
-import { DEFAULT_RUNNER, DeployRunner } from '../deploy/deploy-runner.js';
-import { startDeployJobs } from '../deploy/start-deploy-jobs.js';
-import { afterSuccess } from '../deploy/post-deploy-check.js';
+import type { Deps } from '../chat/command-context.js';
+import { DEFAULT_RUNNER, DeployRunner } from '../deploy/runner/deploy-runner.js';
+import { startDeployJobs } from '../deploy/runner/start-deploy-jobs.js';
+import { afterSuccess } from '../deploy/runner/post-deploy-check.js';
 import { startOutboxDrain } from '../notify/drain-outbox.js';
 import { hostname } from 'node:os';
 import { startHeartbeat } from '../app/instance-heartbeat.js';
 import { dataDirHolder, inUseLine } from '../db/data-dir-lock.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../chat/exit-codes.js';
 
 /**
  * `steward start`: migrate, optionally seed the demo, then serve. With no chat platform configured

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { createLogger } from '../app/logger.js';
 import { configuredSecrets } from '../config/configured-secrets.js';
-import { openRuntime } from '../runtime.js';
+import { openRuntime } from '../app/runtime.js';
 import type { CliIo } from './cli-io.js';
 import { loadOrExit } from './load-or-exit.js';
 import { runVerb } from './run-verb.js';

@@ -1,10 +1,10 @@
-import type { AccessConfig } from '../core/governance/access.js';
+import type { AccessConfig } from '../governance/domain/access.js';
 import type { MonitoringConfig } from './monitoring-config.js';
 import type { SlackConfig } from './slack-config.js';
 import type { DiscordConfig } from './discord-config.js';
 import type { LlmConfig } from './llm-config.js';
 import type { SchedulingConfig } from './scheduling-config.js';
-import type { Policy } from '../core/governance/policy.js';
+import type { Policy } from '../governance/domain/policy.js';
 import type { TargetConfig } from './targets-schema.js';
 
 export type { AccessConfig };

@@ -1,4 +1,4 @@
-import type { AccessConfig } from '../core/governance/access.js';
+import type { AccessConfig } from '../governance/domain/access.js';
 
 export const DEFAULT_ENVIRONMENTS = ['staging', 'production'] as const;
 

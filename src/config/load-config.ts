@@ -7,7 +7,7 @@ import { err, ok, type Result } from '../core/result.js';
 import type { Config, ConfigProblem } from './config.js';
 import { envSchema, type FileConfig, fileSchema } from './config-schema.js';
 import { resolvePolicies, unknownPolicyEnvironments } from './resolve-policies.js';
-import { grantProblem } from '../core/governance/permissions.js';
+import { grantProblem } from '../governance/domain/permissions.js';
 import { BUILTIN_ROLES, DEFAULT_ACCESS, DEFAULT_ENVIRONMENTS } from './defaults.js';
 import { resolveSlackConfig } from './slack-config.js';
 import { resolveDiscordConfig } from './discord-config.js';

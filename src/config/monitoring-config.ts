@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseWindow } from '../core/monitoring/report-window.js';
+import { parseWindow } from '../monitoring/domain/report-window.js';
 
 /** steward.yaml `monitoring:` — drift tests and thresholds per model and column, report window, bias settings. */
 

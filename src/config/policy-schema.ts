@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MODEL_CARD_FIELDS } from '../core/registry/model.js';
-import { WEEKDAYS } from '../core/governance/policy.js';
+import { MODEL_CARD_FIELDS } from '../registry/domain/model.js';
+import { WEEKDAYS } from '../governance/domain/policy.js';
 
 export const roleList = z.array(z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'a role name is a lowercase word, e.g. approver'));
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { defaultPolicy, type Policy } from '../core/governance/policy.js';
+import { defaultPolicy, type Policy } from '../governance/domain/policy.js';
 import type { ConfigProblem } from './config.js';
 import type { policySchema } from './policy-schema.js';
 

@@ -1,11 +1,11 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { MODEL_NAME_RE } from '../core/registry/validation.js';
-import { parseDuration } from '../core/scheduling/duration.js';
-import { PLATFORMS, type Platform } from '../core/governance/actor.js';
+import { MODEL_NAME_RE } from '../registry/domain/validation.js';
+import { parseDuration } from '../scheduling/domain/duration.js';
+import { PLATFORMS, type Platform } from '../governance/domain/actor.js';
 import type { Result } from '../core/result.js';
-import { SCHEDULE_KINDS, type ScheduleKind } from '../core/scheduling/schedule.js';
-import { checkTimezone, parseCron } from '../scheduler/cron-slots.js';
+import { SCHEDULE_KINDS, type ScheduleKind } from '../scheduling/domain/schedule.js';
+import { checkTimezone, parseCron } from '../scheduling/domain/cron-slots.js';
 import type { ConfigProblem } from './config.js';
 
 /** A schedule declared in steward.yaml; upserted at start by its name. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from '../core/scheduling/duration.js';
+import { parseDuration } from '../scheduling/domain/duration.js';
 import type { ConfigProblem } from './config.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Result } from '../core/result.js';
-import type { Repos, Store } from '../core/store.js';
+import type { Repos, Store } from '../ports/store.js';
 import type { Db } from './database.js';
 import { auditRepo } from './repos/audit-repo.js';
 import { cardRepo } from './repos/card-repo.js';

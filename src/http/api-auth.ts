@@ -1,6 +1,6 @@
-import type { Actor } from '../core/governance/actor.js';
-import type { Store } from '../core/store.js';
-import { hashToken } from '../usecases/create-token.js';
+import type { Actor } from '../governance/domain/actor.js';
+import type { Store } from '../ports/store.js';
+import { hashToken } from '../governance/create-token.js';
 import type { HttpHead, HttpResponse } from './http-server.js';
 
 /**

@@ -1,16 +1,16 @@
 import { renderConsole } from '../../adapters/console/console-render.js';
 import type { StewardApp } from '../app/steward-app.js';
-import { exitCodeFor } from '../cli/exit-codes.js';
-import type { Logger } from '../commands/command-context.js';
-import type { Actor } from '../core/governance/actor.js';
+import { exitCodeFor } from '../chat/exit-codes.js';
+import type { Logger } from '../chat/command-context.js';
+import type { Actor } from '../governance/domain/actor.js';
 import type { ErrorCode, Result } from '../core/result.js';
-import { tableFromJsonColumns } from '../monitoring-io/json-table.js';
-import { readTable } from '../monitoring-io/read-table.js';
-import type { Table } from '../monitoring-io/table.js';
-import { attachLabels } from '../usecases/attach-labels.js';
-import { whoFrom } from '../usecases/audit-who.js';
-import { arrayRows, checkPermission, logPredictions } from '../usecases/log-predictions.js';
-import { uploadReference } from '../usecases/upload-reference.js';
+import { tableFromJsonColumns } from '../monitoring/io/json-table.js';
+import { readTable } from '../monitoring/io/read-table.js';
+import type { Table } from '../monitoring/io/table.js';
+import { attachLabels } from '../monitoring/attach-labels.js';
+import { whoFrom } from '../governance/audit-who.js';
+import { arrayRows, checkPermission, logPredictions } from '../monitoring/log-predictions.js';
+import { uploadReference } from '../monitoring/upload-reference.js';
 import { authenticate, isResponse } from './api-auth.js';
 import type { HttpHead, HttpRequest, HttpResponse, PlainRoute, Route } from './http-server.js';
 

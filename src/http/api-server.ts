@@ -1,5 +1,5 @@
 import type { StewardApp } from '../app/steward-app.js';
-import type { Logger } from '../commands/command-context.js';
+import type { Logger } from '../chat/command-context.js';
 import type { Config } from '../config/config.js';
 import { apiRoutes } from './api-routes.js';
 import { deployCallbackRoute } from './deploy-callback-route.js';

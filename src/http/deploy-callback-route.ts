@@ -1,8 +1,8 @@
-import type { Deps } from '../commands/command-context.js';
-import { oneLine } from '../targets/http-call.js';
-import { callbackPath } from '../targets/webhook-target.js';
-import { SIGNATURE_MISMATCH, verify } from '../targets/signature.js';
-import { completeDeployment } from '../usecases/complete-deployment.js';
+import type { Deps } from '../chat/command-context.js';
+import { oneLine } from '../deploy/targets/http-call.js';
+import { callbackPath } from '../deploy/targets/webhook-target.js';
+import { SIGNATURE_MISMATCH, verify } from '../deploy/targets/signature.js';
+import { completeDeployment } from '../deploy/complete-deployment.js';
 import type { HttpResponse, PlainRoute } from './http-server.js';
 
 const fail = (status: number, error: string, message: string): HttpResponse => ({ status, body: { error, message: oneLine(message.replace(/`/g, '')) } });

@@ -1,6 +1,6 @@
-import { type CommandSpec, type FlagSpec, isLiteral, type PositionalSpec } from '../commands/command-spec.js';
-import { kebab } from '../commands/usage.js';
-import type { Interpretation, NlCatalog, NlTool } from '../core/nl/natural-language.js';
+import { type CommandSpec, type FlagSpec, isLiteral, type PositionalSpec } from '../chat/command-spec.js';
+import { kebab } from '../chat/usage.js';
+import type { Interpretation, NlCatalog, NlTool } from './domain/natural-language.js';
 import { err, ok, type Result } from '../core/result.js';
 
 /**
@@ -65,7 +65,7 @@ export function toolFor(spec: CommandSpec<unknown>, o: CatalogOptions): NlTool {
 }
 
 /**
- * A value as one token for src/commands/tokenize.ts: bare when it has no whitespace, quotes or
+ * A value as one token for src/chat/tokenize.ts: bare when it has no whitespace, quotes or
  * backslashes; otherwise in double quotes with `\` and `"` escaped (typographic double quotes too,
  * since the tokenizer turns them into straight ones before it reads the line).
  */

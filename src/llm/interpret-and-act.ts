@@ -1,10 +1,10 @@
-import type { CommandContext } from '../commands/command-context.js';
-import type { CommandRegistry } from '../commands/command-registry.js';
-import { actorKey } from '../core/governance/actor.js';
+import type { CommandContext } from '../chat/command-context.js';
+import type { CommandRegistry } from '../chat/command-registry.js';
+import { actorKey } from '../governance/domain/actor.js';
 import { err, ok, type Result } from '../core/result.js';
-import { context, errorReply, fmtTime, text } from '../replies/builders.js';
-import type { Reply } from '../replies/reply.js';
-import { createConfirmation } from '../usecases/confirm-create.js';
+import { context, errorReply, fmtTime, text } from '../chat/replies/builders.js';
+import type { Reply } from '../chat/replies/reply.js';
+import { createConfirmation } from './confirm-create.js';
 import { buildCommandCatalog } from './command-tools.js';
 import { checkCommandLine, runCommandLine, understoodAs } from './nl-dispatch.js';
 

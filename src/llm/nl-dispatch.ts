@@ -1,10 +1,10 @@
-import type { CommandContext } from '../commands/command-context.js';
-import type { CommandRegistry } from '../commands/command-registry.js';
-import { dispatchText, runSpec } from '../commands/dispatch.js';
-import { tokenize } from '../commands/tokenize.js';
+import type { CommandContext } from '../chat/command-context.js';
+import type { CommandRegistry } from '../chat/command-registry.js';
+import { dispatchText, runSpec } from '../chat/dispatch.js';
+import { tokenize } from '../chat/tokenize.js';
 import { err, ok, type Result } from '../core/result.js';
-import { context } from '../replies/builders.js';
-import type { Reply } from '../replies/reply.js';
+import { context } from '../chat/replies/builders.js';
+import type { Reply } from '../chat/replies/reply.js';
 
 /** Run a command line through the normal dispatcher, as the context's actor in its channel. */
 export function runCommandLine(registry: CommandRegistry, ctx: CommandContext, line: string, channel = ctx.channel): Promise<Reply> {

@@ -1,8 +1,8 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import type { ChatCompletion, ChatCompletionMessageFunctionToolCall, ChatCompletionTool } from 'openai/resources/chat/completions';
-import type { Logger } from '../commands/command-context.js';
+import type { Logger } from '../chat/command-context.js';
 import type { LlmConfig } from '../config/llm-config.js';
-import { MAX_QUESTION_CHARS, type NaturalLanguage, type NlContext } from '../core/nl/natural-language.js';
+import { MAX_QUESTION_CHARS, type NaturalLanguage, type NlContext } from './domain/natural-language.js';
 import { err, type Err } from '../core/result.js';
 import { systemPrompt } from './system-prompt.js';
 

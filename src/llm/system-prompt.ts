@@ -1,4 +1,4 @@
-import type { NlContext } from '../core/nl/natural-language.js';
+import type { NlContext } from './domain/natural-language.js';
 
 /** At most this many model names go into the prompt (a hint, not the source of truth). */
 const MAX_MODELS = 200;

@@ -1,9 +1,9 @@
-import type { Deps } from '../commands/command-context.js';
-import { shortName } from '../core/governance/actor.js';
-import type { Alert, MonitorTier } from '../core/scheduling/records.js';
-import { describeDuration } from '../core/scheduling/duration.js';
-import { context, fields, fmtTime, text } from '../replies/builders.js';
-import type { Reply } from '../replies/reply.js';
+import type { Deps } from '../chat/command-context.js';
+import { shortName } from '../governance/domain/actor.js';
+import type { Alert, MonitorTier } from '../scheduling/domain/records.js';
+import { describeDuration } from '../scheduling/domain/duration.js';
+import { context, fields, fmtTime, text } from '../chat/replies/builders.js';
+import type { Reply } from '../chat/replies/reply.js';
 
 const TIER: Record<MonitorTier, string> = { ok: 'ok', warning: 'warning', critical: 'critical', no_data: 'no data' };
 

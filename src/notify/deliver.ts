@@ -1,7 +1,7 @@
-import type { Deps } from '../commands/command-context.js';
-import type { Subscription } from '../core/scheduling/records.js';
-import type { MessageRef } from '../replies/publisher.js';
-import type { Reply } from '../replies/reply.js';
+import type { Deps } from '../chat/command-context.js';
+import type { Subscription } from '../scheduling/domain/records.js';
+import type { MessageRef } from '../chat/replies/publisher.js';
+import type { Reply } from '../chat/replies/reply.js';
 
 export interface ChannelDelivery {
   readonly delivered: MessageRef[];

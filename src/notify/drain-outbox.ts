@@ -1,4 +1,4 @@
-import type { Deps } from '../commands/command-context.js';
+import type { Deps } from '../chat/command-context.js';
 import type { LifecycleEvent } from './events.js';
 import { publishEvent } from './publish-event.js';
 

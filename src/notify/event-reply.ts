@@ -1,6 +1,6 @@
-import { shortName } from '../core/governance/actor.js';
-import { context, text } from '../replies/builders.js';
-import type { Reply, Tone } from '../replies/reply.js';
+import { shortName } from '../governance/domain/actor.js';
+import { context, text } from '../chat/replies/builders.js';
+import type { Reply, Tone } from '../chat/replies/reply.js';
 import type { LifecycleEvent, LifecycleEventType } from './events.js';
 
 const TITLE: Record<LifecycleEventType, (e: LifecycleEvent) => string> = {

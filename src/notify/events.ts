@@ -1,5 +1,5 @@
-import type { MonitorTier, SubscriptionEvent } from '../core/scheduling/records.js';
-import type { Reply } from '../replies/reply.js';
+import type { MonitorTier, SubscriptionEvent } from '../scheduling/domain/records.js';
+import type { Reply } from '../chat/replies/reply.js';
 
 /**
  * What subscribed channels hear about. Lifecycle events come from the registry, governance and deploy

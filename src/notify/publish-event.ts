@@ -1,6 +1,6 @@
-import type { Deps } from '../commands/command-context.js';
+import type { Deps } from '../chat/command-context.js';
 import { ok } from '../core/result.js';
-import { raiseAlert } from '../usecases/alert-raise.js';
+import { raiseAlert } from './alert-raise.js';
 import { channelsOf, deliverToChannels } from './deliver.js';
 import { lifecycleReply } from './event-reply.js';
 import { type Delivery, isMonitoringEvent, type StewardEvent } from './events.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConsoleCards } from '../../adapters/console/console-cards.js';
-import { seedDemo } from '../../src/usecases/seed-demo.js';
-import type { Reply } from '../../src/replies/reply.js';
+import { seedDemo } from '../../src/app/seed-demo.js';
+import type { Reply } from '../../src/chat/replies/reply.js';
 import { harness } from '../helpers/harness.js';
 
 const card = (status: string, extra = ''): Reply => ({ title: 'Deploy fraud-detector v7 to production', card: { kind: 'deployment', id: '7' }, blocks: [{ kind: 'text', text: `Status: ${status}${extra}` }] });

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runConsoleChat } from '../../adapters/console/console-chat.js';
-import { seedDemo } from '../../src/usecases/seed-demo.js';
+import { seedDemo } from '../../src/app/seed-demo.js';
 import { harness } from '../helpers/harness.js';
 
 async function converse(lines: string[]) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderConsole, renderTable } from '../../adapters/console/console-render.js';
-import type { Reply } from '../../src/replies/reply.js';
+import type { Reply } from '../../src/chat/replies/reply.js';
 import { SAMPLE_REPLIES } from '../fixtures/replies.js';
 import { expectGolden } from '../helpers/golden.js';
 import { HEX64, harness } from '../helpers/harness.js';

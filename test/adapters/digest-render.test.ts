@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderConsole } from '../../adapters/console/console-render.js';
 import { renderSlack } from '../../adapters/slack/slack-render.js';
-import { decodeAction, type Reply } from '../../src/replies/reply.js';
+import { decodeAction, type Reply } from '../../src/chat/replies/reply.js';
 import { alertReply } from '../../src/notify/alert-card.js';
-import { buildDigestReply, summarizeModel } from '../../src/usecases/digest-build.js';
+import { buildDigestReply, summarizeModel } from '../../src/scheduling/digest-build.js';
 import { chart } from '../fakes/fake-report-source.js';
 import { blockKitProblems } from '../fakes/slack-block-limits.js';
 import { expectGolden } from '../helpers/golden.js';

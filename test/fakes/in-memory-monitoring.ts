@@ -1,4 +1,4 @@
-import type { ApiToken, PredictionRecord, PredictionRepo, PredictionWindow, ReferenceDataset, ReferenceRepo, Scalar, TokenRepo } from '../../src/core/monitoring/monitoring-store.js';
+import type { ApiToken, PredictionRecord, PredictionRepo, PredictionWindow, ReferenceDataset, ReferenceRepo, Scalar, TokenRepo } from '../../src/monitoring/domain/monitoring-store.js';
 
 /** Monitoring slices of InMemoryStore's state (snapshotted with the rest per transaction). */
 export interface MonitoringState {

@@ -1,4 +1,4 @@
-import type { PendingCommand, PendingCommandRepo } from '../../src/core/nl/pending-command.js';
+import type { PendingCommand, PendingCommandRepo } from '../../src/llm/domain/pending-command.js';
 
 /** Pending natural-language confirmations of the InMemoryStore (snapshotted with the rest per transaction). */
 export interface PendingCommandsState {

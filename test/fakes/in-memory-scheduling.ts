@@ -1,6 +1,6 @@
-import { SUBSCRIPTION_EVENTS, type Alert, type AlertRepo, type RunLedgerRepo, type RunRecord, type Subscription, type SubscriptionKey, type SubscriptionRepo } from '../../src/core/scheduling/records.js';
-import type { Schedule } from '../../src/core/scheduling/schedule.js';
-import type { ScheduleRepo } from '../../src/core/scheduling/schedule-repo.js';
+import { SUBSCRIPTION_EVENTS, type Alert, type AlertRepo, type RunLedgerRepo, type RunRecord, type Subscription, type SubscriptionKey, type SubscriptionRepo } from '../../src/scheduling/domain/records.js';
+import type { Schedule } from '../../src/scheduling/domain/schedule.js';
+import type { ScheduleRepo } from '../../src/scheduling/domain/schedule-repo.js';
 
 /** Scheduling state of the InMemoryStore (snapshotted with the rest per transaction). */
 export interface SchedulingState {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { type AuditEvent, GENESIS_HASH } from '../../src/core/audit/audit-event.js';
-import { chainHash } from '../../src/core/audit/hash-chain.js';
-import type { Decision, Deployment, EnvironmentLock } from '../../src/core/deploy/deployment.js';
-import type { Model, ModelVersion } from '../../src/core/registry/model.js';
+import { type AuditEvent, GENESIS_HASH } from '../../src/governance/domain/audit-event.js';
+import { chainHash } from '../../src/governance/domain/hash-chain.js';
+import type { Decision, Deployment, EnvironmentLock } from '../../src/deploy/domain/deployment.js';
+import type { Model, ModelVersion } from '../../src/registry/domain/model.js';
 import type { Result } from '../../src/core/result.js';
-import type { CardMessage, Repos, Store, StewardInstance } from '../../src/core/store.js';
+import type { CardMessage, Repos, Store, StewardInstance } from '../../src/ports/store.js';
 import { emptyMonitoringState, type MonitoringState, monitoringRepos } from './in-memory-monitoring.js';
 import { emptySchedulingState, type SchedulingState, schedulingRepos } from './in-memory-scheduling.js';
 import { emptyPendingCommandsState, type PendingCommandsState, pendingCommandRepos } from './in-memory-pending-commands.js';

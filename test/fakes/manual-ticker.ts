@@ -1,4 +1,4 @@
-import type { Ticker } from '../../src/scheduler/ticker.js';
+import type { Ticker } from '../../src/scheduling/ticker.js';
 
 /** A ticker the test drives: it fires a schedule's slot by hand, and never fires by itself. */
 export class ManualTicker implements Ticker {

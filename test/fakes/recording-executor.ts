@@ -1,4 +1,4 @@
-import type { DeployExecutor } from '../../src/core/deploy/executor.js';
+import type { DeployExecutor } from '../../src/deploy/domain/executor.js';
 
 /** Records hand-offs of approved deployments (the governance tests' executor). */
 export class RecordingExecutor implements DeployExecutor {

@@ -1,4 +1,4 @@
-import type { DeployJob, DeployTarget, TargetOutcome, TargetRef } from '../../src/core/deploy/target.js';
+import type { DeployJob, DeployTarget, TargetOutcome, TargetRef } from '../../src/deploy/domain/target.js';
 
 /**
  * A deploy target that answers from a script (a fake of our own port, for executor tests; the real

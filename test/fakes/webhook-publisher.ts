@@ -1,5 +1,5 @@
-import type { ChatPublisher, MessageRef, PostTarget, PublishResult } from '../../src/replies/publisher.js';
-import type { Reply } from '../../src/replies/reply.js';
+import type { ChatPublisher, MessageRef, PostTarget, PublishResult } from '../../src/chat/replies/publisher.js';
+import type { Reply } from '../../src/chat/replies/reply.js';
 
 /**
  * A chat publisher that POSTs each message as JSON to a stand-in chat sink over HTTP — used only by

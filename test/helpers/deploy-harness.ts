@@ -1,9 +1,9 @@
 import type { Config } from '../../src/config/config.js';
 import { systemClock, type Clock } from '../../src/core/clock.js';
-import type { DeployTarget } from '../../src/core/deploy/target.js';
-import type { Store } from '../../src/core/store.js';
-import { DeployRunner, type RunnerOptions } from '../../src/deploy/deploy-runner.js';
-import { afterSuccess } from '../../src/deploy/post-deploy-check.js';
+import type { DeployTarget } from '../../src/deploy/domain/target.js';
+import type { Store } from '../../src/ports/store.js';
+import { DeployRunner, type RunnerOptions } from '../../src/deploy/runner/deploy-runner.js';
+import { afterSuccess } from '../../src/deploy/runner/post-deploy-check.js';
 import { type Harness, harness } from './harness.js';
 
 /** A Steward process in a test: the real deploy runner and store, a given target, a recording chat sink. */

@@ -45,14 +45,14 @@ export function expectClose(actual: number | null | undefined, expected: number 
 export const REL = 1e-9;
 export const REL_P = 1e-6;
 
-import type { Store } from '../../src/core/store.js';
+import type { Store } from '../../src/ports/store.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { Config } from '../../src/config/config.js';
-import type { Table } from '../../src/monitoring-io/table.js';
-import { readTable } from '../../src/monitoring-io/read-table.js';
-import { registerVersion } from '../../src/usecases/register-version.js';
-import { uploadReference } from '../../src/usecases/upload-reference.js';
-import { arrayRows, logPredictions } from '../../src/usecases/log-predictions.js';
+import type { Table } from '../../src/monitoring/io/table.js';
+import { readTable } from '../../src/monitoring/io/read-table.js';
+import { registerVersion } from '../../src/registry/register-version.js';
+import { uploadReference } from '../../src/monitoring/upload-reference.js';
+import { arrayRows, logPredictions } from '../../src/monitoring/log-predictions.js';
 
 export const SYSTEM = { actor: 'cli:tester', platform: 'cli', channel: null };
 

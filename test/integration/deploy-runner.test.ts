@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { drizzleStore } from '../../src/db/drizzle-store.js';
 import { sha256Hex } from '../../src/db/repos/audit-repo.js';
-import { reconcileDeployments } from '../../src/deploy/reconcile-deployments.js';
-import { claimDeployment, renewLease } from '../../src/usecases/claim-deployment.js';
-import { verifyAudit } from '../../src/usecases/verify-audit.js';
+import { reconcileDeployments } from '../../src/deploy/runner/reconcile-deployments.js';
+import { claimDeployment, renewLease } from '../../src/deploy/claim-deployment.js';
+import { verifyAudit } from '../../src/governance/verify-audit.js';
 import { ScriptedTarget } from '../fakes/scripted-target.js';
 import { drivers, freshDatabase, hasPostgres, type TestDatabase } from '../helpers/databases.js';
 import { deployHarness } from '../helpers/deploy-harness.js';

@@ -6,7 +6,7 @@ import { main } from '../../src/cli/main.js';
 import { drizzleStore } from '../../src/db/drizzle-store.js';
 import { sha256Hex } from '../../src/db/repos/audit-repo.js';
 import { openDatabase } from '../../src/db/open-database.js';
-import { verifyAudit } from '../../src/usecases/verify-audit.js';
+import { verifyAudit } from '../../src/governance/verify-audit.js';
 import { drivers, freshDatabase, hasPostgres, type TestDatabase } from '../helpers/databases.js';
 import { HEX64, harness } from '../helpers/harness.js';
 import { configFromYaml, GOVERNANCE_YAML } from '../helpers/test-config.js';

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../src/core/audit/hash-chain.js';
-import type { Store } from '../../src/core/store.js';
-import { attachLabels } from '../../src/usecases/attach-labels.js';
-import { createToken, hashToken } from '../../src/usecases/create-token.js';
-import { arrayRows, logPredictions } from '../../src/usecases/log-predictions.js';
-import { registerVersion } from '../../src/usecases/register-version.js';
-import { uploadReference } from '../../src/usecases/upload-reference.js';
+import { verifyChain } from '../../src/governance/domain/hash-chain.js';
+import type { Store } from '../../src/ports/store.js';
+import { attachLabels } from '../../src/monitoring/attach-labels.js';
+import { createToken, hashToken } from '../../src/governance/create-token.js';
+import { arrayRows, logPredictions } from '../../src/monitoring/log-predictions.js';
+import { registerVersion } from '../../src/registry/register-version.js';
+import { uploadReference } from '../../src/monitoring/upload-reference.js';
 import { FixedClock } from '../fakes/fixed-clock.js';
 import { SYSTEM } from '../helpers/monitoring-fixtures.js';
 import { storeImpls } from '../helpers/store-impls.js';

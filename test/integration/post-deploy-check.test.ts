@@ -6,7 +6,7 @@ import { FixedClock } from '../fakes/fixed-clock.js';
 import { ScriptedTarget } from '../fakes/scripted-target.js';
 import { drivers, freshDatabase, type TestDatabase } from '../helpers/databases.js';
 import { deployHarness } from '../helpers/deploy-harness.js';
-import { reportFailedCheck } from '../../src/deploy/post-deploy-check.js';
+import { reportFailedCheck } from '../../src/deploy/runner/post-deploy-check.js';
 import { HEX64 } from '../helpers/harness.js';
 import { configFromYaml } from '../helpers/test-config.js';
 

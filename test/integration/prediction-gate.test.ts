@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkPredictionGates } from '../../src/deploy/prediction-gate.js';
-import { arrayRows, logPredictions } from '../../src/usecases/log-predictions.js';
-import { registerVersion } from '../../src/usecases/register-version.js';
-import { uploadReference } from '../../src/usecases/upload-reference.js';
+import { checkPredictionGates } from '../../src/deploy/runner/prediction-gate.js';
+import { arrayRows, logPredictions } from '../../src/monitoring/log-predictions.js';
+import { registerVersion } from '../../src/registry/register-version.js';
+import { uploadReference } from '../../src/monitoring/upload-reference.js';
 import { FixedClock } from '../fakes/fixed-clock.js';
 import { InMemoryStore } from '../fakes/in-memory-store.js';
 import { ScriptedTarget } from '../fakes/scripted-target.js';

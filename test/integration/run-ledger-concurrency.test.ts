@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../src/core/store.js';
+import type { Store } from '../../src/ports/store.js';
 import type { Database } from '../../src/db/database.js';
 import { drizzleStore } from '../../src/db/drizzle-store.js';
 import { openDatabase } from '../../src/db/open-database.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ok } from '../../src/core/result.js';
-import type { NewSchedule } from '../../src/core/scheduling/schedule.js';
-import type { Store } from '../../src/core/store.js';
+import type { NewSchedule } from '../../src/scheduling/domain/schedule.js';
+import type { Store } from '../../src/ports/store.js';
 import { storeImpls } from '../helpers/store-impls.js';
 
 const T0 = new Date('2026-11-27T12:00:00.000Z');

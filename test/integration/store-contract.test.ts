@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../src/core/audit/hash-chain.js';
+import { verifyChain } from '../../src/governance/domain/hash-chain.js';
 import { err, ok } from '../../src/core/result.js';
-import type { Store } from '../../src/core/store.js';
+import type { Store } from '../../src/ports/store.js';
 import { storeImpls } from '../helpers/store-impls.js';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/commands/command-context.js';
+import { silentLogger } from '../../src/chat/command-context.js';
 import { ALIVE_WITHIN_MS, runningStewards, startHeartbeat } from '../../src/app/instance-heartbeat.js';
-import { type Runtime, openRuntime } from '../../src/runtime.js';
-import type { Store } from '../../src/core/store.js';
+import { type Runtime, openRuntime } from '../../src/app/runtime.js';
+import type { Store } from '../../src/ports/store.js';
 import { FixedClock } from '../fakes/fixed-clock.js';
 import { RecordingExecutor } from '../fakes/recording-executor.js';
 import { drivers, freshDatabase, type TestDatabase } from '../helpers/databases.js';

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Reply } from '../../src/replies/reply.js';
+import type { Reply } from '../../src/chat/replies/reply.js';
 import { harness } from '../helpers/harness.js';
 import { configFromYaml, GOVERNANCE_YAML } from '../helpers/test-config.js';
 import { deploymentsOf, KEY, MODEL, type NlSetup, nlSetup, textOf } from './nl-setup.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildCommandRegistry } from '../../src/commands/all-commands.js';
-import { tokenize } from '../../src/commands/tokenize.js';
-import { parseArgs } from '../../src/commands/parse-args.js';
+import { buildCommandRegistry } from '../../src/app/all-commands.js';
+import { tokenize } from '../../src/chat/tokenize.js';
+import { parseArgs } from '../../src/chat/parse-args.js';
 import { buildCommandCatalog, commandLine, quoteToken, toolFor } from '../../src/llm/command-tools.js';
 
 const registry = buildCommandRegistry();

@@ -1,4 +1,4 @@
-import type { Store } from '../../src/core/store.js';
+import type { Store } from '../../src/ports/store.js';
 import { OpenAiStandIn } from '../fakes/openai-stand-in.js';
 import { HEX64, type Harness, harness } from '../helpers/harness.js';
 import { configFromYaml, GOVERNANCE_YAML } from '../helpers/test-config.js';

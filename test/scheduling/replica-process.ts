@@ -6,13 +6,13 @@
  * env: DATABASE_URL, SINK_URL, STEWARD_INSTANCE_ID, LEASE_MS, POLL_MS, REPORT_DELAY_MS (each report takes this long)
  */
 import { buildDeps } from '../../src/app/build-deps.js';
-import type { Logger } from '../../src/commands/command-context.js';
+import type { Logger } from '../../src/chat/command-context.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { systemClock } from '../../src/core/clock.js';
 import { drizzleStore } from '../../src/db/drizzle-store.js';
 import { openDatabase } from '../../src/db/open-database.js';
-import type { ReportSource } from '../../src/scheduler/report-source.js';
-import { createScheduler } from '../../src/scheduler/scheduler.js';
+import type { ReportSource } from '../../src/scheduling/report-source.js';
+import { createScheduler } from '../../src/scheduling/scheduler.js';
 import { FakeReportSource, OK_DRIFT } from '../fakes/fake-report-source.js';
 import { WebhookPublisher } from '../fakes/webhook-publisher.js';
 

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildDeps } from '../../src/app/build-deps.js';
-import { silentLogger } from '../../src/commands/command-context.js';
-import type { Deployment, DeploymentStatus } from '../../src/core/deploy/deployment.js';
+import { silentLogger } from '../../src/chat/command-context.js';
+import type { Deployment, DeploymentStatus } from '../../src/deploy/domain/deployment.js';
 import { ok } from '../../src/core/result.js';
 import { deployCallbackRoute } from '../../src/http/deploy-callback-route.js';
 import { type RunningHttpServer, startHttpServer } from '../../src/http/http-server.js';
-import { webhookTarget } from '../../src/targets/webhook-target.js';
+import { webhookTarget } from '../../src/deploy/targets/webhook-target.js';
 import { FixedClock } from '../fakes/fixed-clock.js';
 import { InMemoryStore } from '../fakes/in-memory-store.js';
 import { RecordingExecutor } from '../fakes/recording-executor.js';

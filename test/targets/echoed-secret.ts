@@ -2,7 +2,7 @@ import { renderConsole } from '../../adapters/console/console-render.js';
 import { renderDiscord } from '../../adapters/discord/discord-render.js';
 import { renderSlack } from '../../adapters/slack/slack-render.js';
 import type { Database } from '../../src/db/database.js';
-import type { Reply } from '../../src/replies/reply.js';
+import type { Reply } from '../../src/chat/replies/reply.js';
 import type { DeployHarness } from '../helpers/deploy-harness.js';
 
 /**

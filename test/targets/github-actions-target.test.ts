@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { drizzleStore } from '../../src/db/drizzle-store.js';
-import { buildTargets } from '../../src/targets/build-targets.js';
+import { buildTargets } from '../../src/deploy/targets/build-targets.js';
 import { freshDatabase, type TestDatabase } from '../helpers/databases.js';
 import { deployHarness } from '../helpers/deploy-harness.js';
 import { HEX64 } from '../helpers/harness.js';
 import { configFromYaml } from '../helpers/test-config.js';
 import { everythingAbout } from './echoed-secret.js';
 import type { GithubActionsTargetConfig } from '../../src/config/targets-schema.js';
-import { githubActionsTarget } from '../../src/targets/github-actions-target.js';
+import { githubActionsTarget } from '../../src/deploy/targets/github-actions-target.js';
 import { GitHubStandIn, type GitHubStandInOptions } from '../fakes/github-stand-in.js';
 import { JOB, planJob } from './target-fixtures.js';
 

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { drizzleStore } from '../../src/db/drizzle-store.js';
-import { buildTargets } from '../../src/targets/build-targets.js';
+import { buildTargets } from '../../src/deploy/targets/build-targets.js';
 import { freshDatabase, type TestDatabase } from '../helpers/databases.js';
 import { deployHarness } from '../helpers/deploy-harness.js';
 import { HEX64 } from '../helpers/harness.js';
 import { configFromYaml } from '../helpers/test-config.js';
 import { everythingAbout } from './echoed-secret.js';
 import type { MlflowTargetConfig } from '../../src/config/targets-schema.js';
-import { mlflowTarget } from '../../src/targets/mlflow-target.js';
+import { mlflowTarget } from '../../src/deploy/targets/mlflow-target.js';
 import { MlflowStandIn } from '../fakes/mlflow-stand-in.js';
 import { closedPort, JOB, planJob, SHA } from './target-fixtures.js';
 

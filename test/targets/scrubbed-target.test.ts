@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { secretScrubber } from '../../src/core/secret-scrub.js';
-import type { DeployTarget } from '../../src/core/deploy/target.js';
-import { scrubbedTarget } from '../../src/targets/scrubbed-target.js';
+import type { DeployTarget } from '../../src/deploy/domain/target.js';
+import { scrubbedTarget } from '../../src/deploy/targets/scrubbed-target.js';
 import { JOB, planJob } from './target-fixtures.js';
 
 const TOKEN = 'steward-deploy-token-abcdefghij';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sign, signatureHeaders, verify } from '../../src/targets/signature.js';
+import { sign, signatureHeaders, verify } from '../../src/deploy/targets/signature.js';
 
 const SECRET = 'whsec_test';
 const BODY = '{"hello":"world"}';

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import type { DeployJob } from '../../src/core/deploy/target.js';
+import type { DeployJob } from '../../src/deploy/domain/target.js';
 
 export const SHA = 'ab12'.repeat(16);
 

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/app/logger.js';
 import { formatProblems, loadConfig } from '../../src/config/load-config.js';
-import { buildTargets } from '../../src/targets/build-targets.js';
+import { buildTargets } from '../../src/deploy/targets/build-targets.js';
 import { JOB, planJob } from './target-fixtures.js';
 
 const dirWith = (yaml: string) => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WebhookTargetConfig } from '../../src/config/targets-schema.js';
-import { webhookTarget } from '../../src/targets/webhook-target.js';
+import { webhookTarget } from '../../src/deploy/targets/webhook-target.js';
 import { WebhookReceiver } from '../fakes/webhook-receiver.js';
 import { closedPort, JOB, planJob } from './target-fixtures.js';
 

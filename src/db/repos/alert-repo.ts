@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import type { Alert, AlertRepo, MonitorTier } from '../../core/scheduling/records.js';
+import type { Alert, AlertRepo, MonitorTier } from '../../scheduling/domain/records.js';
 import type { Db } from '../database.js';
 import { alertCooldowns, alerts } from '../schema.js';
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gt, gte, like, sql, type SQL } from 'drizzle-orm';
-import { type AuditAction, type AuditEvent, GENESIS_HASH } from '../../core/audit/audit-event.js';
-import { chainHash } from '../../core/audit/hash-chain.js';
-import type { AuditRepo } from '../../core/store.js';
+import { type AuditAction, type AuditEvent, GENESIS_HASH } from '../../governance/domain/audit-event.js';
+import { chainHash } from '../../governance/domain/hash-chain.js';
+import type { AuditRepo } from '../../ports/store.js';
 import type { Db } from '../database.js';
 import { auditEvents, auditHead } from '../schema.js';
 

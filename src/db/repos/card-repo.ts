@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Platform } from '../../core/governance/actor.js';
-import type { CardRepo } from '../../core/store.js';
+import type { Platform } from '../../governance/domain/actor.js';
+import type { CardRepo } from '../../ports/store.js';
 import type { Db } from '../database.js';
 import { cardMessages } from '../schema.js';
 

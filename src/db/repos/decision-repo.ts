@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
-import type { DecisionKind } from '../../core/deploy/deployment.js';
-import type { DecisionRepo } from '../../core/store.js';
+import type { DecisionKind } from '../../deploy/domain/deployment.js';
+import type { DecisionRepo } from '../../ports/store.js';
 import type { Db } from '../database.js';
 import { deploymentDecisions } from '../schema.js';
 

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, lte } from 'drizzle-orm';
-import type { Deployment, DeploymentKind, DeploymentStatus, RequestChannel } from '../../core/deploy/deployment.js';
-import type { GateResult } from '../../core/governance/gates.js';
-import type { DeploymentRepo } from '../../core/store.js';
+import type { Deployment, DeploymentKind, DeploymentStatus, RequestChannel } from '../../deploy/domain/deployment.js';
+import type { GateResult } from '../../governance/domain/gates.js';
+import type { DeploymentRepo } from '../../ports/store.js';
 import type { Db } from '../database.js';
 import { deployments, models, modelVersions } from '../schema.js';
 

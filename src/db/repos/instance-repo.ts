@@ -1,5 +1,5 @@
 import { eq, gte, lt } from 'drizzle-orm';
-import type { InstanceRepo } from '../../core/store.js';
+import type { InstanceRepo } from '../../ports/store.js';
 import type { Db } from '../database.js';
 import { stewardInstances } from '../schema.js';
 

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { LockRepo } from '../../core/store.js';
+import type { LockRepo } from '../../ports/store.js';
 import type { Db } from '../database.js';
 import { environmentLocks } from '../schema.js';
 

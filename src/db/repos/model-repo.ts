@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import type { Model } from '../../core/registry/model.js';
-import type { ModelRepo } from '../../core/store.js';
+import type { Model } from '../../registry/domain/model.js';
+import type { ModelRepo } from '../../ports/store.js';
 import type { Db } from '../database.js';
 import { models } from '../schema.js';
 

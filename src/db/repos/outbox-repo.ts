@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { OutboxRepo } from '../../core/store.js';
+import type { OutboxRepo } from '../../ports/store.js';
 import type { Db } from '../database.js';
 import { eventOutbox } from '../schema.js';
 

@@ -1,7 +1,7 @@
 import { and, eq, isNull, lt } from 'drizzle-orm';
-import type { Platform } from '../../core/governance/actor.js';
-import type { Risk } from '../../core/governance/access.js';
-import type { PendingCommand, PendingCommandRepo, PendingOutcome } from '../../core/nl/pending-command.js';
+import type { Platform } from '../../governance/domain/actor.js';
+import type { Risk } from '../../governance/domain/access.js';
+import type { PendingCommand, PendingCommandRepo, PendingOutcome } from '../../llm/domain/pending-command.js';
 import type { Db } from '../database.js';
 import { pendingCommands } from '../schema.js';
 

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gt, gte, inArray, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { PredictionRecord, PredictionRepo, PredictionWindow } from '../../core/monitoring/monitoring-store.js';
+import type { PredictionRecord, PredictionRepo, PredictionWindow } from '../../monitoring/domain/monitoring-store.js';
 import type { Db } from '../database.js';
 import { predictionLogs as p } from '../schema.js';
 

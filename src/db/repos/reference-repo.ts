@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { endianness } from 'node:os';
-import type { ReferenceColumn, ReferenceRepo, ReferenceSummary } from '../../core/monitoring/monitoring-store.js';
+import type { ReferenceColumn, ReferenceRepo, ReferenceSummary } from '../../monitoring/domain/monitoring-store.js';
 import type { Db } from '../database.js';
 import { referenceColumns, referenceDatasets } from '../schema.js';
 

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
-import type { Platform } from '../../core/governance/actor.js';
-import type { RunLedgerRepo, RunRecord, RunResult, RunState } from '../../core/scheduling/records.js';
-import type { CardMessage } from '../../core/store.js';
+import type { Platform } from '../../governance/domain/actor.js';
+import type { RunLedgerRepo, RunRecord, RunResult, RunState } from '../../scheduling/domain/records.js';
+import type { CardMessage } from '../../ports/store.js';
 import type { Db } from '../database.js';
 import { scheduleRuns } from '../schema.js';
 

@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Platform } from '../../core/governance/actor.js';
-import type { NewSchedule, Schedule, ScheduleKind } from '../../core/scheduling/schedule.js';
-import type { ScheduleRepo } from '../../core/scheduling/schedule-repo.js';
+import type { Platform } from '../../governance/domain/actor.js';
+import type { NewSchedule, Schedule, ScheduleKind } from '../../scheduling/domain/schedule.js';
+import type { ScheduleRepo } from '../../scheduling/domain/schedule-repo.js';
 import type { Db } from '../database.js';
 import { schedules } from '../schema.js';
 

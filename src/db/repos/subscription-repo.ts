@@ -1,6 +1,6 @@
 import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
-import type { Platform } from '../../core/governance/actor.js';
-import { SUBSCRIPTION_EVENTS, type Subscription, type SubscriptionEvent, type SubscriptionKey, type SubscriptionRepo } from '../../core/scheduling/records.js';
+import type { Platform } from '../../governance/domain/actor.js';
+import { SUBSCRIPTION_EVENTS, type Subscription, type SubscriptionEvent, type SubscriptionKey, type SubscriptionRepo } from '../../scheduling/domain/records.js';
 import type { Db } from '../database.js';
 import { subscriptions } from '../schema.js';
 

@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import type { ApiToken, TokenRepo } from '../../core/monitoring/monitoring-store.js';
+import type { ApiToken, TokenRepo } from '../../monitoring/domain/monitoring-store.js';
 import type { Db } from '../database.js';
 import { apiTokens } from '../schema.js';
 

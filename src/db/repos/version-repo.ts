@@ -1,6 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
-import type { ModelVersion } from '../../core/registry/model.js';
-import type { VersionRepo } from '../../core/store.js';
+import type { ModelVersion } from '../../registry/domain/model.js';
+import type { VersionRepo } from '../../ports/store.js';
 import type { Db } from '../database.js';
 import { models, modelVersions } from '../schema.js';
 

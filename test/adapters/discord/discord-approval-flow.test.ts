@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { decodeAction } from '../../../src/replies/reply.js';
+import { decodeAction } from '../../../src/chat/replies/reply.js';
 import { discordMessageProblems } from '../../fakes/discord-message-limits.js';
 import type { StoredMessage } from '../../fakes/discord-rest-stand-in.js';
 import { type Driver, drivers } from '../../helpers/databases.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clickInvocation, commandInvocation, discordActor, parseInteraction, unwrapDiscordText } from '../../../adapters/discord/discord-parse.js';
-import { tokenize } from '../../../src/commands/tokenize.js';
+import { tokenize } from '../../../src/chat/tokenize.js';
 import { fixture } from './discord-test-helpers.js';
 
 

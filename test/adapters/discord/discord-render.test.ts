@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { toDiscordMarkdown } from '../../../adapters/discord/discord-markdown.js';
 import { type DiscordMessage, renderDiscord, TONE_COLOR } from '../../../adapters/discord/discord-render.js';
-import { mention } from '../../../src/replies/mention.js';
-import { decodeAction, type Reply } from '../../../src/replies/reply.js';
+import { mention } from '../../../src/chat/replies/mention.js';
+import { decodeAction, type Reply } from '../../../src/chat/replies/reply.js';
 import { discordMessageProblems } from '../../fakes/discord-message-limits.js';
 import { ADVERSARIAL_REPLIES, SAMPLE_REPLIES } from '../../fixtures/replies.js';
 import { expectGolden } from '../../helpers/golden.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/core/clock.js';
-import { seedDemo } from '../../../src/usecases/seed-demo.js';
+import { seedDemo } from '../../../src/app/seed-demo.js';
 import { blockKitProblems } from '../../fakes/slack-block-limits.js';
 import { HEX64 } from '../../helpers/harness.js';
 import { CHANNEL, type SlackEnv, slackEnv, visibleText } from './slack-test-env.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../../src/core/clock.js';
-import { seedDemo } from '../../../src/usecases/seed-demo.js';
+import { seedDemo } from '../../../src/app/seed-demo.js';
 import { blockKitProblems } from '../../fakes/slack-block-limits.js';
 import { OpenAiStandIn } from '../../fakes/openai-stand-in.js';
 import { buttonsOf, CHANNEL, type SlackEnv, slackEnv, visibleText } from './slack-test-env.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { REASON_MODAL_CALLBACK_ID, REASON_ACTION_ID, REASON_BLOCK_ID } from '../../../adapters/slack/slack-action-ids.js';
 import { clickInvocation, commandInvocation, parseBlockAction, parseSlashCommand, parseViewSubmission, unwrapSlackText } from '../../../adapters/slack/slack-parse.js';
 import { reasonModal } from '../../../adapters/slack/slack-reason-modal.js';
-import type { Actor } from '../../../src/core/governance/actor.js';
+import type { Actor } from '../../../src/governance/domain/actor.js';
 import { blockKitProblems } from '../../fakes/slack-block-limits.js';
 import { blockActionsBody, slashCommandBody, viewSubmissionBody } from './slack-requests.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeAction, type ActionPayload } from '../../../src/replies/reply.js';
+import { encodeAction, type ActionPayload } from '../../../src/chat/replies/reply.js';
 
 const dir = join(import.meta.dirname, '../../fixtures/slack');
 const fixture = (name: string) => readFileSync(join(dir, name), 'utf8');

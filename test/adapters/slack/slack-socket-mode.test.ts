@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/slack-adapter.js';
 import { SlackStartError } from '../../../adapters/slack/slack-errors.js';
-import { MultiPublisher } from '../../../src/replies/publisher.js';
-import { openRuntime, type Runtime } from '../../../src/runtime.js';
+import { MultiPublisher } from '../../../src/chat/replies/publisher.js';
+import { openRuntime, type Runtime } from '../../../src/app/runtime.js';
 import { SlackApiStandIn } from '../../fakes/slack-api-stand-in.js';
 import { SlackSocketStandIn } from '../../fakes/slack-socket-stand-in.js';
 import { freshDatabase, type TestDatabase } from '../../helpers/databases.js';

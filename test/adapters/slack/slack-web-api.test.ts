@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter } from '../../../adapters/slack/slack-adapter.js';
 import { SlackStartError } from '../../../adapters/slack/slack-errors.js';
-import { silentLogger } from '../../../src/commands/command-context.js';
+import { silentLogger } from '../../../src/chat/command-context.js';
 import { SlackApiStandIn } from '../../fakes/slack-api-stand-in.js';
 import { FakeReportSource, OK_DRIFT } from '../../fakes/fake-report-source.js';
-import { runScheduleSlot } from '../../../src/usecases/schedule-run.js';
+import { runScheduleSlot } from '../../../src/scheduling/schedule-run.js';
 import { SAMPLE_REPLIES } from '../../fixtures/replies.js';
 import { HEX64 } from '../../helpers/harness.js';
 import { testConfig } from '../../helpers/test-config.js';
@@ -13,7 +13,7 @@ import { buildDeps } from '../../../src/app/build-deps.js';
 import { InMemoryStore } from '../../fakes/in-memory-store.js';
 import { FixedClock } from '../../fakes/fixed-clock.js';
 import { RecordingExecutor } from '../../fakes/recording-executor.js';
-import { MultiPublisher } from '../../../src/replies/publisher.js';
+import { MultiPublisher } from '../../../src/chat/replies/publisher.js';
 import { BOT_TOKEN, CHANNEL, SIGNING_SECRET, type SlackEnv, slackEnv, visibleText } from './slack-test-env.js';
 
 const ALICE = { id: 'U0ALICE', name: 'alice' };

@@ -1,9 +1,9 @@
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
-import { biasChartSvg } from '../../../src/charts/bias-chart.js';
-import { driftChartSvg } from '../../../src/charts/drift-chart.js';
-import { renderPng, resvgOptions } from '../../../src/charts/render-png.js';
-import { biasReport, datasetDrift, featureHistogram } from '../../../src/core/monitoring/stats/index.js';
+import { biasChartSvg } from '../../../src/monitoring/charts/bias-chart.js';
+import { driftChartSvg } from '../../../src/monitoring/charts/drift-chart.js';
+import { renderPng, resvgOptions } from '../../../src/monitoring/charts/render-png.js';
+import { biasReport, datasetDrift, featureHistogram } from '../../../src/monitoring/domain/stats/index.js';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HEX64, harness } from '../../helpers/harness.js';
 import { configFromYaml, GOVERNANCE_YAML } from '../../helpers/test-config.js';
-import { plainMentions } from '../../../src/replies/mention.js';
+import { plainMentions } from '../../../src/chat/replies/mention.js';
 
 describe('deployment events reach subscribed channels', () => {
   it('posts the live approval card to subscribers, updates it in place, then an approved notice', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { attachLabels } from '../../../src/usecases/attach-labels.js';
-import { arrayRows, logPredictions } from '../../../src/usecases/log-predictions.js';
-import { registerVersion } from '../../../src/usecases/register-version.js';
+import { attachLabels } from '../../../src/monitoring/attach-labels.js';
+import { arrayRows, logPredictions } from '../../../src/monitoring/log-predictions.js';
+import { registerVersion } from '../../../src/registry/register-version.js';
 import { harness } from '../../helpers/harness.js';
 import { readFixture, seedDriftScenario, SYSTEM } from '../../helpers/monitoring-fixtures.js';
 

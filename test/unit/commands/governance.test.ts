@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { verifyChain } from '../../../src/core/audit/hash-chain.js';
+import { verifyChain } from '../../../src/governance/domain/hash-chain.js';
 import { HEX64, harness } from '../../helpers/harness.js';
 import { configFromYaml, GOVERNANCE_YAML } from '../../helpers/test-config.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildCommandRegistry } from '../../../src/commands/all-commands.js';
-import { kebab } from '../../../src/commands/usage.js';
+import { buildCommandRegistry } from '../../../src/app/all-commands.js';
+import { kebab } from '../../../src/chat/usage.js';
 import { harness } from '../../helpers/harness.js';
 
 const flat = (s: string) => s.replace(/`/g, '').replace(/\s+/g, ' ');

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCommandRegistry } from '../../../src/commands/all-commands.js';
-import { OTHER_PERMISSIONS, VERB_PERMISSIONS } from '../../../src/core/governance/permissions.js';
+import { buildCommandRegistry } from '../../../src/app/all-commands.js';
+import { OTHER_PERMISSIONS, VERB_PERMISSIONS } from '../../../src/governance/domain/permissions.js';
 
 const root = join(import.meta.dirname, '../../..');
 const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : f.endsWith('.ts') ? [join(dir, f)] : []));

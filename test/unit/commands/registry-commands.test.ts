@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seedDemo } from '../../../src/usecases/seed-demo.js';
+import { seedDemo } from '../../../src/app/seed-demo.js';
 import { HEX64, harness } from '../../helpers/harness.js';
 
 describe('register', () => {

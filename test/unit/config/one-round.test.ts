@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblems, loadConfig } from '../../../src/config/load-config.js';
-import { can } from '../../../src/core/governance/access.js';
+import { can } from '../../../src/governance/domain/access.js';
 
 function withYaml(yaml: string) {
   const dir = mkdtempSync(join(tmpdir(), 'steward-cfg-'));

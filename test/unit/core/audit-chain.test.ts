@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { type AuditEvent, GENESIS_HASH } from '../../../src/core/audit/audit-event.js';
-import { canonicalJson } from '../../../src/core/audit/canonical-json.js';
-import { chainHash, verifyChain } from '../../../src/core/audit/hash-chain.js';
+import { type AuditEvent, GENESIS_HASH } from '../../../src/governance/domain/audit-event.js';
+import { canonicalJson } from '../../../src/governance/domain/canonical-json.js';
+import { chainHash, verifyChain } from '../../../src/governance/domain/hash-chain.js';
 
 const h = (s: string) => createHash('sha256').update(s).digest('hex');
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { activeFreeze } from '../../../src/core/governance/freeze.js';
-import { asAdvisory, blockingGates, evaluateGates, gatesPassed } from '../../../src/core/governance/gates.js';
-import { NO_GATES } from '../../../src/core/governance/policy.js';
+import { activeFreeze } from '../../../src/governance/domain/freeze.js';
+import { asAdvisory, blockingGates, evaluateGates, gatesPassed } from '../../../src/governance/domain/gates.js';
+import { NO_GATES } from '../../../src/governance/domain/policy.js';
 
 describe('freeze windows', () => {
   const weekend = { days: ['fri' as const], from: '22:00', to: '06:00', timezone: 'Europe/Madrid' };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CommandRegistry } from '../../../src/commands/command-registry.js';
-import { defineCommand } from '../../../src/commands/command-spec.js';
-import { parseArgs } from '../../../src/commands/parse-args.js';
-import { tokenize } from '../../../src/commands/tokenize.js';
-import { usageLine } from '../../../src/commands/usage.js';
+import { CommandRegistry } from '../../../src/chat/command-registry.js';
+import { defineCommand } from '../../../src/chat/command-spec.js';
+import { parseArgs } from '../../../src/chat/parse-args.js';
+import { tokenize } from '../../../src/chat/tokenize.js';
+import { usageLine } from '../../../src/chat/usage.js';
 import { ok } from '../../../src/core/result.js';
 import { suggest } from '../../../src/core/suggest.js';
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
-import { tableFromJsonColumns } from '../../../src/monitoring-io/json-table.js';
-import { terminalProgress } from '../../../src/monitoring-io/progress.js';
-import { readTable } from '../../../src/monitoring-io/read-table.js';
+import { tableFromJsonColumns } from '../../../src/monitoring/io/json-table.js';
+import { terminalProgress } from '../../../src/monitoring/io/progress.js';
+import { readTable } from '../../../src/monitoring/io/read-table.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'steward-read-table-'));
 const csv = (name: string, text: string) => {

@@ -1,11 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../../src/config/config.js';
-import { buildBiasReport } from '../../../src/usecases/build-bias-report.js';
-import { attachLabels } from '../../../src/usecases/attach-labels.js';
-import { arrayRows, logPredictions } from '../../../src/usecases/log-predictions.js';
-import { measuredEvaluation } from '../../../src/usecases/measured-evaluation.js';
-import { registerVersion } from '../../../src/usecases/register-version.js';
+import { buildBiasReport } from '../../../src/monitoring/build-bias-report.js';
+import { attachLabels } from '../../../src/monitoring/attach-labels.js';
+import { arrayRows, logPredictions } from '../../../src/monitoring/log-predictions.js';
+import { measuredEvaluation } from '../../../src/monitoring/measured-evaluation.js';
+import { registerVersion } from '../../../src/registry/register-version.js';
 import { harness } from '../../helpers/harness.js';
 import { expectClose, expectedCli, readFixture, REL, seedDriftScenario, SYSTEM } from '../../helpers/monitoring-fixtures.js';
 import { testConfig } from '../../helpers/test-config.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attributeBias, biasReport } from '../../../src/core/monitoring/stats/index.js';
+import { attributeBias, biasReport } from '../../../src/monitoring/domain/stats/index.js';
 
 /** Encodes group names as Int32Array codes + group list. */
 function encode(attribute: string, values: readonly (string | null)[]) {

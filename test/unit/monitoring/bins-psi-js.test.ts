@@ -7,7 +7,7 @@ import {
   proportions,
   psi,
   quantileSorted,
-} from '../../../src/core/monitoring/stats/index.js';
+} from '../../../src/monitoring/domain/stats/index.js';
 import { expectRelClose, f64 } from './helpers.js';
 
 describe('quantiles (numpy linear)', () => {

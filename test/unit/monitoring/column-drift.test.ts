@@ -7,7 +7,7 @@ import {
   numericColumnDrift,
   resolveDecision,
   type NumericFeatureDrift,
-} from '../../../src/core/monitoring/stats/index.js';
+} from '../../../src/monitoring/domain/stats/index.js';
 import { f64 } from './helpers.js';
 
 const NaN_ = Number.NaN;

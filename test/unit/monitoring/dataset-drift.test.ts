@@ -3,7 +3,7 @@ import {
   datasetDrift,
   featureHistogram,
   type ColumnInput,
-} from '../../../src/core/monitoring/stats/index.js';
+} from '../../../src/monitoring/domain/stats/index.js';
 import { f64 } from './helpers.js';
 
 const range = (n: number, f: (i: number) => number): Float64Array => new Float64Array(n).map((_, i) => f(i));

@@ -14,7 +14,7 @@ import {
   numericDriftStatsSorted,
   sortSample,
   type CategoricalSample,
-} from '../../../src/core/monitoring/stats/index.js';
+} from '../../../src/monitoring/domain/stats/index.js';
 import { expectRelClose } from './helpers.js';
 
 const STAT = 1e-9;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sortFloat64InPlace, sortSample } from '../../../src/core/monitoring/stats/index.js';
+import { sortFloat64InPlace, sortSample } from '../../../src/monitoring/domain/stats/index.js';
 
 /** Deterministic xorshift32 in [0, 1). */
 function rng(seed: number): () => number {

@@ -7,7 +7,7 @@ import {
   logGamma,
   regularizedGammaP,
   regularizedGammaQ,
-} from '../../../src/core/monitoring/stats/index.js';
+} from '../../../src/monitoring/domain/stats/index.js';
 import { expectRelClose } from './helpers.js';
 
 interface SpecialFixture {

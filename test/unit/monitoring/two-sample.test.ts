@@ -9,7 +9,7 @@ import {
   populationStd,
   wasserstein,
   wassersteinNormed,
-} from '../../../src/core/monitoring/stats/index.js';
+} from '../../../src/monitoring/domain/stats/index.js';
 import { expectRelClose, f64 } from './helpers.js';
 
 describe('KS statistic and p-value', () => {

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Actor } from '../../../src/core/governance/actor.js';
+import type { Actor } from '../../../src/governance/domain/actor.js';
 import { publishEvent } from '../../../src/notify/publish-event.js';
 import type { MonitoringEvent } from '../../../src/notify/events.js';
-import { runScheduleSlot } from '../../../src/usecases/schedule-run.js';
+import { runScheduleSlot } from '../../../src/scheduling/schedule-run.js';
 import { FakeReportSource } from '../../fakes/fake-report-source.js';
 import { FixedClock } from '../../fakes/fixed-clock.js';
 import { RecordingPublisher } from '../../fakes/recording-publisher.js';

@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import { describe, expect, it } from 'vitest';
-import { checkTimezone, type CronSpec, fmtLocal, isSlot, latestSlot, nextSlot, nextSlots, parseCron, shortestGapSeconds } from '../../../src/scheduler/cron-slots.js';
+import { checkTimezone, type CronSpec, fmtLocal, isSlot, latestSlot, nextSlot, nextSlots, parseCron, shortestGapSeconds } from '../../../src/scheduling/domain/cron-slots.js';
 
 const spec = (e: string): CronSpec => {
   const r = parseCron(e);

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Actor } from '../../../src/core/governance/actor.js';
-import type { Invocation } from '../../../src/commands/command-context.js';
+import type { Actor } from '../../../src/governance/domain/actor.js';
+import type { Invocation } from '../../../src/chat/command-context.js';
 import { publishEvent } from '../../../src/notify/publish-event.js';
-import { startScheduler } from '../../../src/scheduler/start-scheduler.js';
-import { syncConfigSchedules } from '../../../src/usecases/schedule-sync-config.js';
+import { startScheduler } from '../../../src/scheduling/start-scheduler.js';
+import { syncConfigSchedules } from '../../../src/scheduling/schedule-sync-config.js';
 import { FakeReportSource } from '../../fakes/fake-report-source.js';
 import { FixedClock } from '../../fakes/fixed-clock.js';
 import { ManualTicker } from '../../fakes/manual-ticker.js';

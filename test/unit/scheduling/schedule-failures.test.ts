@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ok } from '../../../src/core/result.js';
-import type { Store } from '../../../src/core/store.js';
-import type { ChatPublisher, MessageRef, PostTarget, PublishResult } from '../../../src/replies/publisher.js';
-import type { Reply } from '../../../src/replies/reply.js';
-import type { ReportSource } from '../../../src/scheduler/report-source.js';
-import { runScheduleSlot } from '../../../src/usecases/schedule-run.js';
+import type { Store } from '../../../src/ports/store.js';
+import type { ChatPublisher, MessageRef, PostTarget, PublishResult } from '../../../src/chat/replies/publisher.js';
+import type { Reply } from '../../../src/chat/replies/reply.js';
+import type { ReportSource } from '../../../src/scheduling/report-source.js';
+import { runScheduleSlot } from '../../../src/scheduling/schedule-run.js';
 import { FakeReportSource, OK_BIAS, OK_DRIFT } from '../../fakes/fake-report-source.js';
 import { FixedClock } from '../../fakes/fixed-clock.js';
 import { RecordingPublisher } from '../../fakes/recording-publisher.js';

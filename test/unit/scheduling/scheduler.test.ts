@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Deps } from '../../../src/commands/command-context.js';
-import type { Schedule } from '../../../src/core/scheduling/schedule.js';
-import type { Store } from '../../../src/core/store.js';
-import { createScheduler, type Scheduler } from '../../../src/scheduler/scheduler.js';
-import { runScheduleSlot } from '../../../src/usecases/schedule-run.js';
+import type { Deps } from '../../../src/chat/command-context.js';
+import type { Schedule } from '../../../src/scheduling/domain/schedule.js';
+import type { Store } from '../../../src/ports/store.js';
+import { createScheduler, type Scheduler } from '../../../src/scheduling/scheduler.js';
+import { runScheduleSlot } from '../../../src/scheduling/schedule-run.js';
 import { FakeReportSource, OK_DRIFT, chart } from '../../fakes/fake-report-source.js';
 import { FixedClock } from '../../fakes/fixed-clock.js';
 import { ManualTicker } from '../../fakes/manual-ticker.js';

@@ -1,0 +1,39 @@
+import type { AppError } from '../../core/result.js';
+import type { Block, Reply } from './reply.js';
+
+export const text = (t: string): Block => ({ kind: 'text', text: t });
+export const context = (t: string): Block => ({ kind: 'context', text: t });
+export const fields = (f: Record<string, string>): Block => ({ kind: 'fields', fields: Object.entries(f).map(([label, value]) => ({ label, value })) });
+export const table = (columns: string[], rows: string[][], more?: number): Block => ({ kind: 'table', columns, rows, ...(more ? { more } : {}) });
+
+export function errorReply(e: AppError): Reply {
+  return {
+    tone: e.code === 'forbidden' || e.code === 'bad_input' || e.code === 'unknown_command' ? 'warning' : 'danger',
+    blocks: [text(e.message), ...(e.hint ? [context(e.hint)] : [])],
+    ephemeral: true,
+    error: e.code,
+  };
+}
+
+/** "2026-11-27 16:05 UTC" — one unambiguous format everywhere. */
+export function fmtTime(d: Date | null | undefined): string {
+  if (!d) return '—';
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export function fmtNumber(n: number): string {
+  if (Number.isInteger(n)) return String(n);
+  const a = Math.abs(n);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return n.toExponential(3);
+  return String(Number(n.toPrecision(4)));
+}
+
+export function ago(from: Date, now: Date): string {
+  const s = Math.max(0, Math.round((now.getTime() - from.getTime()) / 1000));
+  if (s < 60) return `${s} s ago`;
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  if (h < 48) return `${h} h ago`;
+  return `${Math.round(h / 24)} days ago`;
+}

@@ -1,0 +1,60 @@
+import type { Deps } from '../chat/command-context.js';
+import type { Deployment } from './domain/deployment.js';
+import { shortName } from '../governance/domain/actor.js';
+import { err, ok, type Result } from '../core/result.js';
+import { auditInput } from '../governance/audit-who.js';
+
+export const SYSTEM_WHO = { actor: 'system:steward', platform: 'system', channel: null } as const;
+
+export type Claim = { kind: 'start'; deployment: Deployment } | { kind: 'resume'; deployment: Deployment } | { kind: 'skip'; why: string };
+
+/**
+ * Take a deployment to run: `approved` -> `running` (audited), or take over a `running` one whose
+ * lease expired (its process died). The database refuses a second running deployment of the same
+ * model and environment (unique partial index), so this holds across processes.
+ */
+export async function claimDeployment(deps: Deps, id: number, owner: string, o: { leaseMs: number; deadlineMs: number }): Promise<Result<Claim>> {
+  const now = deps.clock.now();
+  try {
+    return await deps.store.transaction<Claim>(async (tx) => {
+      const d = await tx.deployments.byIdForUpdate(id);
+      if (!d) return err('not_found', `There is no deployment #${id}.`);
+      const lease = { leaseOwner: owner, leaseUntil: new Date(now.getTime() + o.leaseMs) };
+      if (d.status === 'running') {
+        if (d.leaseUntil && d.leaseUntil.getTime() > now.getTime() && d.leaseOwner !== owner) return ok({ kind: 'skip', why: `running under ${d.leaseOwner}` });
+        const resumed = await tx.deployments.update(id, lease);
+        await tx.audit.append(auditInput(SYSTEM_WHO, 'deploy.resumed', `deployment:${id}`, { previousOwner: d.leaseOwner, owner, targetRef: d.targetRef }), now);
+        return ok({ kind: 'resume', deployment: resumed });
+      }
+      if (d.status !== 'approved') return ok({ kind: 'skip', why: `status is ${d.status}` });
+      if (d.leaseUntil && d.leaseUntil.getTime() > now.getTime() && d.leaseOwner !== owner) return ok({ kind: 'skip', why: `claimed by ${d.leaseOwner}` });
+      const lock = await tx.locks.get(d.modelId, d.environment);
+      if (lock) {
+        const failed = await tx.deployments.update(id, { status: 'failed', finishedAt: now, reason: `${d.environment} is locked for ${d.modelName} by @${shortName(lock.lockedBy)}: ${lock.reason}` });
+        await tx.audit.append(auditInput(SYSTEM_WHO, 'deploy.failed', `deployment:${id}`, { reason: failed.reason, locked: true }), now);
+        return ok({ kind: 'skip', why: failed.reason! });
+      }
+      const busy = (await tx.deployments.open({ modelId: d.modelId, environment: d.environment, statuses: ['running'] })).filter((x) => x.id !== id);
+      if (busy.length) return ok({ kind: 'skip', why: `deployment #${busy[0]!.id} is running` });
+      const started = await tx.deployments.update(id, { status: 'running', startedAt: now, deadlineAt: new Date(now.getTime() + o.deadlineMs), ...lease });
+      await tx.audit.append(auditInput(SYSTEM_WHO, 'deploy.started', `deployment:${id}`, { model: d.modelName, version: d.version, environment: d.environment, owner, deadlineAt: started.deadlineAt!.toISOString() }), now);
+      return ok({ kind: 'start', deployment: started });
+    });
+  } catch (e) {
+    // the unique index on running deployments: another process won the race
+    if (String((e as { code?: string }).code ?? (e as Error).message).includes('23505') || /deployments_one_running_uq/.test(String(e))) return ok({ kind: 'skip', why: 'another deployment of this model is running' });
+    throw e;
+  }
+}
+
+/** Keep the claim alive and record progress; false when another process has taken the deployment over. */
+export async function renewLease(deps: Deps, id: number, owner: string, leaseMs: number, patch: { attempts?: number; target?: string; targetRef?: string | null; targetUrl?: string | null } = {}): Promise<boolean> {
+  const now = deps.clock.now();
+  const r = await deps.store.transaction<boolean>(async (tx) => {
+    const d = await tx.deployments.byIdForUpdate(id);
+    if (!d || d.status !== 'running' || d.leaseOwner !== owner) return ok(false);
+    await tx.deployments.update(id, { ...patch, leaseUntil: new Date(now.getTime() + leaseMs) });
+    return ok(true);
+  });
+  return r.ok && r.value;
+}

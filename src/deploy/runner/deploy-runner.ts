@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Deps } from '../../chat/command-context.js';
+import { backoffDelay } from '../domain/backoff.js';
+import type { Deployment } from '../domain/deployment.js';
+import type { DeployExecutor } from '../domain/executor.js';
+import type { DeployJob, DeployTarget, TargetOutcome } from '../domain/target.js';
+import { claimDeployment, renewLease } from '../claim-deployment.js';
+import { completeDeployment } from '../complete-deployment.js';
+
+export interface RunnerOptions {
+  /** which target deploys to an environment */
+  readonly targetFor: (environment: string) => DeployTarget;
+  /** how long a deployment may run before it is failed */
+  readonly deadlineMs: (environment: string) => number;
+  readonly leaseMs: number;
+  readonly pollMs: number;
+  readonly progressMs: number;
+  readonly backoff: { readonly baseMs: number; readonly maxMs: number };
+  /** after a success (post-deploy check, automatic rollback) */
+  readonly afterSuccess?: (d: Deployment) => Promise<void>;
+  readonly owner?: string;
+}
+
+export const DEFAULT_RUNNER = { leaseMs: 30_000, pollMs: 5_000, progressMs: 15_000, backoff: { baseMs: 1_000, maxMs: 30_000 } } as const;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs approved deployments: claim (approved -> running, with a lease), call the target with
+ * retries and backoff up to the deadline, follow it to the end, finish (succeeded | failed).
+ * The card is refreshed at each step and while it runs. Work continues in the background;
+ * `idle()` waits for everything in flight (tests, shutdown).
+ */
+export class DeployRunner implements DeployExecutor {
+  readonly owner: string;
+  private readonly inFlight = new Map<number, Promise<void>>();
+  private stopped = false;
+
+  constructor(
+    private readonly deps: () => Deps,
+    private readonly o: RunnerOptions,
+  ) {
+    this.owner = o.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 6)}`;
+  }
+
+  async submit(id: number): Promise<void> {
+    if (this.stopped || this.inFlight.has(id)) return;
+    const p = this.run(id)
+      .catch((e: unknown) => this.deps().log.error({ err: e, deployment: id }, 'deployment run crashed'))
+      .finally(() => this.inFlight.delete(id));
+    this.inFlight.set(id, p);
+  }
+
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.all([...this.inFlight.values()]);
+  }
+
+  /** Stop taking work and wait for what is running (each run keeps its lease until it ends). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.idle();
+  }
+
+  private async run(id: number): Promise<void> {
+    const deps = this.deps();
+    const env = (await deps.store.read.deployments.byId(id))?.environment;
+    if (!env) return;
+    const claim = await claimDeployment(deps, id, this.owner, { leaseMs: this.o.leaseMs, deadlineMs: this.o.deadlineMs(env) });
+    const card = { kind: 'deployment' as const, id: String(id) };
+    if (!claim.ok) return;
+    const c = claim.value;
+    if (c.kind === 'skip') {
+      deps.log.info({ deployment: id, why: c.why }, 'deployment not started');
+      await deps.cards.refresh(card);
+      return;
+    }
+    const d = c.deployment;
+    await deps.cards.refresh(card);
+    const version = await deps.store.read.versions.byId(d.versionId);
+    const job: DeployJob = {
+      deploymentId: d.id,
+      model: d.modelName,
+      version: d.version,
+      artifactUri: version?.artifactUri ?? '',
+      sha256: version?.sha256 ?? null,
+      environment: d.environment,
+      requestedBy: d.requestedBy,
+      approvedBy: d.approvedBy,
+      rollback: d.kind === 'rollback',
+    };
+    const target = this.o.targetFor(d.environment);
+    const outcome = await this.drive(d, job, target, c.kind === 'resume');
+    if (!outcome) return; // lost the lease, or finished by a callback
+    const done = await completeDeployment(deps, id, outcome.state === 'succeeded' ? { succeeded: true, message: outcome.message ?? null, url: outcome.ref?.url ?? null } : { succeeded: false, message: outcome.message, url: null });
+    if (done.ok && done.value.status === 'succeeded' && this.o.afterSuccess) await this.o.afterSuccess(done.value);
+  }
+
+  /** Returns the final outcome to record, or null when there is nothing left for this process to record. */
+  private async drive(d: Deployment, job: DeployJob, target: DeployTarget, resuming: boolean): Promise<{ state: 'succeeded'; message?: string; ref?: { url?: string } } | { state: 'failed'; message: string } | null> {
+    const deps = this.deps();
+    const deadline = d.deadlineAt?.getTime() ?? Date.now() + this.o.deadlineMs(d.environment);
+    const left = () => deadline - deps.clock.now().getTime();
+    let attempts = d.attempts;
+    let ref = d.targetRef ? { id: d.targetRef, ...(d.targetUrl ? { url: d.targetUrl } : {}) } : null;
+    let outcome: TargetOutcome;
+    let lastProgress = Date.now();
+
+    if (resuming && left() <= 0) return { state: 'failed', message: `no result before the deadline (the Steward process running it stopped${ref ? '' : ' before the target answered'})` };
+    if (ref && resuming) outcome = await safe(() => target.check(job, ref!));
+    else {
+      for (;;) {
+        attempts++;
+        outcome = await safe(() => target.start(job));
+        if (!(await renewLease(deps, d.id, this.owner, this.o.leaseMs, { attempts, target: target.kind }))) return null;
+        if (outcome.state !== 'retry') break;
+        const wait = backoffDelay(attempts, this.o.backoff);
+        if (left() <= wait) return { state: 'failed', message: `gave up after ${attempts} attempt${attempts === 1 ? '' : 's'} before the deadline: ${outcome.message}` };
+        deps.log.warn({ deployment: d.id, attempts, message: outcome.message }, 'target call failed; retrying');
+        await sleep(wait);
+      }
+    }
+    while (outcome.state === 'running' || outcome.state === 'retry') {
+      if (outcome.state === 'running' && (outcome.ref.id !== ref?.id || outcome.ref.url !== ref?.url)) {
+        ref = outcome.ref;
+        if (!(await renewLease(deps, d.id, this.owner, this.o.leaseMs, { targetRef: ref.id, targetUrl: ref.url ?? null }))) return null;
+        await deps.cards.refresh({ kind: 'deployment', id: String(d.id) });
+      }
+      if (left() <= 0) return { state: 'failed', message: `no result from ${target.kind} before the deadline${outcome.state === 'retry' ? ` (last error: ${outcome.message})` : ''}` };
+      await sleep(Math.min(this.o.pollMs, Math.max(10, left())));
+      const now = await deps.store.read.deployments.byId(d.id);
+      if (!now || now.status !== 'running') return null; // finished by the signed callback
+      if (!(await renewLease(deps, d.id, this.owner, this.o.leaseMs))) return null;
+      if (Date.now() - lastProgress >= this.o.progressMs) {
+        lastProgress = Date.now();
+        await deps.cards.refresh({ kind: 'deployment', id: String(d.id) });
+      }
+      outcome = ref ? await safe(() => target.check(job, ref!)) : await safe(() => target.start(job));
+    }
+    return outcome.state === 'succeeded' ? { state: 'succeeded', ...(outcome.message ? { message: outcome.message } : {}), ...(outcome.ref ? { ref: outcome.ref } : {}) } : { state: 'failed', message: outcome.message };
+  }
+}
+
+/** A target that throws is treated as transient trouble, never as a crash of the run. */
+async function safe(f: () => Promise<TargetOutcome>): Promise<TargetOutcome> {
+  try {
+    return await f();
+  } catch (e) {
+    return { state: 'retry', message: e instanceof Error ? e.message.split('\n')[0]! : String(e) };
+  }
+}

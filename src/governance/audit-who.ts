@@ -1,0 +1,18 @@
+import type { AuditInput } from './domain/audit-event.js';
+import { type Actor, actorKey } from './domain/actor.js';
+
+/** Who did it and from where: the part of an audit event that comes from the request. */
+export interface AuditWho {
+  readonly actor: string;
+  readonly platform: string;
+  readonly channel: string | null;
+}
+
+export const whoFrom = (actor: Actor, channelId: string | null): AuditWho => ({ actor: actorKey(actor), platform: actor.platform, channel: channelId });
+
+export const auditInput = (who: AuditWho, action: AuditInput['action'], target: string, details: Record<string, unknown>): AuditInput => ({
+  ...who,
+  action,
+  target,
+  details,
+});

@@ -1,0 +1,34 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Config } from '../config/config.js';
+import type { Clock } from '../core/clock.js';
+import { err, ok, type Result } from '../core/result.js';
+import type { Store } from '../ports/store.js';
+import { type AuditWho, auditInput } from './audit-who.js';
+
+export const TOKEN_NAME_RE = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+export const TOKEN_PREFIX = 'stw_';
+
+/** The stored form of a token: sha256 hex of the whole secret. */
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+export interface CreatedToken {
+  readonly name: string;
+  readonly role: string;
+  /** the secret: shown once, never stored */
+  readonly token: string;
+}
+
+/** Create an API token with one role. Only its sha256 is stored; the audit event names it and its role. */
+export async function createToken(deps: { store: Store; clock: Clock; config: Config }, who: AuditWho, input: { name: string; role: string }): Promise<Result<CreatedToken>> {
+  if (!TOKEN_NAME_RE.test(input.name)) return err('bad_input', `\`${input.name}\` is not a token name: use lowercase letters, digits, . _ - (e.g. ci-pipeline)`);
+  const roles = Object.keys(deps.config.access.roles).sort();
+  if (!roles.includes(input.role)) return err('bad_input', `\`${input.role}\` is not a role; roles are ${roles.join(', ')} (define more under roles: in steward.yaml)`);
+  const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+  const now = deps.clock.now();
+  return deps.store.transaction(async (tx) => {
+    const created = await tx.tokens.create({ name: input.name, role: input.role, hash: hashToken(token), createdBy: who.actor, createdAt: now });
+    if (!created) return err('conflict', `A token named \`${input.name}\` already exists; pick another name.`);
+    await tx.audit.append(auditInput(who, 'token.created', `token:${input.name}`, { role: input.role }), now);
+    return ok({ name: input.name, role: input.role, token });
+  });
+}

@@ -1,0 +1,25 @@
+import type { Deps } from '../chat/command-context.js';
+import { ok, type Result } from '../core/result.js';
+import { auditInput } from './audit-who.js';
+
+/**
+ * At start, audit the configuration in force when it differs from the last one recorded — so a policy
+ * change reviewed in git is also visible in the audit log, with the file's digest.
+ */
+export async function recordConfigLoaded(deps: Deps): Promise<Result<boolean>> {
+  const hash = deps.config.configHash ?? 'defaults';
+  return deps.store.transaction(async (tx) => {
+    const [last] = await tx.audit.recent({ target: 'config', limit: 1 });
+    if (last && last.details.sha256 === hash) return ok(false);
+    await tx.audit.append(
+      auditInput({ actor: 'system:steward', platform: 'system', channel: null }, 'config.loaded', 'config', {
+        sha256: hash,
+        file: deps.config.configFile,
+        environments: [...deps.config.environments],
+        approvals: Object.fromEntries(Object.entries(deps.config.policies).map(([e, p]) => [e, p.approvals])),
+      }),
+      deps.clock.now(),
+    );
+    return ok(true);
+  });
+}

@@ -1,0 +1,17 @@
+import { ChainVerifier, type ChainVerdict } from './domain/hash-chain.js';
+import type { AuditRepo } from '../ports/store.js';
+
+const PAGE = 2000;
+
+/** Walk the whole hash chain in pages (memory stays flat however long the log is). */
+export async function verifyAudit(audit: AuditRepo, sha256Hex: (s: string) => string): Promise<ChainVerdict> {
+  const v = new ChainVerifier(sha256Hex);
+  let after = 0;
+  for (;;) {
+    const page = await audit.scan(after, PAGE);
+    if (!page.length) break;
+    for (const e of page) if (!v.push(e)) return v.finish(null);
+    after = page[page.length - 1]!.seq;
+  }
+  return v.finish(await audit.head());
+}

@@ -1,0 +1,134 @@
+import type { Clock } from '../core/clock.js';
+import type { Config } from '../config/config.js';
+import { type Actor, actorKey } from '../governance/domain/actor.js';
+import { can, type Risk, rolesAllowing } from '../governance/domain/access.js';
+import type { NewPrediction } from './domain/monitoring-store.js';
+import { checkPrediction, unstorableProblem } from './domain/prediction-input.js';
+import type { Model, ModelVersion } from '../registry/domain/model.js';
+import { err, ok, type Result } from '../core/result.js';
+import type { Repos, Store } from '../ports/store.js';
+import { didYouMean } from '../core/suggest.js';
+import { type AuditWho, auditInput } from '../governance/audit-who.js';
+
+export interface IngestDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly config: Config;
+}
+
+/** One raw row and where it came from ("predictions[3]", "line 4"), or a row that could not even be parsed. */
+export type RawRow = { readonly where: string; readonly raw: unknown } | { readonly where: string; readonly problem: string };
+export type RawRows = AsyncIterable<RawRow> | Iterable<RawRow>;
+
+/** Rows of a JSON array body, named `${field}[i]`. */
+export function* arrayRows(items: readonly unknown[], field: string): Iterable<RawRow> {
+  for (let i = 0; i < items.length; i++) yield { where: `${field}[${i}]`, raw: items[i] };
+}
+
+/** Deny unless a role of the actor grants `verb` (per environment when given). */
+export function checkPermission(config: Config, actor: Actor, verb: string, risk: Risk, env?: string): Result<true> {
+  if (can(actor, verb, risk, env, config.access)) return ok(true);
+  const roles = rolesAllowing(verb, risk, env, config.access);
+  return err('forbidden', `${actorKey(actor)} is not allowed to ${verb}${env ? ` in ${env}` : ''}: it needs ${roles.length ? `the role ${roles.map((r) => `\`${r}\``).join(' or ')}` : 'a role that grants it'}.`);
+}
+
+/** Version numbers are int4 in the database. */
+const MAX_VERSION = 2_147_483_647;
+
+/** The model and version a batch belongs to, or a not_found error that says what exists. */
+export async function resolveVersion(tx: Repos, model: string, version: number): Promise<Result<{ model: Model; version: ModelVersion }>> {
+  const bad = unstorableProblem('model', model);
+  if (bad !== null) return err('bad_input', bad);
+  if (!Number.isSafeInteger(version) || version < 1 || version > MAX_VERSION) return err('bad_input', `version: must be a whole number from 1 to ${MAX_VERSION} (got ${version})`);
+  const m = await tx.models.byName(model);
+  if (!m) return err('not_found', `There is no model \`${model}\`.${didYouMean(model, await tx.models.names())}`);
+  const v = await tx.versions.get(m.id, version);
+  if (!v) return err('not_found', `${m.name} has no version ${version}${m.latestVersion ? `; its versions are 1–${m.latestVersion}` : ''}.`);
+  return ok({ model: m, version: v });
+}
+
+export function checkEnvironment(config: Config, env: string): Result<string> {
+  if (config.environments.includes(env)) return ok(env);
+  const bad = unstorableProblem('environment', env);
+  if (bad !== null) return err('bad_input', bad);
+  return err('bad_input', `\`${env}\` is not an environment.${didYouMean(env, config.environments)} Environments: ${config.environments.join(', ')}.`);
+}
+
+export interface LogPredictionsInput {
+  readonly model: string;
+  readonly version: number;
+  readonly environment: string;
+}
+
+export interface LogPredictionsOutput {
+  readonly model: string;
+  readonly version: number;
+  readonly environment: string;
+  readonly logged: number;
+  readonly labeled: number;
+}
+
+const CHUNK = 1000;
+
+/**
+ * Log a batch of predictions: every row validated, all inserted in one transaction with multi-row
+ * INSERTs, or none — a bad row, a repeated id or an id already logged for the model rejects the
+ * whole batch with a message naming the row and field.
+ */
+export async function logPredictions(deps: IngestDeps, who: AuditWho, input: LogPredictionsInput, rows: RawRows): Promise<Result<LogPredictionsOutput>> {
+  const env = checkEnvironment(deps.config, input.environment);
+  if (!env.ok) return env;
+  const now = deps.clock.now();
+  return deps.store.transaction(async (tx) => {
+    const target = await resolveVersion(tx, input.model, input.version);
+    if (!target.ok) return target;
+    const { model, version } = target.value;
+    const seen = new Map<string, string>();
+    let pending: { where: string; row: NewPrediction }[] = [];
+    let logged = 0;
+    let labeled = 0;
+    let first: Date | null = null;
+    let last: Date | null = null;
+    const flush = async (): Promise<Result<true>> => {
+      const existing = await tx.predictions.insertMany(pending.map((p) => p.row));
+      if (existing.length) {
+        const hit = pending.find((p) => p.row.predictionId === existing[0])!;
+        return err('conflict', `${hit.where}.id: prediction ${JSON.stringify(existing[0])} is already logged for ${model.name} (ids are unique per model); nothing in this batch was logged.`);
+      }
+      logged += pending.length;
+      pending = [];
+      return ok(true);
+    };
+    for await (const item of rows) {
+      if ('problem' in item) return err('bad_input', `${item.problem}; nothing in this batch was logged.`);
+      const c = checkPrediction(item.raw, item.where);
+      if (!c.ok) return err('bad_input', `${c.problem}; nothing in this batch was logged.`);
+      const p = c.value;
+      const before = seen.get(p.id);
+      if (before !== undefined) return err('bad_input', `${item.where}.id: ${JSON.stringify(p.id)} appears twice in this batch (also ${before}); nothing was logged.`);
+      seen.set(p.id, item.where);
+      const at = p.timestamp ?? now;
+      if (!first || at < first) first = at;
+      if (!last || at > last) last = at;
+      if (p.label !== undefined) labeled++;
+      pending.push({
+        where: item.where,
+        row: { modelId: model.id, versionId: version.id, environment: input.environment, predictionId: p.id, at, features: p.features, prediction: p.prediction, label: p.label, sensitive: p.sensitive, loggedBy: who.actor, loggedAt: now },
+      });
+      if (pending.length >= CHUNK) {
+        const f = await flush();
+        if (!f.ok) return f;
+      }
+    }
+    if (pending.length) {
+      const f = await flush();
+      if (!f.ok) return f;
+    }
+    if (logged === 0) return err('bad_input', 'The batch has no predictions; send at least one.');
+    await tx.audit.append(
+      auditInput(who, 'predictions.logged', `model:${model.name}`, { version: version.version, environment: input.environment, count: logged, labeled, from: first!.toISOString(), to: last!.toISOString() }),
+      now,
+    );
+    return ok({ model: model.name, version: version.version, environment: input.environment, logged, labeled });
+  });
+}

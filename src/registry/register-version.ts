@@ -1,0 +1,67 @@
+import type { Clock } from '../core/clock.js';
+import type { Model, ModelVersion, NewVersion } from './domain/model.js';
+import { err, ok, type Result } from '../core/result.js';
+import type { Store } from '../ports/store.js';
+import { suggest } from '../core/suggest.js';
+import { type AuditWho, auditInput } from '../governance/audit-who.js';
+
+export interface RegisterVersionInput {
+  readonly model: string;
+  /** Used only when the model is created by this registration. */
+  readonly modelMeta?: { description?: string; ownerTeam?: string | null; tags?: string[] };
+  /** Create the model even if its name is close to an existing one (typo guard). */
+  readonly newModel?: boolean;
+  readonly version: NewVersion;
+}
+
+export interface RegisterVersionOutput {
+  readonly model: Model;
+  readonly version: ModelVersion;
+  readonly createdModel: boolean;
+}
+
+/**
+ * Register an immutable version: numbered per model in one transaction with its audit events.
+ * The model row is locked, so concurrent registrations get consecutive numbers and the same
+ * digest cannot slip in twice.
+ */
+export async function registerVersion(store: Store, clock: Clock, who: AuditWho, input: RegisterVersionInput): Promise<Result<RegisterVersionOutput>> {
+  const now = clock.now();
+  return store.transaction(async (tx) => {
+    let model = await tx.models.byNameForUpdate(input.model);
+    let createdModel = false;
+    if (!model) {
+      const close = suggest(input.model, await tx.models.names()).filter((n) => n !== input.model);
+      if (close.length && !input.newModel) {
+        return err('conflict', `There is no model \`${input.model}\`; did you mean ${close.map((c) => `\`${c}\``).join(', ')}? To create a new model with this name, add --new-model.`);
+      }
+      const created = await tx.models.create({ name: input.model, ...input.modelMeta, createdBy: who.actor, createdAt: now });
+      model = created ?? (await tx.models.byNameForUpdate(input.model));
+      if (!model) return err('conflict', `Model \`${input.model}\` could not be created; try again.`);
+      if (created) {
+        createdModel = true;
+        await tx.audit.append(auditInput(who, 'model.registered', `model:${model.name}`, { description: model.description, ownerTeam: model.ownerTeam, tags: model.tags }), now);
+      }
+    }
+    if (input.version.sha256) {
+      const dup = await tx.versions.bySha256(model.id, input.version.sha256);
+      if (dup) {
+        return err('conflict', `${model.name} v${dup.version} already has sha256 ${input.version.sha256.slice(0, 12)}… (registered by ${dup.createdBy}); versions are immutable, so the same artifact is not registered twice.`);
+      }
+    }
+    const number = await tx.models.nextVersion(model.id);
+    const version = await tx.versions.create({ ...input.version, modelId: model.id, version: number, createdBy: who.actor, createdAt: now });
+    await tx.audit.append(
+      auditInput(who, 'version.registered', `model:${model.name}`, {
+        version: number,
+        artifactUri: version.artifactUri,
+        sha256: version.sha256,
+        metrics: version.metrics,
+        datasetUri: version.datasetUri,
+        codeCommit: version.codeCommit,
+      }),
+      now,
+    );
+    return ok({ model: { ...model, latestVersion: number }, version, createdModel });
+  });
+}

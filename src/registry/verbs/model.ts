@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { MODEL_CARD_FIELDS } from '../domain/model.js';
+import { ok } from '../../core/result.js';
+import { context, fields, fmtTime, text } from '../../chat/replies/builders.js';
+import { modelArg } from '../../chat/arg-schemas.js';
+import { defineCommand } from '../../chat/command-spec.js';
+import { findModel } from '../find-model.js';
+import { metricsText, versionData, who } from '../../chat/present.js';
+
+const CARD_LABELS: Record<(typeof MODEL_CARD_FIELDS)[number], string> = {
+  intendedUse: 'Intended use',
+  limitations: 'Limitations',
+  ethicalConsiderations: 'Ethical considerations',
+  evaluationData: 'Evaluation data',
+};
+
+export const modelCommand = defineCommand({
+  name: 'model',
+  summary: 'Show one model: owner, live versions, the latest version with its lineage and model card.',
+  syntax: [{ name: 'name', kind: 'model' }],
+  schema: z.object({ name: modelArg }).strict(),
+  risk: 'read',
+  examples: ['model fraud-detector'],
+  async run(ctx, a) {
+    const m = await findModel(ctx, a.name);
+    if (!m.ok) return m;
+    const model = m.value;
+    const [latest] = await ctx.store.read.versions.list(model.id, 1);
+    const live: Record<string, { version: number; since: string; by: string } | null> = {};
+    for (const e of ctx.config.environments) {
+      const d = await ctx.store.read.deployments.liveAt(model.id, e);
+      live[e] = d ? { version: d.version, since: d.finishedAt!.toISOString(), by: d.requestedBy } : null;
+    }
+    const blocks = [
+      ...(model.description ? [text(model.description)] : []),
+      fields({
+        Owner: model.ownerTeam ?? '—',
+        Tags: model.tags.length ? model.tags.join(', ') : '—',
+        Versions: String(model.latestVersion),
+        ...Object.fromEntries(ctx.config.environments.map((e) => [`Live in ${e}`, live[e] ? `v${live[e]!.version} since ${fmtTime(new Date(live[e]!.since))}` : '—'])),
+      }),
+    ];
+    if (latest) {
+      blocks.push(
+        text(`**Latest: v${latest.version}** — registered ${fmtTime(latest.createdAt)} by ${who(latest.createdBy)}`),
+        fields({
+          Artifact: `\`${latest.artifactUri}\``,
+          sha256: latest.sha256 ? `\`${latest.sha256.slice(0, 16)}…\`` : '—',
+          Framework: latest.framework ?? '—',
+          Metrics: metricsText(latest.metrics, 8),
+          'Trained on': latest.datasetUri ? `${latest.datasetUri}${latest.datasetSha256 ? ` (sha256 ${latest.datasetSha256.slice(0, 12)}…)` : ''}` : '—',
+          'Code commit': latest.codeCommit ?? '—',
+        }),
+      );
+      const card = MODEL_CARD_FIELDS.filter((f) => latest.card[f]);
+      if (card.length) blocks.push(fields(Object.fromEntries(card.map((f) => [CARD_LABELS[f], latest.card[f]!]))));
+      else blocks.push(context('No model card fields recorded for the latest version.'));
+    }
+    return ok({
+      title: `${model.name}`,
+      blocks,
+      data: {
+        name: model.name,
+        description: model.description,
+        ownerTeam: model.ownerTeam,
+        tags: model.tags,
+        latestVersion: model.latestVersion,
+        live,
+        latest: latest ? versionData(latest) : null,
+      },
+    });
+  },
+});
