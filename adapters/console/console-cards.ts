@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { StewardApp } from '../../src/app/steward-app.js';
+import type { StewardApp } from '../../src/ports/steward-app.js';
 import type { ChatPublisher, MessageRef, PostTarget, PublishResult } from '../../src/chat/replies/publisher.js';
 import type { Reply } from '../../src/chat/replies/reply.js';
 import { renderConsole } from './console-render.js';

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { StewardApp } from '../../src/app/steward-app.js';
+import type { StewardApp } from '../../src/ports/steward-app.js';
 import type { Actor } from '../../src/governance/domain/actor.js';
 import { ACTIONS_NEEDING_REASON, type Reply } from '../../src/chat/replies/reply.js';
 import type { ConsoleCards } from './console-cards.js';

@@ -1,5 +1,5 @@
-import type { StewardApp } from '../../src/app/steward-app.js';
-import type { Logger } from '../../src/chat/command-context.js';
+import type { StewardApp } from '../../src/ports/steward-app.js';
+import type { Logger } from '../../src/ports/logger.js';
 import type { DiscordConfig } from '../../src/config/discord-config.js';
 import type { MultiPublisher } from '../../src/chat/replies/publisher.js';
 import { createDiscordAdapter, type DiscordAdapter } from './discord-adapter.js';

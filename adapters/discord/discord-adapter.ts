@@ -1,6 +1,6 @@
 import { type APIApplication, Client, Events, GatewayIntentBits, type REST, Routes } from 'discord.js';
-import type { StewardApp } from '../../src/app/steward-app.js';
-import type { Logger } from '../../src/chat/command-context.js';
+import type { StewardApp } from '../../src/ports/steward-app.js';
+import type { Logger } from '../../src/ports/logger.js';
 import type { DiscordConfig } from '../../src/config/discord-config.js';
 import { DiscordStartError, startError } from './discord-errors.js';
 import { handleRequest } from './discord-handlers.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type APIMessage, PermissionFlagsBits, type REST } from 'discord.js';
-import type { StewardApp } from '../../src/app/steward-app.js';
-import type { Logger } from '../../src/chat/command-context.js';
+import type { StewardApp } from '../../src/ports/steward-app.js';
+import type { Logger } from '../../src/ports/logger.js';
 import { context, errorReply } from '../../src/chat/replies/builders.js';
 import { ACTIONS_NEEDING_REASON, type Reply } from '../../src/chat/replies/reply.js';
 import { discordErrorCode } from './discord-errors.js';

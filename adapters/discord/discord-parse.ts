@@ -1,4 +1,4 @@
-import type { Invocation } from '../../src/chat/command-context.js';
+import type { Invocation } from '../../src/ports/invocation.js';
 import type { Actor } from '../../src/governance/domain/actor.js';
 import { type ActionPayload, decodeAction } from '../../src/chat/replies/reply.js';
 

@@ -1,5 +1,5 @@
 import { type APIMessage, type REST, Routes } from 'discord.js';
-import type { Logger } from '../../src/chat/command-context.js';
+import type { Logger } from '../../src/ports/logger.js';
 import type { ChatPublisher, MessageRef, PostTarget } from '../../src/chat/replies/publisher.js';
 import type { Reply } from '../../src/chat/replies/reply.js';
 import { discordErrorCode, discordErrorMessage } from './discord-errors.js';

@@ -1,6 +1,7 @@
-import type { StewardApp } from '../../src/app/steward-app.js';
-import type { Logger } from '../../src/chat/command-context.js';
+import type { StewardApp } from '../../src/ports/steward-app.js';
+import type { Logger } from '../../src/ports/logger.js';
 import type { SlackConfig } from '../../src/config/slack-config.js';
+import type { AccessConfig } from '../../src/governance/domain/access.js';
 import type { MultiPublisher } from '../../src/chat/replies/publisher.js';
 import { createSlackAdapter, SLACK_EVENTS_PATH, type SlackAdapter } from './slack-adapter.js';
 import { SlackStartError } from './slack-errors.js';
@@ -12,8 +13,8 @@ export type SlackConnection = { ok: true; adapter: SlackAdapter; banner: string 
  * reports reach Slack through it), check the token (auth.test) and, in Socket Mode, connect.
  * A bad token is a fix-it message and an exit status, not a stack trace.
  */
-export async function connectSlack(app: StewardApp, slack: SlackConfig, publisher: MultiPublisher, log: Logger): Promise<SlackConnection> {
-  const adapter = createSlackAdapter({ app, slack, log });
+export async function connectSlack(app: StewardApp, slack: SlackConfig, publisher: MultiPublisher, log: Logger, o: { access: AccessConfig; naturalLanguage: boolean }): Promise<SlackConnection> {
+  const adapter = createSlackAdapter({ app, slack, log, ...o });
   publisher.register('slack', adapter.publisher);
   try {
     const who = await adapter.start();

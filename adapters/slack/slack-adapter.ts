@@ -1,6 +1,7 @@
 import { App, type webApi } from '@slack/bolt';
-import type { StewardApp } from '../../src/app/steward-app.js';
-import type { Logger } from '../../src/chat/command-context.js';
+import type { AccessConfig } from '../../src/governance/domain/access.js';
+import type { StewardApp } from '../../src/ports/steward-app.js';
+import type { Logger } from '../../src/ports/logger.js';
 import type { SlackConfig } from '../../src/config/slack-config.js';
 import type { Route } from '../../src/http/http-server.js';
 import { boltLogger } from './slack-bolt-logger.js';
@@ -20,6 +21,10 @@ export interface SlackAdapterOptions {
   readonly app: StewardApp;
   readonly slack: SlackConfig;
   readonly log: Logger;
+  /** roles and members (steward.yaml): which Slack user groups to look up */
+  readonly access: AccessConfig;
+  /** an @mention is a question for natural language (when it is on), else help */
+  readonly naturalLanguage: boolean;
   /**
    * Web API retries (on 429 the client first waits Retry-After, then retries). Default 3 with
    * 1–10 s backoff: long enough to ride out a rate limit, short enough for a chat reply.
@@ -74,9 +79,9 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
   });
   const client = bolt.client;
   const publisher = new SlackPublisher(client, o.log);
-  const identity = new SlackIdentity({ client, access: o.app.deps.config.access, ttlMs: o.slack.identityTtlMs, log: o.log });
+  const identity = new SlackIdentity({ client, access: o.access, ttlMs: o.slack.identityTtlMs, log: o.log });
   const work = new WorkQueue(o.work?.concurrency ?? 4, o.work?.maxWaiting ?? 500);
-  const deps = { app: o.app, publisher, log: o.log, identity, command: o.slack.command, work };
+  const deps = { app: o.app, publisher, log: o.log, identity, command: o.slack.command, work, naturalLanguage: o.naturalLanguage };
   listenForCommand(bolt, deps);
   listenForClicks(bolt, deps);
   listenForMentions(bolt, deps);

@@ -1,5 +1,5 @@
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { Logger } from '../../src/chat/command-context.js';
+import type { Logger } from '../../src/ports/logger.js';
 
 /** Bolt's and the WebClient's log lines into Steward's logger (pino redacts tokens and signatures). */
 export function boltLogger(log: Logger): BoltLogger {

@@ -9,6 +9,8 @@ import type { WorkQueue } from './slack-work-queue.js';
 export interface ListenerDeps extends Delivery {
   readonly identity: SlackIdentity;
   readonly command: string;
+  /** natural language is on: an @mention is a question */
+  readonly naturalLanguage: boolean;
   /** the work after each ack */
   readonly work: WorkQueue;
 }
@@ -71,7 +73,7 @@ async function answerMention(d: ListenerDeps, event: MentionEvent): Promise<void
   try {
     const actor = await d.identity.actor(event.user);
     const question = mentionQuestion(event.text ?? '');
-    if (d.app.deps.nl && question) {
+    if (d.naturalLanguage && question) {
       const reply = await d.app.handleText({ actor, channel: { platform: 'slack', id: event.channel, threadId: threadTs }, text: `${d.command} ask ${question}` });
       await deliverReply(d, { channelId: event.channel, userId: event.user, threadTs }, reply);
       return;

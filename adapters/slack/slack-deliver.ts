@@ -1,5 +1,5 @@
-import type { StewardApp } from '../../src/app/steward-app.js';
-import type { Logger } from '../../src/chat/command-context.js';
+import type { StewardApp } from '../../src/ports/steward-app.js';
+import type { Logger } from '../../src/ports/logger.js';
 import { context } from '../../src/chat/replies/builders.js';
 import type { Reply } from '../../src/chat/replies/reply.js';
 import { NOT_IN_CHANNEL_CODES, slackErrorMessage } from './slack-errors.js';

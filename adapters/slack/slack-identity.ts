@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Logger } from '../../src/chat/command-context.js';
+import type { Logger } from '../../src/ports/logger.js';
 import type { AccessConfig } from '../../src/governance/domain/access.js';
 import type { Actor } from '../../src/governance/domain/actor.js';
 import { slackErrorCode } from './slack-errors.js';

@@ -1,5 +1,5 @@
 import { type App, ErrorCode, type Receiver } from '@slack/bolt';
-import type { Logger } from '../../src/chat/command-context.js';
+import type { Logger } from '../../src/ports/logger.js';
 import type { IngressRoute } from '../../src/http/http-server.js';
 import type { SlackAck, SlackForwarded, SlackIngressOptions } from './slack-ingress.js';
 

@@ -1,4 +1,4 @@
-import type { Invocation } from '../../src/chat/command-context.js';
+import type { Invocation } from '../../src/ports/invocation.js';
 import type { Actor } from '../../src/governance/domain/actor.js';
 import { type ActionPayload, decodeAction } from '../../src/chat/replies/reply.js';
 import { ACTION_ID_PATTERN, REASON_MODAL_CALLBACK_ID, REASON_ACTION_ID, REASON_BLOCK_ID } from './slack-action-ids.js';

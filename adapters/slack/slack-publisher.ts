@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Logger } from '../../src/chat/command-context.js';
+import type { Logger } from '../../src/ports/logger.js';
 import type { ChatPublisher, MessageRef, PostTarget } from '../../src/chat/replies/publisher.js';
 import type { Reply, ReplyImage } from '../../src/chat/replies/reply.js';
 import { slackErrorCode, slackErrorMessage } from './slack-errors.js';

@@ -1,8 +1,8 @@
 import type { ActionKind } from '../chat/replies/reply.js';
 import type { ActionHandler } from '../chat/action-handler.js';
-import { retryAction, rollbackAction } from '../deploy/buttons/deploy-buttons.js';
-import { approveAction, overrideAction, overrideApproveAction, rejectAction } from '../deploy/buttons/decision-buttons.js';
-import { cancelAction, confirmAction } from '../llm/confirm-buttons.js';
+import { retryAction, rollbackAction } from '../deploy/chat/deploy-buttons.js';
+import { approveAction, overrideAction, overrideApproveAction, rejectAction } from '../deploy/chat/decision-buttons.js';
+import { cancelAction, confirmAction } from '../llm/chat/confirm-buttons.js';
 
 /** Button kind -> handler. Every handler reloads state and re-authorizes the clicker. */
 export function buildActionHandlers(): Partial<Record<ActionKind, ActionHandler>> {

@@ -1,4 +1,4 @@
-import type { Logger } from '../chat/command-context.js';
+import type { Logger } from '../ports/logger.js';
 import type { Clock } from '../core/clock.js';
 import type { StewardInstance, Store } from '../ports/store.js';
 

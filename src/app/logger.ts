@@ -1,5 +1,5 @@
 import { pino, type DestinationStream } from 'pino';
-import type { Logger } from '../chat/command-context.js';
+import type { Logger } from '../ports/logger.js';
 import { secretScrubber } from '../core/secret-scrub.js';
 
 /** Paths pino blanks out wherever they appear in a logged object. */

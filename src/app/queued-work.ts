@@ -1,36 +1,32 @@
-import type { Logger } from '../chat/command-context.js';
-import type { DeployExecutor } from '../deploy/domain/executor.js';
 import type { Repos, Store } from '../ports/store.js';
+import type { LeftWork } from './effects.js';
 
 /** Work a one-shot process leaves for a running Steward: it cannot do it itself. */
-export type QueuedWork = { kind: 'deployment'; id: number } | { kind: 'message' } | { kind: 'report'; scheduleId: number | null };
+export type QueuedWork = LeftWork | { kind: 'report'; scheduleId: number | null };
 
 /**
  * What a one-shot process (a CLI command, `steward chat`) queued during one command: approved
- * deployments handed to the executor, events put in the outbox for chat channels, requested runs of
- * schedules. Only what committed is recorded. `take()` returns it and starts afresh.
+ * deployments and messages for subscribed channels (its events, written to the outbox: `note`),
+ * requested runs of schedules (the run ledger, watched by `observe`). Only what committed is
+ * recorded. `take()` returns it and starts afresh.
  */
 export class QueuedWorkLog {
   private items: QueuedWork[] = [];
+  private pending: QueuedWork[] = [];
 
-  /** The executor of a process that runs no deploys: the request stays approved for a running Steward. */
-  executor(log: Logger): DeployExecutor {
-    return {
-      submit: async (id) => {
-        this.items.push({ kind: 'deployment', id });
-        log.info({ deployment: id }, 'approved: a running `steward start` will deploy it');
-      },
-    };
-  }
+  /** Heard while a transaction commits its events to the outbox (see effectsViaOutbox). */
+  note = (w: LeftWork): void => void this.pending.push(w);
 
-  /** The store, watching the outbox and the run ledger for work queued through it. */
+  /** The store, watching the run ledger for requested reports; what `note` heard counts once its transaction committed. */
   observe(store: Store): Store {
     return {
       read: watch(store.read, (w) => this.items.push(w)),
       transaction: async (fn) => {
-        const pending: QueuedWork[] = [];
-        const r = await store.transaction((tx) => fn(watch(tx, (w) => pending.push(w))));
-        if (r.ok) this.items.push(...pending);
+        const runs: QueuedWork[] = [];
+        this.pending = [];
+        const r = await store.transaction((tx) => fn(watch(tx, (w) => runs.push(w))));
+        if (r.ok) this.items.push(...this.pending, ...runs);
+        this.pending = [];
         return r;
       },
     };
@@ -41,20 +37,13 @@ export class QueuedWorkLog {
   }
 }
 
-function watch(r: Repos, note: (w: QueuedWork) => void): Repos {
+function watch<R extends Repos>(tx: R, note: (w: QueuedWork) => void): R {
   return {
-    ...r,
-    outbox: {
-      ...r.outbox,
-      enqueue: async (event, at) => {
-        await r.outbox.enqueue(event, at);
-        note({ kind: 'message' });
-      },
-    },
+    ...tx,
     runs: {
-      ...r.runs,
-      enqueue: async (c) => {
-        const run = await r.runs.enqueue(c);
+      ...tx.runs,
+      enqueue: async (c: Parameters<Repos['runs']['enqueue']>[0]) => {
+        const run = await tx.runs.enqueue(c);
         if (run) note({ kind: 'report', scheduleId: c.scheduleId });
         return run;
       },

@@ -1,20 +1,20 @@
-import { type StewardApp, createStewardApp } from './steward-app.js';
-import type { Logger } from '../chat/command-context.js';
 import type { Config } from '../config/config.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Database } from '../db/database.js';
 import { drizzleStore } from '../db/drizzle-store.js';
 import { type DatabaseTarget, openDatabase } from '../db/open-database.js';
 import { MultiPublisher } from '../chat/replies/publisher.js';
-import { buildDeps } from './build-deps.js';
+import type { Logger } from '../ports/logger.js';
 import type { DeployExecutor } from '../deploy/domain/executor.js';
-import { buildTargets } from '../deploy/targets/build-targets.js';
+import { composeSteward, type ComposeOptions, type Steward } from './compose.js';
 import { runningStewards } from './instance-heartbeat.js';
 import { QueuedWorkLog, nobodyWillRunIt } from './queued-work.js';
 
 export interface Runtime {
-  readonly app: StewardApp;
+  readonly steward: Steward;
   readonly database: Database;
+  /** chat platforms register their publishers here as they connect */
+  readonly publisher: MultiPublisher;
   /**
    * After a command in a one-shot process: one line when it queued work (an approved deployment, a
    * message for chat channels, a requested report) and no running Steward will pick it up; else null.
@@ -27,23 +27,34 @@ export function databaseTarget(config: Config): DatabaseTarget {
   return config.database.url ? { kind: 'postgres', url: config.database.url } : { kind: 'pglite', dataDir: config.database.dataDir };
 }
 
-/** Composition of the core: database (migrated), store, targets, app. Adapters and jobs are added by start. */
-export async function openRuntime(config: Config, log: Logger, opts: { clock?: Clock; database?: Database; publisher?: MultiPublisher; executor?: DeployExecutor; eventDelivery?: 'now' | 'outbox' } = {}): Promise<Runtime> {
+/**
+ * Open the database (migrated) and compose Steward on it. A `server` (steward start) carries out
+ * events at once and runs deploys; a `one-shot` process (a CLI command, `steward chat`) leaves them
+ * in the outbox for a running Steward and can say when none runs.
+ */
+export async function openRuntime(config: Config, log: Logger, opts: { mode: 'server' | 'one-shot'; clock?: Clock; database?: Database; runner?: Extract<ComposeOptions['effects'], { mode: 'now' }>['runner']; executor?: DeployExecutor }): Promise<Runtime> {
   const database = opts.database ?? (await openDatabase(databaseTarget(config)));
   const clock = opts.clock ?? systemClock;
-  // without an executor this is a one-shot process (CLI, `steward chat`): it leaves deploys and chat messages to a running Steward
-  const queued = opts.executor ? null : new QueuedWorkLog();
-  const store = queued ? queued.observe(drizzleStore(database.db)) : drizzleStore(database.db);
-  const executor = opts.executor ?? queued!.executor(log);
-  const app = createStewardApp(buildDeps({ config, store, clock, log, publisher: opts.publisher ?? new MultiPublisher(), executor, targetFor: buildTargets(config), eventDelivery: opts.eventDelivery ?? (opts.executor ? 'now' : 'outbox') }), { chatPrefix: config.slack?.command });
+  const publisher = new MultiPublisher();
+  const queued = opts.mode === 'one-shot' ? new QueuedWorkLog() : null;
+  const raw = drizzleStore(database.db);
+  const steward = composeSteward({
+    config,
+    store: queued ? queued.observe(raw) : raw,
+    clock,
+    log,
+    publisher,
+    effects: queued ? { mode: 'outbox', left: queued.note } : { mode: 'now', ...(opts.runner ? { runner: opts.runner } : {}), ...(opts.executor ? { executor: opts.executor } : {}) },
+  });
   return {
-    app,
+    steward,
     database,
+    publisher,
     async unattendedWork() {
       const work = queued?.take() ?? [];
       if (!work.length) return null;
       // on PGlite this process holds the data directory: no server can be running on it
-      if (!database.soleProcess && (await runningStewards(store, clock.now())).length) return null;
+      if (!database.soleProcess && (await runningStewards(raw, clock.now())).length) return null;
       return nobodyWillRunIt(work);
     },
     close: () => database.close(),

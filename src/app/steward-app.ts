@@ -2,33 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { ActionHandler } from '../chat/action-handler.js';
 import { buildActionHandlers } from './all-actions.js';
 import { buildCommandRegistry } from './all-commands.js';
-import type { Deps, Invocation } from '../chat/command-context.js';
-import type { CommandRegistry } from '../chat/command-registry.js';
+import type { CommandPorts } from '../chat/command-context.js';
+import type { LiveCards } from '../ports/live-cards.js';
+import type { StewardApp } from '../ports/steward-app.js';
+import type { Invocation } from '../ports/invocation.js';
 import { dispatchText } from '../chat/dispatch.js';
 import { actorKey } from '../governance/domain/actor.js';
 import { unstorableChar } from '../core/text-safety.js';
-import { SCHEDULING_ACTIONS } from '../notify/alert-buttons.js';
-import type { CardMessage } from '../ports/store.js';
+import { SCHEDULING_ACTIONS } from '../notify/chat/alert-buttons.js';
 import { errorReply } from '../chat/replies/builders.js';
-import type { ActionKind, CardRef, Reply } from '../chat/replies/reply.js';
+import type { ActionKind } from '../chat/replies/reply.js';
 
-/**
- * The inbound port every surface (console, CLI, Slack, Discord, HTTP) talks to.
- *
- * Cards that live: when a text command returns a reply with `card`, the adapter posts it to the
- * channel and calls `trackCard` with where it landed. Whenever that card's state changes — a click
- * on any platform, a text fallback, a deployment's progress — the app re-renders it and updates every
- * tracked copy through `deps.publisher`. A click's own reply is either ephemeral (show it only to the
- * clicker) or carries `card` (already updated in place everywhere it was tracked).
- */
-export interface StewardApp {
-  readonly registry: CommandRegistry;
-  readonly deps: Deps;
-  handleText(inv: Invocation, surface?: 'chat' | 'cli'): Promise<Reply>;
-  handleAction(inv: Invocation): Promise<Reply>;
-  trackCard(card: CardRef, msg: CardMessage): Promise<void>;
-  refreshCard(card: CardRef): Promise<void>;
-}
+export type { StewardApp } from '../ports/steward-app.js';
 
 export interface AppOptions {
   readonly chatPrefix?: string;
@@ -36,13 +21,13 @@ export interface AppOptions {
   readonly actions?: Partial<Record<ActionKind, ActionHandler>>;
 }
 
-export function createStewardApp(deps: Deps, opts: AppOptions = {}): StewardApp {
+/** The inbound port, over the chat layer's ports (`deps`) and the live cards surfaces track. */
+export function createStewardApp(deps: CommandPorts, cards: LiveCards, opts: AppOptions = {}): StewardApp {
   const registry = buildCommandRegistry();
   const chatPrefix = opts.chatPrefix ?? '/mlops';
   const actions = { ...buildActionHandlers(), ...SCHEDULING_ACTIONS, ...opts.actions };
   return {
     registry,
-    deps,
     handleText: (inv, surface = 'chat') => dispatchText(registry, deps, inv, { prefix: surface === 'cli' ? 'steward' : chatPrefix, surface }),
     async handleAction(inv) {
       const payload = inv.action;
@@ -60,7 +45,7 @@ export function createStewardApp(deps: Deps, opts: AppOptions = {}): StewardApp 
         return errorReply({ code: 'unavailable', message: `Something went wrong handling that click (ref ${ref}). Nothing was changed; try again or use the text command.` });
       }
     },
-    trackCard: (card, msg) => deps.cards.track(card, msg),
-    refreshCard: (card) => deps.cards.refresh(card),
+    trackCard: (card, msg) => cards.track(card, msg),
+    refreshCard: (card) => cards.refresh(card),
   };
 }

@@ -7,7 +7,8 @@ import { unstorableChar } from '../core/text-safety.js';
 import { err, ok, type AppError, type Result } from '../core/result.js';
 import { errorReply } from './replies/builders.js';
 import type { Reply } from './replies/reply.js';
-import type { CommandContext, Deps, Invocation } from './command-context.js';
+import type { CommandContext, CommandPorts } from './command-context.js';
+import type { Invocation } from '../ports/invocation.js';
 import type { CommandRegistry } from './command-registry.js';
 import type { CommandSpec } from './command-spec.js';
 import { parseArgs } from './parse-args.js';
@@ -25,12 +26,12 @@ export interface DispatchOptions {
  * The one path every text request takes: tokenize -> verb -> strict arguments -> environment check
  * -> RBAC -> run. The only place errors become replies; unknown errors get a correlation id.
  */
-export async function dispatchText(registry: CommandRegistry, deps: Deps, inv: Invocation, opts: DispatchOptions): Promise<Reply> {
+export async function dispatchText(registry: CommandRegistry, deps: CommandPorts, inv: Invocation, opts: DispatchOptions): Promise<Reply> {
   const r = await runText(registry, deps, inv, opts);
   return r.ok ? r.value : errorReply(r.error);
 }
 
-async function runText(registry: CommandRegistry, deps: Deps, inv: Invocation, opts: DispatchOptions): Promise<Result<Reply>> {
+async function runText(registry: CommandRegistry, deps: CommandPorts, inv: Invocation, opts: DispatchOptions): Promise<Result<Reply>> {
   // no verb may store what PostgreSQL cannot (NUL, unpaired surrogates): refuse the whole line
   const unstorable = unstorableChar(inv.text ?? '');
   if (unstorable !== null) return err('bad_input', `The command contains ${unstorable}, which cannot be stored; remove it.`);

@@ -12,9 +12,9 @@ const PAGE = 2000;
 /** `steward audit verify`: walk the hash chain; exit 0 with the count, or exit 1 naming the first broken event. */
 export async function auditVerifyCommand(io: CliIo, env: Env): Promise<void> {
   const config = loadOrExit(io, env);
-  const rt = await openRuntime(config, createLogger('warn', undefined, configuredSecrets(config)));
+  const rt = await openRuntime(config, createLogger('warn', undefined, configuredSecrets(config)), { mode: 'one-shot' });
   try {
-    const verdict = await verifyAudit(rt.app.deps.store.read.audit, sha256Hex);
+    const verdict = await verifyAudit(rt.steward.store.read.audit, sha256Hex);
     if (verdict.ok) {
       io.out(`audit log intact: ${verdict.count} events verified; head ${verdict.headHash.slice(0, 16)}…`);
       return;
@@ -53,9 +53,9 @@ export async function auditExportCommand(io: CliIo, env: Env, o: { format?: stri
   }
   const config = loadOrExit(io, env);
   if (o.format === undefined) io.err('steward: no --format given; writing JSON (use --format csv for CSV)');
-  const rt = await openRuntime(config, createLogger('warn', undefined, configuredSecrets(config)));
+  const rt = await openRuntime(config, createLogger('warn', undefined, configuredSecrets(config)), { mode: 'one-shot' });
   try {
-    const audit = rt.app.deps.store.read.audit;
+    const audit = rt.steward.store.read.audit;
     const cols = ['seq', 'at', 'actor', 'platform', 'channel', 'action', 'target', 'details', 'prevHash', 'hash'] as const;
     if (format === 'csv') io.out(cols.join(','));
     const rows: unknown[] = [];

@@ -1,4 +1,4 @@
-import { biasFailure, parseBiasFailOn } from '../monitoring/fail-on.js';
+import { biasFailure, parseBiasFailOn } from '../monitoring/chat/fail-on.js';
 import { biasReport } from '../monitoring/domain/stats/index.js';
 import { binaryColumn } from '../monitoring/io/binary-column.js';
 import { biasJson } from '../monitoring/io/drift-json.js';

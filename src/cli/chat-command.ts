@@ -20,14 +20,14 @@ export async function chatCommand(io: CliIo, o: { command?: string; as?: string 
   }
   const user = o.as ?? config.cliUser;
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, undefined, configuredSecrets(config));
-  const rt = await openRuntime(config, log);
+  const rt = await openRuntime(config, log, { mode: 'one-shot' });
   const imagesDir = join(config.database.dataDir, 'images');
   try {
     if (o.command === undefined) {
-      await runConsoleChat({ app: rt.app, user, input: process.stdin, output: process.stdout, imagesDir, color: process.stdout.isTTY, afterReply: rt.unattendedWork });
+      await runConsoleChat({ app: rt.steward.app, user, input: process.stdin, output: process.stdout, imagesDir, color: process.stdout.isTTY, afterReply: rt.unattendedWork });
       return 0;
     }
-    const reply = await rt.app.handleText({ actor: consoleActor(user), channel: { platform: 'console', id: CONSOLE_CHANNEL }, text: o.command });
+    const reply = await rt.steward.app.handleText({ actor: consoleActor(user), channel: { platform: 'console', id: CONSOLE_CHANNEL }, text: o.command });
     io.out(renderConsole(reply, { imagePaths: saveImages(reply, imagesDir) }));
     const note = await rt.unattendedWork();
     if (note) io.out(note);

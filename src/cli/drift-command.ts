@@ -2,7 +2,7 @@ import { datasetDrift } from '../monitoring/domain/stats/index.js';
 import { driftInputs, driftJson } from '../monitoring/io/drift-json.js';
 import { readTable } from '../monitoring/io/read-table.js';
 import { driftFeatureTable, driftHeadline } from '../monitoring/io/report-view.js';
-import { driftFailure, parseDriftFailOn } from '../monitoring/fail-on.js';
+import { driftFailure, parseDriftFailOn } from '../monitoring/chat/fail-on.js';
 import { text } from '../chat/replies/builders.js';
 import type { CliIo } from './cli-io.js';
 import { checkFormat, fail, nameList, print, progressFor } from './monitoring-cli-shared.js';

@@ -1,20 +1,22 @@
 import { renderConsole } from '../../adapters/console/console-render.js';
 import { buildCommandRegistry } from '../app/all-commands.js';
-import { silentLogger } from '../chat/command-context.js';
+import { silentLogger } from '../ports/logger.js';
 import { runSpec } from '../chat/dispatch.js';
 import { formatProblems, loadConfig } from '../config/load-config.js';
 import { systemClock } from '../core/clock.js';
 import type { Store } from '../ports/store.js';
 import { errorReply } from '../chat/replies/builders.js';
 import { MultiPublisher } from '../chat/replies/publisher.js';
-import { buildDeps } from '../app/build-deps.js';
+import type { CommandPorts } from '../chat/command-context.js';
 import { type CliIo, failLine } from './cli-io.js';
 
-const noStore = new Proxy({} as Store, {
-  get() {
-    throw new Error('help does not use the database');
-  },
-});
+/** A port help never uses: touching it is a bug, said plainly. */
+const unused = <T extends object>(what: string): T =>
+  new Proxy({} as T, {
+    get() {
+      throw new Error(`help does not use ${what}`);
+    },
+  });
 
 /** `steward help <verb>` without opening the database. */
 export async function helpForVerb(name: string, io: CliIo, env: Record<string, string | undefined>): Promise<number> {
@@ -24,7 +26,8 @@ export async function helpForVerb(name: string, io: CliIo, env: Record<string, s
     return 2;
   }
   const registry = buildCommandRegistry();
-  const r = await runSpec(registry.get('help')!, { ...buildDeps({ config: cfg.config, store: noStore, clock: systemClock, log: silentLogger, publisher: new MultiPublisher(), executor: { submit: async () => {} } }), actor: { platform: 'cli', id: cfg.config.cliUser }, channel: { platform: 'cli', id: 'cli' }, prefix: 'steward' }, [name]);
+  const ports: CommandPorts = { config: cfg.config, store: unused<Store>('the database'), clock: systemClock, log: silentLogger, publisher: new MultiPublisher(), cards: unused('live cards'), targetFor: () => unused('deploy targets'), evaluations: unused('monitoring'), nl: null };
+  const r = await runSpec(registry.get('help')!, { ...ports, actor: { platform: 'cli', id: cfg.config.cliUser }, channel: { platform: 'cli', id: 'cli' }, prefix: 'steward' }, [name]);
   if (!r.ok) {
     io.err(failLine(errorReply(r.error)));
     return 2;

@@ -21,7 +21,7 @@ type Env = Record<string, string | undefined>;
 
 async function withRuntime(io: CliIo, env: Env, fn: (rt: Runtime, config: Config, actor: Actor) => Promise<number>): Promise<number> {
   const config = loadOrExit(io, env);
-  const rt = await openRuntime(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, undefined, configuredSecrets(config)));
+  const rt = await openRuntime(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, undefined, configuredSecrets(config)), { mode: 'one-shot' });
   try {
     return await fn(rt, config, { platform: 'cli', id: config.cliUser, displayName: config.cliUser });
   } finally {
@@ -50,7 +50,7 @@ export async function tokenCreateCommand(io: CliIo, env: Env, name: string, role
   return withRuntime(io, env, async (rt, config, actor) => {
     const allowed = checkPermission(config, actor, 'create-token', 'write');
     if (!allowed.ok) return failed(io, allowed);
-    const r = await createToken({ ...rt.app.deps, config }, whoFrom(actor, 'cli'), { name, role });
+    const r = await createToken(rt.steward.commands, whoFrom(actor, 'cli'), { name, role });
     if (!r.ok) return failed(io, r);
     io.out(r.value.token);
     io.err(`steward: token "${r.value.name}" created with role ${r.value.role}. It is shown only this once: store it now (e.g. as a CI secret) and send it as "Authorization: Bearer <token>".`);
@@ -105,7 +105,7 @@ export async function logPredictionsCommand(io: CliIo, env: Env, file: string, o
   return withRuntime(io, env, async (rt, config, actor) => {
     const allowed = checkPermission(config, actor, 'log-predictions', 'write', o.env);
     if (!allowed.ok) return failed(io, allowed);
-    const r = await logPredictions({ ...rt.app.deps, config }, whoFrom(actor, 'cli'), { model: o.model, version, environment: o.env }, fileRows(file));
+    const r = await logPredictions(rt.steward.commands, whoFrom(actor, 'cli'), { model: o.model, version, environment: o.env }, fileRows(file));
     if (!r.ok) return failed(io, r);
     io.out(`Logged ${r.value.logged} predictions for ${r.value.model} v${r.value.version} in ${r.value.environment} (${r.value.labeled} with labels).`);
     return 0;
@@ -127,7 +127,7 @@ export async function referenceUploadCommand(io: CliIo, env: Env, model: string,
   return withRuntime(io, env, async (rt, config, actor) => {
     const allowed = checkPermission(config, actor, 'upload-reference', 'write');
     if (!allowed.ok) return failed(io, allowed);
-    const r = await uploadReference(rt.app.deps, whoFrom(actor, 'cli'), { model, version, source: table.value.source, rows: table.value.rows, columns: table.value.columns });
+    const r = await uploadReference(rt.steward.commands, whoFrom(actor, 'cli'), { model, version, source: table.value.source, rows: table.value.rows, columns: table.value.columns });
     if (!r.ok) return failed(io, r);
     const kinds = r.value.columns.map((c) => `${c.name} (${c.kind})`).join(', ');
     io.out(`${r.value.replaced ? 'Replaced' : 'Uploaded'} the reference data of ${r.value.model} v${r.value.version}: ${r.value.rows} rows, ${r.value.columns.length} columns: ${kinds}. sha256 ${r.value.sha256.slice(0, 12)}…`);

@@ -16,9 +16,9 @@ export async function migrateCommand(io: CliIo, env: Record<string, string | und
 
 export async function demoCommand(io: CliIo, env: Record<string, string | undefined>): Promise<void> {
   const config = loadOrExit(io, env);
-  const rt = await openRuntime(config, createLogger('warn', undefined, configuredSecrets(config)));
+  const rt = await openRuntime(config, createLogger('warn', undefined, configuredSecrets(config)), { mode: 'one-shot' });
   try {
-    const r = await seedDemo(rt.app.deps.store, systemClock);
+    const r = await seedDemo(rt.steward.store, systemClock);
     if (!r.ok) {
       io.err(`steward: ${r.error.message}`);
       throw new ExitError(2);

@@ -1,7 +1,7 @@
 import { saveImages } from '../../adapters/console/console-chat.js';
 import { renderConsole } from '../../adapters/console/console-render.js';
-import { checkOf } from '../monitoring/fail-on.js';
-import type { StewardApp } from '../app/steward-app.js';
+import { checkOf } from '../monitoring/chat/fail-on.js';
+import type { StewardApp } from '../ports/steward-app.js';
 import { type CliIo, failLine } from './cli-io.js';
 import { exitCodeFor } from '../chat/exit-codes.js';
 

@@ -1,24 +1,20 @@
 import { join, resolve } from 'node:path';
 import { runConsoleChat } from '../../adapters/console/console-chat.js';
+import { renderConsole } from '../../adapters/console/console-render.js';
 import { createLogger } from '../app/logger.js';
 import { configuredSecrets } from '../config/configured-secrets.js';
 import { pino } from 'pino';
-import { systemClock } from '../core/clock.js';
 import { openRuntime } from '../app/runtime.js';
 import { seedDemo } from '../app/seed-demo.js';
 import { startApiServer } from '../http/api-server.js';
 import { recordConfigLoaded } from '../governance/record-config-loaded.js';
-import { startScheduler } from '../scheduling/start-scheduler.js';
+import { startScheduler } from '../scheduling/scheduler/start-scheduler.js';
 import type { CliIo } from './cli-io.js';
 import { ExitError, loadOrExit } from './load-or-exit.js';
 import { mkdirSync } from 'node:fs';
 import { connectSlack } from '../../adapters/slack/connect-slack.js';
-import { MultiPublisher } from '../chat/replies/publisher.js';
 import { ConsoleCards } from '../../adapters/console/console-cards.js';
-import type { Deps } from '../chat/command-context.js';
-import { DEFAULT_RUNNER, DeployRunner } from '../deploy/runner/deploy-runner.js';
 import { startDeployJobs } from '../deploy/runner/start-deploy-jobs.js';
-import { afterSuccess } from '../deploy/runner/post-deploy-check.js';
 import { startOutboxDrain } from '../notify/drain-outbox.js';
 import { hostname } from 'node:os';
 import { startHeartbeat } from '../app/instance-heartbeat.js';
@@ -41,26 +37,24 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
   // with a chat platform Steward is a server: logs go to stderr; the console chat keeps them in a file
   const log = createLogger(config.logLevel, config.slack || config.discord ? undefined : pino.destination({ dest: join(config.database.dataDir, 'steward.log'), mkdir: true, sync: false }), configuredSecrets(config));
   io.out(`Steward starting on ${config.database.url ? 'PostgreSQL' : `embedded PGlite (${config.database.dataDir})`}…`);
-  const publisher = new MultiPublisher();
+  const rt = await openRuntime(config, log, { mode: 'server' });
+  const { steward, publisher } = rt;
+  const { app, store, clock, cards } = { ...steward, clock: steward.commands.clock };
   const consoleCards = new ConsoleCards((t) => process.stdout.write(`${t}\n`));
   publisher.register('console', consoleCards);
-  let deps: Deps | undefined;
-  const runner = new DeployRunner(() => deps!, { ...DEFAULT_RUNNER, leaseMs: config.deploys.leaseMs, pollMs: config.deploys.pollMs, targetFor: (e) => deps!.targetFor(e), deadlineMs: () => config.deploys.deadlineMs, afterSuccess: (d) => afterSuccess(deps!, d) });
-  const rt = await openRuntime(config, log, { publisher, executor: runner });
-  deps = rt.app.deps;
-  await recordConfigLoaded(rt.app.deps);
+  await recordConfigLoaded({ store, clock, config });
   if (o.demo) {
-    const r = await seedDemo(rt.app.deps.store, systemClock);
+    const r = await seedDemo(store, clock);
     if (r.ok) io.out(r.value.seeded ? `Demo data seeded: ${r.value.models} models, ${r.value.versions} versions, ${r.value.deployments} deployments.` : 'Demo data already present.');
   }
-  const slack = config.slack ? await connectSlack(rt.app, config.slack, publisher, log) : null;
+  const slack = config.slack ? await connectSlack(app, config.slack, publisher, log, { access: config.access, naturalLanguage: steward.commands.nl !== null }) : null;
   if (slack && !slack.ok) {
     io.err(`steward: ${slack.message}`);
     await rt.close();
     throw new ExitError(slack.exitCode);
   }
   if (slack) io.out(slack.banner);
-  const discord = config.discord ? await (await import('../../adapters/discord/connect-discord.js')).connectDiscord(rt.app, config.discord, publisher, log) : null;
+  const discord = config.discord ? await (await import('../../adapters/discord/connect-discord.js')).connectDiscord(app, config.discord, publisher, log) : null;
   if (discord && !discord.ok) {
     io.err(`steward: ${discord.message}`);
     await slack?.adapter.stop();
@@ -68,13 +62,14 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
     throw new ExitError(discord.exitCode);
   }
   if (discord) io.out(discord.banner);
-  const api = await startApiServer(rt.app, config, log, slack?.adapter.routes ?? []);
+  const api = await startApiServer({ app, store, clock, config, log, renderText: (r) => renderConsole(r) }, slack?.adapter.routes ?? []);
   if (api) io.out(`HTTP API listening on ${api.url}`);
-  const scheduler = await startScheduler(rt.app.deps);
-  const outbox = startOutboxDrain(rt.app.deps, runner.owner);
-  const deployJobs = await startDeployJobs(rt.app.deps, runner, { reconcileMs: config.deploys.leaseMs, expireMs: 60_000 });
+  const runner = steward.runner!;
+  const scheduler = await startScheduler(steward.scheduling);
+  const outbox = startOutboxDrain(steward.drain!, runner.owner);
+  const deployJobs = await startDeployJobs({ store, clock, log, postDeploy: steward.postDeploy }, runner, { reconcileMs: config.deploys.leaseMs, expireMs: 60_000 });
   // serving: one-shot commands on this database now know their queued work will be picked up
-  const heartbeat = await startHeartbeat(rt.app.deps, { id: runner.owner, host: hostname(), pid: process.pid });
+  const heartbeat = await startHeartbeat({ store, clock, log }, { id: runner.owner, host: hostname(), pid: process.pid });
   let closing = false;
   const shutdown = async () => {
     if (closing) return;
@@ -95,7 +90,7 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
     return shutdown();
   }
   const how = await runConsoleChat({
-    app: rt.app,
+    app,
     user: config.cliUser,
     input: process.stdin,
     output: process.stdout,

@@ -11,9 +11,9 @@ export async function runVerbCommand(argv: string[], io: CliIo, env: Record<stri
   const config = loadOrExit(io, env);
   const imagesDir = opts.out !== undefined ? resolve(opts.out) : join(config.database.dataDir, 'images');
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, undefined, configuredSecrets(config));
-  const rt = await openRuntime(config, log);
+  const rt = await openRuntime(config, log, { mode: 'one-shot' });
   try {
-    return await runVerb(rt.app, config.cliUser, argv, io, { imagesDir, unattended: rt.unattendedWork });
+    return await runVerb(rt.steward.app, config.cliUser, argv, io, { imagesDir, unattended: rt.unattendedWork });
   } finally {
     await rt.close();
   }

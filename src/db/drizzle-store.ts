@@ -1,5 +1,5 @@
 import type { Result } from '../core/result.js';
-import type { Repos, Store } from '../ports/store.js';
+import type { Repos, Store, Tx } from '../ports/store.js';
 import type { Db } from './database.js';
 import { auditRepo } from './repos/audit-repo.js';
 import { cardRepo } from './repos/card-repo.js';
@@ -46,14 +46,19 @@ export function reposFor(db: Db, inTx: boolean): Repos {
 }
 
 /** The Store port on drizzle: the same code for PostgreSQL (postgres.js) and PGlite. */
+/**
+ * The Store port on drizzle: the same code for PostgreSQL (postgres.js) and PGlite. Events a use
+ * case emits are dropped here: the composition root wraps this store to carry them out
+ * (src/app/effects.ts).
+ */
 export function drizzleStore(db: Db): Store {
   return {
     read: reposFor(db, false),
-    async transaction<T>(fn: (tx: Repos) => Promise<Result<T>>): Promise<Result<T>> {
+    async transaction<T>(fn: (tx: Tx) => Promise<Result<T>>): Promise<Result<T>> {
       try {
         // Only `tx` is used inside: touching the outer `db` here hangs PGlite (see STACK.md).
         return await db.transaction(async (tx) => {
-          const r = await fn(reposFor(tx as unknown as Db, true));
+          const r = await fn({ ...reposFor(tx as unknown as Db, true), emit: () => {} });
           if (!r.ok) throw new Rollback(r as Result<never>);
           return r;
         });

@@ -1,14 +1,15 @@
-import type { Deps } from '../chat/command-context.js';
-import type { Deployment } from './domain/deployment.js';
+import type { Clock } from '../core/clock.js';
+import type { Store } from '../ports/store.js';
+import type { Policy } from '../governance/domain/policy.js';
+import { type Deployment, eventRef } from './domain/deployment.js';
 import { gateBlock, refuseDecision, tally, type Tally } from '../governance/domain/approval-rules.js';
 import { err, ok, type Result } from '../core/result.js';
-import { announce } from './runner/announce.js';
 import { type AuditWho, auditInput } from '../governance/audit-who.js';
 
 export interface DecisionOutcome {
   readonly deployment: Deployment;
-  /** this decision completed the quorum: hand to the executor after commit */
-  readonly handoff: boolean;
+  /** this decision completed the quorum */
+  readonly approved: boolean;
   /** the request had expired: it was marked so (committed) and the decision was not recorded */
   readonly expired: boolean;
   /** the approvals after this decision (null when it was rejected or had expired) */
@@ -19,9 +20,9 @@ export interface DecisionOutcome {
  * Approve, reject, or approve an override — re-authorized from the database at decision time, under
  * a row lock on the request, so N concurrent approvals produce exactly one transition to approved.
  */
-export async function decideDeployment(deps: Deps, who: AuditWho, actorRoles: readonly string[], input: { id: number; kind: 'approve' | 'reject' | 'override'; reason: string | null }): Promise<Result<DecisionOutcome>> {
+export async function decideDeployment(deps: { readonly store: Store; readonly clock: Clock; readonly config: { readonly policies: Readonly<Record<string, Policy>> } }, who: AuditWho, actorRoles: readonly string[], input: { id: number; kind: 'approve' | 'reject' | 'override'; reason: string | null }): Promise<Result<DecisionOutcome>> {
   const now = deps.clock.now();
-  const r = await deps.store.transaction<DecisionOutcome>(async (tx) => {
+  return deps.store.transaction<DecisionOutcome>(async (tx) => {
     const d = await tx.deployments.byIdForUpdate(input.id);
     if (!d) return err('not_found', `There is no deployment request #${input.id}; see /mlops approvals for pending ones.`);
     const policy = deps.config.policies[d.environment];
@@ -29,7 +30,8 @@ export async function decideDeployment(deps: Deps, who: AuditWho, actorRoles: re
     if (d.status === 'awaiting_approval' && d.expiresAt && now.getTime() >= d.expiresAt.getTime()) {
       const expired = await tx.deployments.update(d.id, { status: 'expired', finishedAt: now, reason: 'no quorum before the expiry' });
       await tx.audit.append(auditInput(who, 'deploy.expired', `deployment:${d.id}`, { expiresAt: d.expiresAt.toISOString(), noticedBy: input.kind }), now);
-      return ok({ deployment: expired, handoff: false, expired: true, tally: null });
+      tx.emit({ type: 'deployment.updated', ...eventRef(expired) });
+      return ok({ deployment: expired, approved: false, expired: true, tally: null });
     }
     const decisions = await tx.decisions.list(d.id);
     const refusal = refuseDecision({ deployment: d, decisions, actor: who.actor, actorRoles, policy, kind: input.kind, reason: input.reason, now });
@@ -39,7 +41,8 @@ export async function decideDeployment(deps: Deps, who: AuditWho, actorRoles: re
     if (input.kind === 'reject') {
       const rejected = await tx.deployments.update(d.id, { status: 'rejected', finishedAt: now, reason: input.reason });
       await tx.audit.append(auditInput(who, 'deploy.rejected', `deployment:${d.id}`, { reason: input.reason, withdrawn: who.actor === d.requestedBy }), now);
-      return ok({ deployment: rejected, handoff: false, expired: false, tally: null });
+      tx.emit({ type: 'deployment.rejected', ...eventRef(rejected), actor: who.actor });
+      return ok({ deployment: rejected, approved: false, expired: false, tally: null });
     }
     const t = tally(d, [...decisions, decision]);
     const updated = await tx.deployments.update(d.id, { approvedBy: [...t.approvers, ...(t.overrideBy ? [t.overrideBy] : [])], ...(t.approved ? { status: 'approved' as const } : {}) });
@@ -55,9 +58,7 @@ export async function decideDeployment(deps: Deps, who: AuditWho, actorRoles: re
       }),
       now,
     );
-    return ok({ deployment: updated, handoff: t.approved, expired: false, tally: t });
+    tx.emit(t.approved ? { type: 'deployment.approved', ...eventRef(updated), actor: who.actor } : { type: 'deployment.updated', ...eventRef(updated) });
+    return ok({ deployment: updated, approved: t.approved, expired: false, tally: t });
   });
-  if (r.ok && (r.value.handoff || r.value.deployment.status === 'rejected')) await announce(deps, r.value.deployment, r.value.handoff ? 'approved' : 'rejected', who.actor);
-  if (r.ok && r.value.handoff) await deps.executor.submit(r.value.deployment.id);
-  return r;
 }

@@ -1,10 +1,13 @@
-import type { Deps } from '../chat/command-context.js';
+import type { Clock } from '../core/clock.js';
+import type { Store } from '../ports/store.js';
+import type { EvaluationSource } from '../governance/domain/evaluation-source.js';
+import type { Policy } from '../governance/domain/policy.js';
+import type { DeployTarget } from './domain/target.js';
 import type { Deployment, DeploymentKind, RequestChannel } from './domain/deployment.js';
 import { describeFreeze, activeFreeze } from '../governance/domain/freeze.js';
 import { asAdvisory, evaluateGates, gatesPassed } from '../governance/domain/gates.js';
 import { shortName } from '../governance/domain/actor.js';
 import { err, ok, type Result } from '../core/result.js';
-import { announce } from './runner/announce.js';
 import { busyMessage } from './busy-message.js';
 import { type AuditWho, auditInput } from '../governance/audit-who.js';
 
@@ -28,10 +31,19 @@ const RESTORE_HISTORY = 500;
 
 export interface RequestOutcome {
   readonly deployment: Deployment;
-  /** approved at once (no approval needed): hand it to the executor after commit */
-  readonly handoff: boolean;
-  /** open requests an automatic rollback cancelled (their cards need a refresh) */
+  /** approved at once (no approval needed) */
+  readonly approved: boolean;
+  /** open requests an automatic rollback cancelled */
   readonly superseded: readonly number[];
+}
+
+/** What requesting a deployment needs: the policies, measured evaluations for the gates, and the target's plan. */
+export interface RequestPorts {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly config: { readonly environments: readonly string[]; readonly policies: Readonly<Record<string, Policy>> };
+  readonly evaluations: EvaluationSource;
+  readonly targetFor: (environment: string) => DeployTarget;
 }
 
 /**
@@ -40,7 +52,7 @@ export interface RequestOutcome {
  * request per model and environment — all in one transaction with its audit events, under a lock on
  * the model row so concurrent requests queue up.
  */
-export async function requestDeployment(deps: Deps, who: AuditWho, actorRoles: readonly string[], req: DeploymentRequest): Promise<Result<RequestOutcome>> {
+export async function requestDeployment(deps: RequestPorts, who: AuditWho, actorRoles: readonly string[], req: DeploymentRequest): Promise<Result<RequestOutcome>> {
   const policy = deps.config.policies[req.environment];
   if (!policy) return err('bad_input', `\`${req.environment}\` has no policy; environments are ${deps.config.environments.join(', ')}.`);
   const now = deps.clock.now();
@@ -61,7 +73,7 @@ export async function requestDeployment(deps: Deps, who: AuditWho, actorRoles: r
   const pre = await deps.store.read.models.byName(req.model);
   const preVersion = pre ? await deps.store.read.versions.get(pre.id, req.version) : null;
   const plan = preVersion ? await planFor(preVersion.artifactUri, preVersion.sha256) : null;
-  const r = await deps.store.transaction<RequestOutcome>(async (tx) => {
+  return deps.store.transaction<RequestOutcome>(async (tx) => {
     const model = await tx.models.byNameForUpdate(req.model);
     if (!model) return err('not_found', `There is no model \`${req.model}\`.`);
     const version = await tx.versions.get(model.id, req.version);
@@ -136,10 +148,10 @@ export async function requestDeployment(deps: Deps, who: AuditWho, actorRoles: r
       await tx.deployments.update(o.id, { status: 'cancelled', finishedAt: now, reason: why });
       await tx.audit.append(auditInput(who, 'deploy.cancelled', `deployment:${o.id}`, { model: model.name, version: o.version, environment: req.environment, was: o.status, supersededBy: d.id, automatic: true }), now);
     }
-    return ok({ deployment: d, handoff: approvedNow, superseded: open.map((o) => o.id) });
+    const ref = { deploymentId: d.id, model: model.name, version: version.version, environment: req.environment };
+    tx.emit({ type: 'deployment.requested', ...ref, actor: who.actor, awaitingApproval: !approvedNow });
+    if (approvedNow) tx.emit({ type: 'deployment.approved', ...ref, actor: who.actor });
+    for (const o of open) tx.emit({ type: 'deployment.updated', deploymentId: o.id, model: model.name, version: o.version, environment: req.environment });
+    return ok({ deployment: d, approved: approvedNow, superseded: open.map((o) => o.id) });
   });
-  if (r.ok) for (const id of r.value.superseded) await deps.cards.refresh({ kind: 'deployment', id: String(id) });
-  if (r.ok) await announce(deps, r.value.deployment, r.value.handoff ? 'approved' : 'approval_requested', who.actor);
-  if (r.ok && r.value.handoff) await deps.executor.submit(r.value.deployment.id);
-  return r;
 }

@@ -1,11 +1,12 @@
-import type { Deps } from '../chat/command-context.js';
+import type { Clock } from '../core/clock.js';
+import type { Store } from '../ports/store.js';
 import type { EnvironmentLock } from './domain/deployment.js';
 import { shortName } from '../governance/domain/actor.js';
 import { err, ok, type Result } from '../core/result.js';
 import { type AuditWho, auditInput } from '../governance/audit-who.js';
 
 /** Freeze a model in an environment by hand (who and why are shown in status), or lift the freeze. */
-export async function setLock(deps: Deps, who: AuditWho, input: { model: string; environment: string; lock: boolean; reason?: string }): Promise<Result<EnvironmentLock>> {
+export async function setLock(deps: { readonly store: Store; readonly clock: Clock }, who: AuditWho, input: { model: string; environment: string; lock: boolean; reason?: string }): Promise<Result<EnvironmentLock>> {
   const now = deps.clock.now();
   return deps.store.transaction<EnvironmentLock>(async (tx) => {
     const m = await tx.models.byNameForUpdate(input.model);

@@ -1,7 +1,10 @@
-import { renderConsole } from '../../adapters/console/console-render.js';
-import type { StewardApp } from '../app/steward-app.js';
+import type { StewardApp } from '../ports/steward-app.js';
+import type { Reply } from '../chat/replies/reply.js';
+import type { Config } from '../config/config.js';
+import type { Clock } from '../core/clock.js';
+import type { Store } from '../ports/store.js';
 import { exitCodeFor } from '../chat/exit-codes.js';
-import type { Logger } from '../chat/command-context.js';
+import type { Logger } from '../ports/logger.js';
 import type { Actor } from '../governance/domain/actor.js';
 import type { ErrorCode, Result } from '../core/result.js';
 import { tableFromJsonColumns } from '../monitoring/io/json-table.js';
@@ -69,8 +72,19 @@ function mediaTypeProblem(h: HttpHead, types: readonly string[], hint: string): 
  * command line; plus GET /healthz. Bodies and answers are JSON; errors are
  * {"error": <code>, "message": <one line>} with 400/401/403/404/409/413/422/503.
  */
-export function apiRoutes(app: StewardApp, log: Logger): Route[] {
-  const { store, config } = app.deps;
+export interface ApiPorts {
+  /** the inbound port: /api/v1/commands runs one command line through it */
+  readonly app: StewardApp;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly config: Config;
+  readonly log: Logger;
+  /** a reply as plain text (the console's rendering), for /api/v1/commands */
+  readonly renderText: (reply: Reply) => string;
+}
+
+export function apiRoutes(p: ApiPorts): Route[] {
+  const { app, store, config, log } = p;
   /** A route with a token: the token and the content type are checked on the head, before the body is read. */
   const authed = (method: string, path: string, types: readonly string[], hint: string, handle: (req: HttpRequest, actor: Actor) => Promise<HttpResponse>): PlainRoute<Actor> => ({
     method,
@@ -109,7 +123,7 @@ export function apiRoutes(app: StewardApp, log: Logger): Route[] {
       if (predictions.length > MAX_BATCH) return fail('bad_input', `a batch holds at most ${MAX_BATCH} predictions; this one has ${predictions.length}: split it`);
       const allowed = checkPermission(config, actor, 'log-predictions', 'write', environment);
       if (!allowed.ok) return fail('forbidden', allowed.error.message);
-      const r = await logPredictions(app.deps, whoFrom(actor, 'api'), { model, version: v, environment }, arrayRows(predictions, 'predictions'));
+      const r = await logPredictions(p, whoFrom(actor, 'api'), { model, version: v, environment }, arrayRows(predictions, 'predictions'));
       return fromResult(r, (x) => x);
     }),
     authed('POST', '/api/v1/labels', JSON_ONLY, sendJson, async (req, actor) => {
@@ -120,7 +134,7 @@ export function apiRoutes(app: StewardApp, log: Logger): Route[] {
       if (labels.length > MAX_BATCH) return fail('bad_input', `a batch holds at most ${MAX_BATCH} labels; this one has ${labels.length}: split it`);
       const allowed = checkPermission(config, actor, 'attach-labels', 'write');
       if (!allowed.ok) return fail('forbidden', allowed.error.message);
-      return fromResult(await attachLabels(app.deps, whoFrom(actor, 'api'), model, arrayRows(labels, 'labels')), (x) => x);
+      return fromResult(await attachLabels(p, whoFrom(actor, 'api'), model, arrayRows(labels, 'labels')), (x) => x);
     }),
     authed('PUT', '/api/v1/models/:model/versions/:version/reference', REFERENCE_TYPES, REFERENCE_HINT, async (req, actor) => {
       const v = versionOf(req.params.version);
@@ -140,7 +154,7 @@ export function apiRoutes(app: StewardApp, log: Logger): Route[] {
       } else return mediaTypeProblem(req, REFERENCE_TYPES, REFERENCE_HINT)!;
       if (!table.ok) return fail(table.error.code, table.error.message);
       const t = table.value;
-      const r = await uploadReference(app.deps, whoFrom(actor, 'api'), { model: req.params.model!, version: v, source: t.source, rows: t.rows, columns: t.columns });
+      const r = await uploadReference(p, whoFrom(actor, 'api'), { model: req.params.model!, version: v, source: t.source, rows: t.rows, columns: t.columns });
       return fromResult(r, (x) => ({ model: x.model, version: x.version, rows: x.rows, columns: x.columns, sha256: x.sha256, replaced: x.replaced }));
     }),
     authed('POST', '/api/v1/commands', JSON_ONLY, sendJson, async (req, actor) => {
@@ -156,7 +170,7 @@ export function apiRoutes(app: StewardApp, log: Logger): Route[] {
           ok: !code,
           exitCode: exitCodeFor(code),
           ...(code ? { error: code } : {}),
-          text: renderConsole(reply),
+          text: p.renderText(reply),
           data: reply.data ?? null,
         },
       };

@@ -1,4 +1,7 @@
-import type { Deps } from '../chat/command-context.js';
+import type { Config } from '../config/config.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../ports/logger.js';
+import type { Store } from '../ports/store.js';
 import { oneLine } from '../deploy/targets/http-call.js';
 import { callbackPath } from '../deploy/targets/webhook-target.js';
 import { SIGNATURE_MISMATCH, verify } from '../deploy/targets/signature.js';
@@ -21,7 +24,7 @@ const MAX_ID = 2_147_483_647;
  * 401 too. Then: unknown id -> 404; not running -> 409 (a repeat of the outcome already recorded
  * answers 200, so a receiver may safely retry). Nothing changes on any refusal.
  */
-export function deployCallbackRoute(deps: Deps): PlainRoute {
+export function deployCallbackRoute(deps: { readonly store: Store; readonly clock: Clock; readonly log: Logger; readonly config: Pick<Config, 'targets'> }): PlainRoute {
   const refuse = (idText: string, reason: string) => {
     deps.log.warn({ deployment: oneLine(idText, 40), reason }, 'refused a deployment callback');
     return fail(401, 'unauthorized', reason);

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Logger } from '../chat/command-context.js';
+import type { Logger } from '../ports/logger.js';
 import type { Worker } from 'node:worker_threads';
 import { correlationRef, type FromIngress, type IngressConfig, internalErrorBody, type ToIngress } from './http-ingress.js';
 import { tsWorker } from './ts-worker.js';

@@ -1,6 +1,6 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import type { ChatCompletion, ChatCompletionMessageFunctionToolCall, ChatCompletionTool } from 'openai/resources/chat/completions';
-import type { Logger } from '../chat/command-context.js';
+import type { Logger } from '../ports/logger.js';
 import type { LlmConfig } from '../config/llm-config.js';
 import { MAX_QUESTION_CHARS, type NaturalLanguage, type NlContext } from './domain/natural-language.js';
 import { err, type Err } from '../core/result.js';

@@ -23,7 +23,7 @@ const TRUE = new Set(['1', 'true', '1.0']);
 const FALSE = new Set(['0', 'false', '0.0']);
 
 /** Labels/predictions -> 0/1 (NaN missing) under the model's settings, or the values that are not binary. */
-function encode(values: readonly Scalar[], config: Config, model: string, scores: boolean): { values: Float64Array } | { bad: string[] } {
+function encode(values: readonly Scalar[], config: Pick<Config, 'monitoring'>, model: string, scores: boolean): { values: Float64Array } | { bad: string[] } {
   const m = config.monitoring.models[model];
   const positive = m?.positiveLabel === undefined ? undefined : String(m.positiveLabel);
   const out = new Float64Array(values.length);

@@ -16,11 +16,14 @@ import { driftFeatureTable, driftHeadline, pct } from './io/report-view.js';
 import { context, fields, fmtTime, text } from '../chat/replies/builders.js';
 import type { Reply } from '../chat/replies/reply.js';
 
+/** What the reports read: the store, the time, the environments and the monitoring settings. */
 export interface ReportDeps {
   readonly store: Store;
   readonly clock: Clock;
-  readonly config: Config;
+  readonly config: MonitoringSettings;
 }
+
+export type MonitoringSettings = Pick<Config, 'environments' | 'monitoring'>;
 
 export interface ReportInput {
   readonly model: string;
@@ -73,7 +76,7 @@ export interface DriftMeasurement {
 }
 
 /** Per-model thresholds and tests from steward.yaml (monitoring.defaults, models.<m>.defaults/columns). */
-export function driftOptions(config: Config, model: string): { defaults: ColumnDriftOptions; columns: Record<string, ColumnDriftOptions>; driftShare: number } {
+export function driftOptions(config: MonitoringSettings, model: string): { defaults: ColumnDriftOptions; columns: Record<string, ColumnDriftOptions>; driftShare: number } {
   const m = config.monitoring.models[model];
   return { defaults: { ...config.monitoring.defaults, ...m?.defaults }, columns: { ...m?.columns }, driftShare: m?.driftShare ?? config.monitoring.driftShare };
 }

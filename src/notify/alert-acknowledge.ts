@@ -17,6 +17,7 @@ export async function acknowledgeAlert(store: Store, clock: Clock, who: AuditWho
       return err('conflict', `Alert #${id} was already acknowledged by ${shortName(cur.ackedBy ?? '')} at ${fmtTime(cur.ackedAt)}.`);
     }
     await tx.audit.append(auditInput(who, 'alert.acknowledged', `model:${a.model}`, { alert: a.id, kind: a.kind, environment: a.environment, feature: a.feature, tier: a.tier }), now);
+    tx.emit({ type: 'alert.acknowledged', alertId: a.id, model: a.model, actor: who.actor });
     return ok(a);
   });
 }

@@ -1,5 +1,4 @@
 import type { MonitorTier, SubscriptionEvent } from '../scheduling/domain/records.js';
-import type { Reply } from '../chat/replies/reply.js';
 
 /**
  * What subscribed channels hear about. Lifecycle events come from the registry, governance and deploy
@@ -17,10 +16,6 @@ export interface LifecycleEvent {
   readonly deploymentId?: number;
   /** one line: what happened and what to do next, e.g. the rejection reason */
   readonly text?: string;
-  /** a full message to post instead of the default rendering (e.g. an approval card with buttons) */
-  readonly reply?: Reply;
-  /** a channel that already shows this (where the request was made): not posted to again */
-  readonly skipChannel?: { readonly platform: string; readonly channelId: string };
 }
 
 export interface MonitoringEvent {

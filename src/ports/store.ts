@@ -4,6 +4,7 @@ import type { GateResult } from '../governance/domain/gates.js';
 import type { Model, ModelVersion, NewModel, NewVersion } from '../registry/domain/model.js';
 import type { Platform } from '../governance/domain/actor.js';
 import type { Result } from '../core/result.js';
+import type { DomainEvent, EventSink } from '../core/events.js';
 import type { PredictionRepo, ReferenceRepo, TokenRepo } from '../monitoring/domain/monitoring-store.js';
 import type { AlertRepo, RunLedgerRepo, SubscriptionRepo } from '../scheduling/domain/records.js';
 import type { ScheduleRepo } from '../scheduling/domain/schedule-repo.js';
@@ -16,7 +17,20 @@ import type { PendingCommandRepo } from '../llm/domain/pending-command.js';
  */
 export interface Store {
   readonly read: Repos;
-  transaction<T>(fn: (tx: Repos) => Promise<Result<T>>): Promise<Result<T>>;
+  transaction<T>(fn: (tx: Tx) => Promise<Result<T>>): Promise<Result<T>>;
+}
+
+/** Inside a transaction: the repositories, and where the use case records its domain events. */
+export interface Tx extends Repos, EventSink {}
+
+/**
+ * What a store does with the events of a transaction: `beforeCommit` runs inside it (a one-shot
+ * process writes them to the outbox there, atomically with the change); `afterCommit` runs once it
+ * committed (a running Steward carries them out). Neither runs when the transaction rolls back.
+ */
+export interface CommitHooks {
+  beforeCommit?(tx: Repos, events: readonly DomainEvent[]): Promise<void>;
+  afterCommit?(events: readonly DomainEvent[]): Promise<void>;
 }
 
 export interface Repos {
@@ -141,7 +155,8 @@ export interface OutboxItem {
 }
 
 export interface OutboxRepo {
-  enqueue(event: Record<string, unknown>, at: Date): Promise<void>;
+  /** a domain event for a running Steward to carry out (src/core/events.ts) */
+  enqueue(event: DomainEvent, at: Date): Promise<void>;
   /** Take up to `limit` items nobody holds (or whose hold expired) for `owner` until `until`; oldest first. */
   claim(owner: string, now: Date, until: Date, limit: number): Promise<OutboxItem[]>;
   /** Delivered (or given up on): remove it — only if `owner` still holds it. */

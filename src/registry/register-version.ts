@@ -62,6 +62,7 @@ export async function registerVersion(store: Store, clock: Clock, who: AuditWho,
       }),
       now,
     );
+    tx.emit({ type: 'version.registered', model: model.name, version: number, artifactUri: version.artifactUri, actor: who.actor });
     return ok({ model: { ...model, latestVersion: number }, version, createdModel });
   });
 }

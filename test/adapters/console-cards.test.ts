@@ -31,7 +31,7 @@ describe('the console as a live-card platform', () => {
     const h = harness({ publisher: undefined });
     await seedDemo(h.store, h.clock);
     // route console updates of this harness's app to the console cards
-    (h.app.deps.publisher as unknown as { update: typeof cards.update }).update = cards.update.bind(cards);
+    (h.deps.publisher as unknown as { update: typeof cards.update }).update = cards.update.bind(cards);
     const req = await h.say('/mlops deploy fraud-detector 7 to production', 'alice');
     await cards.show(h.app, req);
     const after = await h.click(req.buttons![0]!.action, 'bob');

@@ -10,7 +10,7 @@ import { seedDriftScenario } from '../helpers/monitoring-fixtures.js';
 describe('console chat: drift report', () => {
   it('prints the report and saves its chart as a PNG at the path it prints', async () => {
     const h = harness();
-    await seedDriftScenario(h.app.deps);
+    await seedDriftScenario(h.deps);
     const imagesDir = mkdtempSync(join(tmpdir(), 'steward-console-images-'));
     const input = new PassThrough();
     const output = new PassThrough();

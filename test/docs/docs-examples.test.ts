@@ -130,7 +130,7 @@ describe('documentation examples run as written', () => {
   it('the README walk-through works on the default install: the deployment is approved by bob and carol', async () => {
     const s = await follow('README.md', 'none');
     const rt = await s.open();
-    const d = await rt.app.deps.store.read.deployments.byId(27);
+    const d = await rt.steward.commands.store.read.deployments.byId(27);
     expect(d).toMatchObject({ modelName: 'fraud-detector', version: 7, environment: 'production', status: 'approved' });
     await s.closeHandles();
   }, 240_000);
@@ -138,7 +138,7 @@ describe('documentation examples run as written', () => {
   it('the README walk-through works with the complete example configuration', async () => {
     const s = await follow('README.md', 'example');
     const rt = await s.open();
-    const d = await rt.app.deps.store.read.deployments.byId(27);
+    const d = await rt.steward.commands.store.read.deployments.byId(27);
     expect(d).toMatchObject({ modelName: 'fraud-detector', version: 7, environment: 'production', status: 'approved' });
     expect(d!.gates.every((g) => g.passed)).toBe(true);
     await s.closeHandles();

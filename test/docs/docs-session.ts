@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { runConsoleChat } from '../../adapters/console/console-chat.js';
-import type { StewardApp } from '../../src/app/steward-app.js';
+import { renderConsole } from '../../adapters/console/console-render.js';
+import type { StewardApp } from '../../src/ports/steward-app.js';
 import { main } from '../../src/cli/main.js';
-import { silentLogger } from '../../src/chat/command-context.js';
+import { silentLogger } from '../../src/ports/logger.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { systemClock } from '../../src/core/clock.js';
 import { startApiServer } from '../../src/http/api-server.js';
@@ -61,8 +62,8 @@ export class DocsSession {
     if (r.code !== 0) throw new Error(`steward demo failed: ${r.err}`);
     // what `steward start` does before serving: record the config, sync declared schedules
     const rt = await this.open();
-    await recordConfigLoaded(rt.app.deps);
-    await syncConfigSchedules(rt.app.deps.store, systemClock, rt.app.deps.config.scheduling.schedules);
+    await recordConfigLoaded(rt.steward.commands);
+    await syncConfigSchedules(rt.steward.commands.store, systemClock, rt.steward.commands.config.scheduling.schedules);
   }
 
   /** The real `steward` entry point, in this process, with the page's environment. */
@@ -78,15 +79,16 @@ export class DocsSession {
   async chat(lines: readonly string[]): Promise<{ input: string; reply: Reply }[]> {
     const rt = await this.open();
     const seen: { input: string; reply: Reply }[] = [];
+    const inner = rt.steward.app;
     const app: StewardApp = {
-      ...rt.app,
+      ...inner,
       handleText: async (inv, surface) => {
-        const reply = await rt.app.handleText(inv, surface);
+        const reply = await inner.handleText(inv, surface);
         seen.push({ input: `${inv.actor.id}: ${inv.text}`, reply });
         return reply;
       },
       handleAction: async (inv) => {
-        const reply = await rt.app.handleAction(inv);
+        const reply = await inner.handleAction(inv);
         seen.push({ input: `${inv.actor.id}: [${inv.action?.a} ${inv.action?.id}]`, reply });
         return reply;
       },
@@ -112,15 +114,17 @@ export class DocsSession {
     if (this.runtime) return this.runtime;
     const c = loadConfig(this.env, ROOT);
     if (!c.ok) throw new Error(c.problems.map((p) => `${p.where}: ${p.message}`).join('\n'));
-    this.runtime = await openRuntime(c.config, silentLogger);
+    // like `steward chat`: one process on the embedded database, work for a server left in the outbox
+    this.runtime = await openRuntime(c.config, silentLogger, { mode: 'one-shot' });
     return this.runtime;
   }
 
   private async serve(): Promise<string> {
     if (this.server) return this.server.url;
     const rt = await this.open();
-    const config = { ...rt.app.deps.config, http: { port: 0, host: '127.0.0.1' } };
-    this.server = await startApiServer(rt.app, config, silentLogger);
+    const { app, store, commands } = rt.steward;
+    const config = { ...commands.config, http: { port: 0, host: '127.0.0.1' } };
+    this.server = await startApiServer({ app, store, clock: commands.clock, config, log: silentLogger, renderText: (r) => renderConsole(r) });
     return this.server!.url;
   }
 

@@ -4,7 +4,7 @@ import { chainHash } from '../../src/governance/domain/hash-chain.js';
 import type { Decision, Deployment, EnvironmentLock } from '../../src/deploy/domain/deployment.js';
 import type { Model, ModelVersion } from '../../src/registry/domain/model.js';
 import type { Result } from '../../src/core/result.js';
-import type { CardMessage, Repos, Store, StewardInstance } from '../../src/ports/store.js';
+import type { CardMessage, Repos, Store, StewardInstance, Tx } from '../../src/ports/store.js';
 import { emptyMonitoringState, type MonitoringState, monitoringRepos } from './in-memory-monitoring.js';
 import { emptySchedulingState, type SchedulingState, schedulingRepos } from './in-memory-scheduling.js';
 import { emptyPendingCommandsState, type PendingCommandsState, pendingCommandRepos } from './in-memory-pending-commands.js';
@@ -42,11 +42,12 @@ export class InMemoryStore implements Store {
     this.read = this.repos(false);
   }
 
-  transaction<T>(fn: (tx: Repos) => Promise<Result<T>>): Promise<Result<T>> {
+  transaction<T>(fn: (tx: Tx) => Promise<Result<T>>): Promise<Result<T>> {
     const run = async () => {
       const snapshot = clone(this.s);
       try {
-        const r = await fn(this.repos(true));
+        // events are dropped here, as by the real stores: the composition carries them out
+        const r = await fn({ ...this.repos(true), emit: () => {} });
         if (!r.ok) this.s = snapshot;
         return r;
       } catch (e) {
@@ -230,7 +231,7 @@ export class InMemoryStore implements Store {
       },
       outbox: {
         async enqueue(event, at) {
-          s().outbox.push(clone({ id: (s().outbox.at(-1)?.id ?? 0) + 1, event, createdAt: at, claimedBy: null, claimedUntil: null }));
+          s().outbox.push(clone({ id: (s().outbox.at(-1)?.id ?? 0) + 1, event: event as unknown as Record<string, unknown>, createdAt: at, claimedBy: null, claimedUntil: null }));
         },
         async claim(owner, now, until, limit) {
           const free = s().outbox.filter((o) => !o.claimedUntil || o.claimedUntil < now).slice(0, limit);

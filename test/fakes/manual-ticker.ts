@@ -1,4 +1,4 @@
-import type { Ticker } from '../../src/scheduling/ticker.js';
+import type { Ticker } from '../../src/scheduling/scheduler/ticker.js';
 
 /** A ticker the test drives: it fires a schedule's slot by hand, and never fires by itself. */
 export class ManualTicker implements Ticker {

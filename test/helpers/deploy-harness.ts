@@ -2,8 +2,7 @@ import type { Config } from '../../src/config/config.js';
 import { systemClock, type Clock } from '../../src/core/clock.js';
 import type { DeployTarget } from '../../src/deploy/domain/target.js';
 import type { Store } from '../../src/ports/store.js';
-import { DeployRunner, type RunnerOptions } from '../../src/deploy/runner/deploy-runner.js';
-import { afterSuccess } from '../../src/deploy/runner/post-deploy-check.js';
+import type { DeployRunner, RunnerOptions } from '../../src/deploy/runner/deploy-runner.js';
 import { type Harness, harness } from './harness.js';
 
 /** A Steward process in a test: the real deploy runner and store, a given target, a recording chat sink. */
@@ -18,7 +17,7 @@ export function deployHarness(o: { store: Store; config: Config; target: DeployT
     clock: o.clock ?? systemClock,
     channelId: 'c1',
     targetFor: () => o.target,
-    executor: (deps) => new DeployRunner(deps, { ...FAST, targetFor: () => o.target, deadlineMs: () => 2_000, owner: o.owner, afterSuccess: (d) => afterSuccess(deps(), d), ...o.runner }),
+    executor: { runner: { ...FAST, targetFor: () => o.target, deadlineMs: () => 2_000, ...(o.owner ? { owner: o.owner } : {}), ...o.runner } },
   });
   return { ...h, runner: h.executor };
 }

@@ -1,11 +1,13 @@
 import { renderConsole } from '../../adapters/console/console-render.js';
-import { buildDeps } from '../../src/app/build-deps.js';
-import { createStewardApp, type StewardApp } from '../../src/app/steward-app.js';
-import { type Deps, silentLogger } from '../../src/chat/command-context.js';
+import { composeSteward, type Steward } from '../../src/app/compose.js';
+import type { StewardApp } from '../../src/ports/steward-app.js';
+import type { CommandPorts } from '../../src/chat/command-context.js';
+import { silentLogger } from '../../src/ports/logger.js';
 import type { Config } from '../../src/config/config.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { DeployExecutor } from '../../src/deploy/domain/executor.js';
 import type { DeployTarget } from '../../src/deploy/domain/target.js';
+import type { RunnerOptions } from '../../src/deploy/runner/deploy-runner.js';
 import type { Actor } from '../../src/governance/domain/actor.js';
 import type { EvaluationSource } from '../../src/governance/domain/evaluation-source.js';
 import type { Store } from '../../src/ports/store.js';
@@ -16,23 +18,27 @@ import { RecordingExecutor } from '../fakes/recording-executor.js';
 import { RecordingPublisher } from '../fakes/recording-publisher.js';
 import { testConfig } from './test-config.js';
 
-export interface HarnessOptions<E extends DeployExecutor, C extends Clock> {
+export interface HarnessOptions<C extends Clock> {
   readonly store?: Store;
   readonly config?: Config;
   readonly clock?: C;
   readonly publisher?: RecordingPublisher;
-  /** the executor, or how to build one from the finished deps (a real DeployRunner) */
-  readonly executor?: E | ((deps: () => Deps) => E);
+  /** the executor of approved deployments: a recording fake (default), or the real DeployRunner with these options */
+  readonly executor?: DeployExecutor | { readonly runner: Partial<RunnerOptions> };
   readonly evaluations?: EvaluationSource;
   readonly targetFor?: (environment: string) => DeployTarget;
   /** the channel every line and click comes from */
   readonly channelId?: string;
+  /** `outbox`: a one-shot process (events go to the outbox for a running Steward) */
   readonly eventDelivery?: 'now' | 'outbox';
 }
 
-export interface Harness<E extends DeployExecutor = RecordingExecutor, C extends Clock = FixedClock> {
+export interface Harness<E = RecordingExecutor, C extends Clock = FixedClock> {
   readonly app: StewardApp;
-  readonly deps: Deps;
+  /** the chat layer's ports, as verbs see them */
+  readonly deps: CommandPorts;
+  readonly steward: Steward;
+  /** the store with effects: what the use cases commit takes effect */
   readonly store: Store;
   readonly clock: C;
   readonly config: Config;
@@ -43,26 +49,34 @@ export interface Harness<E extends DeployExecutor = RecordingExecutor, C extends
   click(action: ActionPayload, as?: string | Actor, input?: string): Promise<Reply & { out: string }>;
 }
 
-/** A Steward app wired as in production around fakes of our own ports (or real ones, when given). */
-export function harness<E extends DeployExecutor = RecordingExecutor, C extends Clock = FixedClock>(opts: HarnessOptions<E, C> = {}): Harness<E, C> {
-  const store = opts.store ?? new InMemoryStore();
+/** A Steward app composed as in production (src/app/compose.ts) around fakes of our own ports, or real ones when given. */
+export function harness<E = RecordingExecutor, C extends Clock = FixedClock>(opts: HarnessOptions<C> = {}): Harness<E, C> {
   const clock = (opts.clock ?? new FixedClock()) as C;
   const config = opts.config ?? testConfig();
   const publisher = opts.publisher ?? new RecordingPublisher();
-  let deps: Deps | undefined;
-  const executor = (typeof opts.executor === 'function' ? opts.executor(() => deps!) : (opts.executor ?? new RecordingExecutor())) as E;
-  deps = buildDeps({ config, store, clock, log: silentLogger, publisher, executor, evaluations: opts.evaluations, targetFor: opts.targetFor, eventDelivery: opts.eventDelivery });
-  const app = createStewardApp(deps);
+  const given = opts.executor ?? new RecordingExecutor();
+  const steward = composeSteward({
+    config,
+    store: opts.store ?? new InMemoryStore(),
+    clock,
+    log: silentLogger,
+    publisher,
+    effects: opts.eventDelivery === 'outbox' ? { mode: 'outbox' } : 'runner' in given ? { mode: 'now', runner: given.runner } : { mode: 'now', executor: given },
+    ...(opts.evaluations ? { evaluations: opts.evaluations } : {}),
+    ...(opts.targetFor ? { targetFor: opts.targetFor } : {}),
+  });
+  const app = steward.app;
   const actor = (as: string | Actor): Actor => (typeof as === 'string' ? { platform: 'console', id: as, displayName: as } : as);
   const channel = { platform: 'console' as const, id: opts.channelId ?? 'console' };
   return {
     app,
-    deps,
-    store,
+    deps: steward.commands,
+    steward,
+    store: steward.store,
     clock,
     config,
     publisher,
-    executor,
+    executor: (steward.runner ?? steward.executor ?? given) as E,
     async say(text, as = 'alice') {
       const r = await app.handleText({ actor: actor(as), channel, text });
       return { ...r, out: renderConsole(r) };

@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDeps } from '../../src/app/build-deps.js';
-import { createStewardApp, type StewardApp } from '../../src/app/steward-app.js';
-import { silentLogger } from '../../src/chat/command-context.js';
+import type { StewardApp } from '../../src/ports/steward-app.js';
+import type { CommandPorts } from '../../src/chat/command-context.js';
+import { renderConsole } from '../../adapters/console/console-render.js';
+import { harness } from '../helpers/harness.js';
+import { silentLogger } from '../../src/ports/logger.js';
 import { drizzleStore } from '../../src/db/drizzle-store.js';
 import { apiRoutes } from '../../src/http/api-routes.js';
 import { type RunningHttpServer, startHttpServer } from '../../src/http/http-server.js';
@@ -28,6 +30,7 @@ members:
 describe.each(drivers())('HTTP API on %s (real HTTP on loopback)', (driver: Driver) => {
   let db: TestDatabase;
   let app: StewardApp;
+  let deps: CommandPorts;
   let server: RunningHttpServer;
   let admin: string;
   let pipeline: string;
@@ -38,11 +41,13 @@ describe.each(drivers())('HTTP API on %s (real HTTP on loopback)', (driver: Driv
     const dir = mkdtempSync(join(tmpdir(), 'steward-api-'));
     writeFileSync(join(dir, 'steward.yaml'), YAML);
     const config = testConfig({}, dir);
-    app = createStewardApp(buildDeps({ config, store: drizzleStore(db.db), clock, log: silentLogger, publisher: new RecordingPublisher(), executor: new RecordingExecutor() }));
-    server = await startHttpServer({ host: '127.0.0.1', port: 0, routes: apiRoutes(app, silentLogger), log: silentLogger });
-    await registerVersion(app.deps.store, clock, SYSTEM, { model: 'fraud-detector', version: { artifactUri: 's3://m/1' } });
-    admin = ((await createToken(app.deps, SYSTEM, { name: 'ops', role: 'admin' })) as { value: { token: string } }).value.token;
-    pipeline = ((await createToken(app.deps, SYSTEM, { name: 'ci', role: 'pipeline' })) as { value: { token: string } }).value.token;
+    const h = harness({ config, store: drizzleStore(db.db), clock });
+    app = h.app;
+    deps = h.deps;
+    server = await startHttpServer({ host: '127.0.0.1', port: 0, routes: apiRoutes({ app, store: deps.store, clock, config: deps.config, log: silentLogger, renderText: (r) => renderConsole(r) }), log: silentLogger });
+    await registerVersion(deps.store, clock, SYSTEM, { model: 'fraud-detector', version: { artifactUri: 's3://m/1' } });
+    admin = ((await createToken(deps, SYSTEM, { name: 'ops', role: 'admin' })) as { value: { token: string } }).value.token;
+    pipeline = ((await createToken(deps, SYSTEM, { name: 'ci', role: 'pipeline' })) as { value: { token: string } }).value.token;
   });
   afterAll(async () => {
     await server?.close();
@@ -57,7 +62,7 @@ describe.each(drivers())('HTTP API on %s (real HTTP on loopback)', (driver: Driv
     const res = await fetch(`${server.url}${path}`, { method, headers, body: opts.json !== undefined ? JSON.stringify(opts.json) : opts.body });
     return { status: res.status, headers: res.headers, body: (await res.json()) as any };
   };
-  const count = () => app.deps.store.read.predictions.count({ modelId: 1, from: new Date(0), to: new Date('2100-01-01') });
+  const count = () => deps.store.read.predictions.count({ modelId: 1, from: new Date(0), to: new Date('2100-01-01') });
 
   it('GET /healthz answers without a token', async () => {
     expect(await call('GET', '/healthz')).toMatchObject({ status: 200, body: { status: 'ok' } });
@@ -137,7 +142,7 @@ describe.each(drivers())('HTTP API on %s (real HTTP on loopback)', (driver: Driv
     expect(miss).toMatchObject({ status: 404, body: { message: expect.stringMatching(/^labels\[1\]\.id: no prediction "zzz"/) } });
     const ok = await call('POST', '/api/v1/labels', { token: pipeline, json: { model: 'fraud-detector', labels: [{ id: 'p-1', label: 1 }, { id: 'p-2', label: 0 }] } });
     expect(ok).toMatchObject({ status: 200, body: { labeled: 2 } });
-    expect(await app.deps.store.read.predictions.count({ modelId: 1, from: new Date(0), to: new Date('2100-01-01'), labeled: true })).toBe(2);
+    expect(await deps.store.read.predictions.count({ modelId: 1, from: new Date(0), to: new Date('2100-01-01'), labeled: true })).toBe(2);
   });
 
   it('accepts reference data as column-major JSON and as Parquet; audits each upload with the token identity', async () => {
@@ -146,12 +151,12 @@ describe.each(drivers())('HTTP API on %s (real HTTP on loopback)', (driver: Driv
     const pq = parquetWriteBuffer({ columnData: [{ name: 'amount', type: 'DOUBLE', data: [1, 2, null, 4] }, { name: 'flag', type: 'BOOLEAN', data: [true, false, true, null] }] });
     const r = await call('PUT', '/api/v1/models/fraud-detector/versions/v1/reference', { token: pipeline, body: new Uint8Array(pq), type: 'application/vnd.apache.parquet' });
     expect(r).toMatchObject({ status: 200, body: { rows: 4, columns: [{ name: 'amount', kind: 'numeric' }, { name: 'flag', kind: 'categorical' }] } });
-    const got = (await app.deps.store.read.references.get((await app.deps.store.read.versions.get(1, 1))!.id))!;
+    const got = (await deps.store.read.references.get((await deps.store.read.versions.get(1, 1))!.id))!;
     expect(got.data[1]).toEqual({ name: 'flag', kind: 'categorical', codes: new Int32Array([0, 1, 0, -1]), categories: ['true', 'false'] });
     const ragged = await call('PUT', '/api/v1/models/fraud-detector/versions/1/reference', { token: pipeline, json: { columns: { a: [1, 2], b: [1] } } });
     expect(ragged).toMatchObject({ status: 400, body: { message: expect.stringMatching(/columns\.b has 1 values but the first column has 2/) } });
     expect((await call('PUT', '/api/v1/models/fraud-detector/versions/1/reference', { token: pipeline, body: 'x', type: 'text/plain' })).status).toBe(415);
-    const audit = await app.deps.store.read.audit.recent({ target: 'model:fraud-detector', limit: 1 });
+    const audit = await deps.store.read.audit.recent({ target: 'model:fraud-detector', limit: 1 });
     expect(audit[0]).toMatchObject({ action: 'reference.uploaded', actor: 'api:ci', platform: 'api', details: { rows: 4, source: 'request body' } });
   });
 });
@@ -159,6 +164,7 @@ describe.each(drivers())('HTTP API on %s (real HTTP on loopback)', (driver: Driv
 describe.each(drivers())('POST /api/v1/commands with --fail-on on %s', (driver: Driver) => {
   let db: TestDatabase;
   let app: StewardApp;
+  let deps: CommandPorts;
   let server: RunningHttpServer;
   let ci: string;
   const clock = new FixedClock('2026-11-27T12:00:00Z');
@@ -166,10 +172,12 @@ describe.each(drivers())('POST /api/v1/commands with --fail-on on %s', (driver: 
   beforeAll(async () => {
     db = await freshDatabase(driver);
     const config = testConfig();
-    app = createStewardApp(buildDeps({ config, store: drizzleStore(db.db), clock, log: silentLogger, publisher: new RecordingPublisher(), executor: new RecordingExecutor() }));
-    server = await startHttpServer({ host: '127.0.0.1', port: 0, routes: apiRoutes(app, silentLogger), log: silentLogger });
-    await seedDriftScenario({ store: app.deps.store, clock, config }, { model: 'fraud-detector', env: 'staging' });
-    ci = ((await createToken(app.deps, SYSTEM, { name: 'ci-pipeline', role: 'pipeline' })) as { value: { token: string } }).value.token;
+    const h = harness({ config, store: drizzleStore(db.db), clock });
+    app = h.app;
+    deps = h.deps;
+    server = await startHttpServer({ host: '127.0.0.1', port: 0, routes: apiRoutes({ app, store: deps.store, clock, config: deps.config, log: silentLogger, renderText: (r) => renderConsole(r) }), log: silentLogger });
+    await seedDriftScenario({ store: deps.store, clock, config }, { model: 'fraud-detector', env: 'staging' });
+    ci = ((await createToken(deps, SYSTEM, { name: 'ci-pipeline', role: 'pipeline' })) as { value: { token: string } }).value.token;
   });
   afterAll(async () => {
     await server?.close();

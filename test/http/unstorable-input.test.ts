@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDeps } from '../../src/app/build-deps.js';
 import { createLogger } from '../../src/app/logger.js';
-import { createStewardApp, type StewardApp } from '../../src/app/steward-app.js';
+import type { StewardApp } from '../../src/ports/steward-app.js';
+import type { CommandPorts } from '../../src/chat/command-context.js';
+import { renderConsole } from '../../adapters/console/console-render.js';
+import { harness } from '../helpers/harness.js';
 import { configuredSecrets } from '../../src/config/configured-secrets.js';
 import { drizzleStore } from '../../src/db/drizzle-store.js';
 import { apiRoutes } from '../../src/http/api-routes.js';
@@ -26,6 +28,7 @@ const SENSITIVE = 'SENSITIVE-GROUP-7f3a';
 describe.each(drivers())('input PostgreSQL cannot store, over the HTTP API on %s', (driver: Driver) => {
   let db: TestDatabase;
   let app: StewardApp;
+  let deps: CommandPorts;
   let server: RunningHttpServer;
   let token: string;
   const lines: string[] = [];
@@ -37,10 +40,12 @@ describe.each(drivers())('input PostgreSQL cannot store, over the HTTP API on %s
     writeFileSync(join(dir, 'steward.yaml'), 'members:\n  "*": [admin]\n');
     const config = testConfig({ LOG_LEVEL: 'debug' }, dir);
     const log = createLogger('debug', new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }) as never, configuredSecrets(config));
-    app = createStewardApp(buildDeps({ config, store: drizzleStore(db.db), clock, log, publisher: new RecordingPublisher(), executor: new RecordingExecutor() }));
-    server = await startHttpServer({ host: '127.0.0.1', port: 0, routes: apiRoutes(app, log), log });
-    await registerVersion(app.deps.store, clock, SYSTEM, { model: 'fraud-detector', version: { artifactUri: 's3://m/1' } });
-    token = ((await createToken(app.deps, SYSTEM, { name: 'ci', role: 'admin' })) as { value: { token: string } }).value.token;
+    const h = harness({ config, store: drizzleStore(db.db), clock });
+    app = h.app;
+    deps = h.deps;
+    server = await startHttpServer({ host: '127.0.0.1', port: 0, routes: apiRoutes({ app, store: deps.store, clock, config: deps.config, log: log, renderText: (r) => renderConsole(r) }), log });
+    await registerVersion(deps.store, clock, SYSTEM, { model: 'fraud-detector', version: { artifactUri: 's3://m/1' } });
+    token = ((await createToken(deps, SYSTEM, { name: 'ci', role: 'admin' })) as { value: { token: string } }).value.token;
   });
   afterAll(async () => {
     await server?.close();
@@ -63,7 +68,7 @@ describe.each(drivers())('input PostgreSQL cannot store, over the HTTP API on %s
     expect(r).toEqual({ status: 400, body: { error: 'bad_input', message: 'predictions[9999].features.city: contains a NUL character (U+0000) at position 3, which cannot be stored; remove it; nothing in this batch was logged.' } });
     expect(lines.join('')).not.toContain(SENSITIVE);
     expect(lines.join('')).not.toContain('Paris');
-    expect(await app.deps.store.read.predictions.count(all)).toBe(0);
+    expect(await deps.store.read.predictions.count(all)).toBe(0);
   });
 
   it('a statement that fails in the database anyway is a 500 with one log line that holds no row data', async () => {
@@ -80,7 +85,7 @@ describe.each(drivers())('input PostgreSQL cannot store, over the HTTP API on %s
     } finally {
       await db.execute('alter table prediction_logs drop constraint h2_refuse_all');
     }
-    expect(await app.deps.store.read.predictions.count(all)).toBe(0);
+    expect(await deps.store.read.predictions.count(all)).toBe(0);
   });
 
   it('refuses NUL and unpaired surrogates in every field of predictions and labels, naming it (400)', async () => {
@@ -102,7 +107,7 @@ describe.each(drivers())('input PostgreSQL cannot store, over the HTTP API on %s
       const r = await call('POST', path, body);
       expect({ path, ...r }).toEqual({ path, status: 400, body: { error: 'bad_input', message: expect.stringContaining(message) } });
     }
-    expect(await app.deps.store.read.predictions.count(all)).toBe(0);
+    expect(await deps.store.read.predictions.count(all)).toBe(0);
   });
 
   it('refuses NUL in reference data (CSV, JSON and Parquet cells and column names, the model in the URL), naming column and row', async () => {
@@ -115,7 +120,7 @@ describe.each(drivers())('input PostgreSQL cannot store, over the HTTP API on %s
     expect(await put('fraud%00detector', 'age\n31\n', 'text/csv')).toEqual({ status: 400, body: { error: 'bad_input', message: 'the path parameter "model" contains a control character (U+0000): remove it' } });
     expect((await put('fraud-detector', 'age,zip\n31,75001\n', 'text/csv')).status).toBe(200);
     expect(await put('fraud-detector', 'age,zip\n31,75001\n', 'text/csv', '?categorical=zipcode')).toEqual({ status: 400, body: { error: 'bad_input', message: 'request body: categorical names "zipcode", which is not a column; its columns are age, zip' } });
-    const stored = (await app.deps.store.read.references.get((await app.deps.store.read.versions.get(1, 1))!.id))!;
+    const stored = (await deps.store.read.references.get((await deps.store.read.versions.get(1, 1))!.id))!;
     expect(stored.data.map((c) => c.name)).toEqual(['age', 'zip']);
   });
 
@@ -126,6 +131,6 @@ describe.each(drivers())('input PostgreSQL cannot store, over the HTTP API on %s
     const ask = await call('POST', '/api/v1/commands', { text: 'ask what is live in \ud800 production' });
     expect(ask).toMatchObject({ status: 400, body: { error: 'bad_input' } });
     expect((ask.body as { text: string }).text).toMatch(/an unpaired surrogate \(U\+D800\) at position 21/);
-    expect(await app.deps.store.read.models.byName('churn')).toBeNull();
+    expect(await deps.store.read.models.byName('churn')).toBeNull();
   });
 });

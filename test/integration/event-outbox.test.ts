@@ -28,12 +28,12 @@ describe.each(drivers())('events from processes without a chat connection, on %s
     await cli.say('register fraud-detector s3://m/1 --metric auc=0.95 --fairness demographicParityRatio=0.9 --intended-use x', 'alice');
     await cli.say('deploy fraud-detector 1 to production', 'alice');
     expect(cli.publisher.posts).toEqual([]);
-    expect(await drainOutbox(server.deps, 'server-1')).toBe(2);
+    expect(await drainOutbox(server.steward.drain!, 'server-1')).toBe(2);
     const posts = server.publisher.posts.filter((p) => p.target.channelId === 'C-RELEASES');
     expect(posts).toHaveLength(2);
     expect(posts[1]!.reply.title).toBe('Deploy fraud-detector v1 to production');
     expect(posts[1]!.reply.buttons?.map((b) => b.label)).toEqual(['Approve', 'Reject']);
-    expect(await drainOutbox(server.deps, 'server-1')).toBe(0);
+    expect(await drainOutbox(server.steward.drain!, 'server-1')).toBe(0);
     // the subscriber's copy is a live card: an approval updates it in place
     await server.say('approve 1', 'bob');
     expect(server.publisher.updates.some((u) => u.ref.messageId === posts[1]!.ref.messageId)).toBe(true);
@@ -51,7 +51,7 @@ describe.runIf(hasPostgres())('the steward CLI queues events for subscribers (Po
       const env = { DATABASE_URL: db.url!, STEWARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'sd-')), LOG_LEVEL: 'silent', STEWARD_USER: 'ci-bot' };
       const io = { out: () => {}, err: () => {} };
       for (let i = 1; i <= 20; i++) expect(await main(['register', 'fraud-detector', `s3://m/${i}`], env, io)).toBe(0);
-      const [x, y] = await Promise.all([drainOutbox(a.deps, 'a'), drainOutbox(b.deps, 'b')]);
+      const [x, y] = await Promise.all([drainOutbox(a.steward.drain!, 'a'), drainOutbox(b.steward.drain!, 'b')]);
       expect(x + y).toBe(20);
       const posts = [...a.publisher.posts, ...b.publisher.posts];
       expect(posts).toHaveLength(20);

@@ -212,7 +212,7 @@ policies:
     expect(v2.version).toBe(2);
     const waiting = ((await h.say('deploy fraud-detector 3 to production', 'alice')).data as { id: number }).id;
 
-    await reportFailedCheck(h.deps, v2, 'GET /healthz answered 503', true);
+    await reportFailedCheck(h.steward.postDeploy, v2, 'GET /healthz answered 503', true);
     await h.runner.idle();
 
     const cancelled = await h.store.read.deployments.byId(waiting);

@@ -74,7 +74,7 @@ describe('post-deploy check on the first logged predictions', () => {
     await h.say('deploy fraud-detector 1 to production');
     await h.runner.idle();
     clock.advance(61 * 60_000);
-    const [r] = await checkPredictionGates(h.deps);
+    const [r] = await checkPredictionGates(h.steward.postDeploy);
     expect(r!.status).toBe('inconclusive');
     expect((h.publisher.posts.at(-1)!.reply.blocks[0] as { text: string }).text).toBe('fraud-detector v1: only 0 of 500 predictions were logged within 1h: not enough traffic to judge. Nothing was rolled back.');
     expect((await h.deps.store.read.deployments.liveAt(1, 'production'))!.version).toBe(1);

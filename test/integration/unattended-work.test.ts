@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/chat/command-context.js';
+import { silentLogger } from '../../src/ports/logger.js';
 import { ALIVE_WITHIN_MS, runningStewards, startHeartbeat } from '../../src/app/instance-heartbeat.js';
 import { type Runtime, openRuntime } from '../../src/app/runtime.js';
 import type { Store } from '../../src/ports/store.js';
@@ -68,13 +68,13 @@ describe.each(drivers())('one-shot commands say when nobody will run the work th
   let db: TestDatabase;
   let rt: Runtime;
   const say = async (text: string, channel = 'console', as = 'alice') => {
-    const r = await rt.app.handleText({ actor: { platform: 'console', id: as }, channel: { platform: channel === 'console' ? 'console' : 'slack', id: channel }, text });
+    const r = await rt.steward.app.handleText({ actor: { platform: 'console', id: as }, channel: { platform: channel === 'console' ? 'console' : 'slack', id: channel }, text });
     expect(r.error, text).toBeUndefined();
     return r;
   };
   beforeEach(async () => {
     db = await freshDatabase(driver);
-    rt = await openRuntime(configFromYaml(YAML), silentLogger, { database: db, clock: new FixedClock(T) });
+    rt = await openRuntime(configFromYaml(YAML), silentLogger, { mode: 'one-shot', database: db, clock: new FixedClock(T) });
     await say('/mlops register fraud-detector s3://m/1');
     await rt.unattendedWork();
   });
@@ -85,11 +85,11 @@ describe.each(drivers())('one-shot commands say when nobody will run the work th
     expect(await rt.unattendedWork()).toBe('No running Steward is connected to this database: deployment #1 stays approved until you run `steward start`.');
     expect(await rt.unattendedWork()).toBeNull(); // said once
 
-    await rt.app.deps.store.read.instances.beat(SERVER, at(-ALIVE_WITHIN_MS)); // the server's last beat, just within the window
+    await rt.steward.commands.store.read.instances.beat(SERVER, at(-ALIVE_WITHIN_MS)); // the server's last beat, just within the window
     await say('/mlops deploy fraud-detector 1 to production');
     await say('/mlops approve 2', 'console', 'bob');
     expect(await rt.unattendedWork()).toBeNull(); // the reply's "Approved — queued to run" holds
-    await rt.app.deps.store.read.instances.beat(SERVER, at(-ALIVE_WITHIN_MS - 1)); // one beat missed too many
+    await rt.steward.commands.store.read.instances.beat(SERVER, at(-ALIVE_WITHIN_MS - 1)); // one beat missed too many
     await say('/mlops register churn s3://c/1');
     await say('/mlops deploy churn 1 to staging');
     expect(await rt.unattendedWork()).toBe('No running Steward is connected to this database: deployment #3 stays approved until you run `steward start`.');
@@ -111,12 +111,12 @@ describe.each(drivers())('one-shot commands say when nobody will run the work th
   });
 
   it('a refused command queues nothing, and a Steward that runs deploys itself never adds the line', async () => {
-    const r = await rt.app.handleText({ actor: { platform: 'console', id: 'root' }, channel: { platform: 'console', id: 'console' }, text: '/mlops deploy fraud-detector 9 to staging' });
+    const r = await rt.steward.app.handleText({ actor: { platform: 'console', id: 'root' }, channel: { platform: 'console', id: 'console' }, text: '/mlops deploy fraud-detector 9 to staging' });
     expect(r.error).toBeDefined();
     expect(await rt.unattendedWork()).toBeNull();
 
-    const server = await openRuntime(configFromYaml(YAML), silentLogger, { database: db, clock: new FixedClock(T), executor: new RecordingExecutor() });
-    await server.app.handleText({ actor: { platform: 'console', id: 'root' }, channel: { platform: 'console', id: 'console' }, text: '/mlops deploy fraud-detector 1 to staging' });
+    const server = await openRuntime(configFromYaml(YAML), silentLogger, { mode: 'server', database: db, clock: new FixedClock(T), executor: new RecordingExecutor() });
+    await server.steward.app.handleText({ actor: { platform: 'console', id: 'root' }, channel: { platform: 'console', id: 'console' }, text: '/mlops deploy fraud-detector 1 to staging' });
     expect(await server.unattendedWork()).toBeNull();
   });
 });

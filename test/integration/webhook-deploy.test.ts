@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { drizzleStore } from '../../src/db/drizzle-store.js';
 import { deployCallbackRoute } from '../../src/http/deploy-callback-route.js';
 import { type RunningHttpServer, startHttpServer } from '../../src/http/http-server.js';
-import { silentLogger } from '../../src/chat/command-context.js';
+import { silentLogger } from '../../src/ports/logger.js';
 import { buildTargets } from '../../src/deploy/targets/build-targets.js';
 import { WebhookReceiver } from '../fakes/webhook-receiver.js';
 import { freshDatabase, type TestDatabase } from '../helpers/databases.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCommandRegistry } from '../../src/app/all-commands.js';
 import { tokenize } from '../../src/chat/tokenize.js';
 import { parseArgs } from '../../src/chat/parse-args.js';
-import { buildCommandCatalog, commandLine, quoteToken, toolFor } from '../../src/llm/command-tools.js';
+import { buildCommandCatalog, commandLine, quoteToken, toolFor } from '../../src/llm/chat/command-tools.js';
 
 const registry = buildCommandRegistry();
 const opts = { prefix: '/mlops', environments: ['staging', 'production'] };

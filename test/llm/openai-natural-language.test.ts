@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildCommandRegistry } from '../../src/app/all-commands.js';
-import type { Logger } from '../../src/chat/command-context.js';
+import type { Logger } from '../../src/ports/logger.js';
 import type { NlContext } from '../../src/llm/domain/natural-language.js';
-import { buildCommandCatalog } from '../../src/llm/command-tools.js';
+import { buildCommandCatalog } from '../../src/llm/chat/command-tools.js';
 import { openAiNaturalLanguage } from '../../src/llm/openai-natural-language.js';
 import { apiError, OpenAiStandIn } from '../fakes/openai-stand-in.js';
 

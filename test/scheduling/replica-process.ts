@@ -5,14 +5,14 @@
  *
  * env: DATABASE_URL, SINK_URL, STEWARD_INSTANCE_ID, LEASE_MS, POLL_MS, REPORT_DELAY_MS (each report takes this long)
  */
-import { buildDeps } from '../../src/app/build-deps.js';
-import type { Logger } from '../../src/chat/command-context.js';
+import { composeSteward } from '../../src/app/compose.js';
+import type { Logger } from '../../src/ports/logger.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { systemClock } from '../../src/core/clock.js';
 import { drizzleStore } from '../../src/db/drizzle-store.js';
 import { openDatabase } from '../../src/db/open-database.js';
-import type { ReportSource } from '../../src/scheduling/report-source.js';
-import { createScheduler } from '../../src/scheduling/scheduler.js';
+import type { ReportSource } from '../../src/scheduling/scheduler/report-source.js';
+import { createScheduler } from '../../src/scheduling/scheduler/scheduler.js';
 import { FakeReportSource, OK_DRIFT } from '../fakes/fake-report-source.js';
 import { WebhookPublisher } from '../fakes/webhook-publisher.js';
 
@@ -31,7 +31,7 @@ const log: Logger = {
 };
 const database = await openDatabase({ kind: 'postgres', url: config.database.url!, max: 4 }, { migrate: false });
 const instance = config.scheduling.scheduler.instanceId;
-const deps = buildDeps({ config, store: drizzleStore(database.db), clock: systemClock, log, publisher: new WebhookPublisher(env.SINK_URL!, instance), executor: { submit: async () => {} } });
+const deps = composeSteward({ config, store: drizzleStore(database.db), clock: systemClock, log, publisher: new WebhookPublisher(env.SINK_URL!, instance), effects: { mode: 'now', executor: { submit: async () => {} } } }).scheduling;
 const fake = new FakeReportSource();
 fake.drifts.set('fraud-detector', OK_DRIFT);
 const delay = Number(env.REPORT_DELAY_MS ?? 0);

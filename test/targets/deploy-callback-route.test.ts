@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildDeps } from '../../src/app/build-deps.js';
-import { silentLogger } from '../../src/chat/command-context.js';
+import { harness } from '../helpers/harness.js';
+import { silentLogger } from '../../src/ports/logger.js';
 import type { Deployment, DeploymentStatus } from '../../src/deploy/domain/deployment.js';
 import { ok } from '../../src/core/result.js';
 import { deployCallbackRoute } from '../../src/http/deploy-callback-route.js';
@@ -40,7 +40,7 @@ let canary: WebhookReceiver;
 beforeEach(async () => {
   store = new InMemoryStore();
   const config = configFromYaml(YAML, { STEWARD_WEBHOOK_SECRET: SECRET, CANARY_WEBHOOK_SECRET: CANARY_SECRET });
-  const deps = buildDeps({ config, store, clock: new FixedClock(NOW), log: silentLogger, publisher: new RecordingPublisher(), executor: new RecordingExecutor() });
+  const deps = harness({ config, store, clock: new FixedClock(NOW) }).deps;
   server = await startHttpServer({ host: '127.0.0.1', port: 0, routes: [deployCallbackRoute(deps)], log: silentLogger });
   rx = await new WebhookReceiver({ secret: SECRET, now: () => NOW.getTime() }).start();
   canary = await new WebhookReceiver({ secret: CANARY_SECRET, now: () => NOW.getTime() }).start();

@@ -15,18 +15,7 @@ export function errorReply(e: AppError): Reply {
   };
 }
 
-/** "2026-11-27 16:05 UTC" — one unambiguous format everywhere. */
-export function fmtTime(d: Date | null | undefined): string {
-  if (!d) return '—';
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-export function fmtNumber(n: number): string {
-  if (Number.isInteger(n)) return String(n);
-  const a = Math.abs(n);
-  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return n.toExponential(3);
-  return String(Number(n.toPrecision(4)));
-}
+export { fmtNumber, fmtTime } from '../../core/format.js';
 
 export function ago(from: Date, now: Date): string {
   const s = Math.max(0, Math.round((now.getTime() - from.getTime()) / 1000));

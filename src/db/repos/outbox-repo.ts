@@ -6,7 +6,7 @@ import { eventOutbox } from '../schema.js';
 export function outboxRepo(db: Db): OutboxRepo {
   return {
     async enqueue(event, at) {
-      await db.insert(eventOutbox).values({ event, createdAt: at });
+      await db.insert(eventOutbox).values({ event: event as unknown as Record<string, unknown>, createdAt: at });
     },
     async claim(owner, now, until, limit) {
       // SKIP LOCKED: replicas draining at the same moment take different rows

@@ -95,3 +95,6 @@ const NEXT: Record<DeploymentStatus, readonly DeploymentStatus[]> = {
 
 /** The state machine: is `from -> to` a legal transition? */
 export const canTransition = (from: DeploymentStatus, to: DeploymentStatus): boolean => NEXT[from].includes(to);
+
+/** The part of a domain event that names a deployment (src/core/events.ts). */
+export const eventRef = (d: Pick<Deployment, 'id' | 'modelName' | 'version' | 'environment'>) => ({ deploymentId: d.id, model: d.modelName, version: d.version, environment: d.environment });

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Deps } from '../../chat/command-context.js';
+import type { Clock } from '../../core/clock.js';
+import type { LiveCards } from '../../ports/live-cards.js';
+import type { Logger } from '../../ports/logger.js';
+import type { Store } from '../../ports/store.js';
 import { backoffDelay } from '../domain/backoff.js';
 import type { Deployment } from '../domain/deployment.js';
 import type { DeployExecutor } from '../domain/executor.js';
@@ -22,6 +25,14 @@ export interface RunnerOptions {
   readonly owner?: string;
 }
 
+/** What the runner uses: the store, the time, the log, and the live cards (to show progress while it waits). */
+export interface RunnerPorts {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly cards: Pick<LiveCards, 'refresh'>;
+}
+
 export const DEFAULT_RUNNER = { leaseMs: 30_000, pollMs: 5_000, progressMs: 15_000, backoff: { baseMs: 1_000, maxMs: 30_000 } } as const;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -29,7 +40,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * Runs approved deployments: claim (approved -> running, with a lease), call the target with
  * retries and backoff up to the deadline, follow it to the end, finish (succeeded | failed).
- * The card is refreshed at each step and while it runs. Work continues in the background;
+ * Each step's change takes effect through its events (the card follows); while a target is
+ * followed, the card is refreshed now and then to show the elapsed time. Work continues in the background;
  * `idle()` waits for everything in flight (tests, shutdown).
  */
 export class DeployRunner implements DeployExecutor {
@@ -38,7 +50,7 @@ export class DeployRunner implements DeployExecutor {
   private stopped = false;
 
   constructor(
-    private readonly deps: () => Deps,
+    private readonly deps: RunnerPorts,
     private readonly o: RunnerOptions,
   ) {
     this.owner = o.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 6)}`;
@@ -47,7 +59,7 @@ export class DeployRunner implements DeployExecutor {
   async submit(id: number): Promise<void> {
     if (this.stopped || this.inFlight.has(id)) return;
     const p = this.run(id)
-      .catch((e: unknown) => this.deps().log.error({ err: e, deployment: id }, 'deployment run crashed'))
+      .catch((e: unknown) => this.deps.log.error({ err: e, deployment: id }, 'deployment run crashed'))
       .finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, p);
   }
@@ -63,20 +75,17 @@ export class DeployRunner implements DeployExecutor {
   }
 
   private async run(id: number): Promise<void> {
-    const deps = this.deps();
+    const deps = this.deps;
     const env = (await deps.store.read.deployments.byId(id))?.environment;
     if (!env) return;
     const claim = await claimDeployment(deps, id, this.owner, { leaseMs: this.o.leaseMs, deadlineMs: this.o.deadlineMs(env) });
-    const card = { kind: 'deployment' as const, id: String(id) };
     if (!claim.ok) return;
     const c = claim.value;
     if (c.kind === 'skip') {
       deps.log.info({ deployment: id, why: c.why }, 'deployment not started');
-      await deps.cards.refresh(card);
       return;
     }
     const d = c.deployment;
-    await deps.cards.refresh(card);
     const version = await deps.store.read.versions.byId(d.versionId);
     const job: DeployJob = {
       deploymentId: d.id,
@@ -98,7 +107,7 @@ export class DeployRunner implements DeployExecutor {
 
   /** Returns the final outcome to record, or null when there is nothing left for this process to record. */
   private async drive(d: Deployment, job: DeployJob, target: DeployTarget, resuming: boolean): Promise<{ state: 'succeeded'; message?: string; ref?: { url?: string } } | { state: 'failed'; message: string } | null> {
-    const deps = this.deps();
+    const deps = this.deps;
     const deadline = d.deadlineAt?.getTime() ?? Date.now() + this.o.deadlineMs(d.environment);
     const left = () => deadline - deps.clock.now().getTime();
     let attempts = d.attempts;
@@ -124,7 +133,6 @@ export class DeployRunner implements DeployExecutor {
       if (outcome.state === 'running' && (outcome.ref.id !== ref?.id || outcome.ref.url !== ref?.url)) {
         ref = outcome.ref;
         if (!(await renewLease(deps, d.id, this.owner, this.o.leaseMs, { targetRef: ref.id, targetUrl: ref.url ?? null }))) return null;
-        await deps.cards.refresh({ kind: 'deployment', id: String(d.id) });
       }
       if (left() <= 0) return { state: 'failed', message: `no result from ${target.kind} before the deadline${outcome.state === 'retry' ? ` (last error: ${outcome.message})` : ''}` };
       await sleep(Math.min(this.o.pollMs, Math.max(10, left())));

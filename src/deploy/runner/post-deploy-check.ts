@@ -1,11 +1,20 @@
-import type { Deps } from '../../chat/command-context.js';
-import type { Deployment } from '../domain/deployment.js';
+import type { Config } from '../../config/config.js';
+import type { Logger } from '../../ports/logger.js';
+import type { ChatPublisher } from '../../chat/replies/publisher.js';
+import { type Deployment, eventRef } from '../domain/deployment.js';
 import { ok } from '../../core/result.js';
 import { text } from '../../chat/replies/builders.js';
 import { auditInput } from '../../governance/audit-who.js';
 import { SYSTEM_WHO } from '../claim-deployment.js';
 import { planRollback } from '../plan-rollback.js';
-import { requestDeployment } from '../request-deployment.js';
+import { type RequestPorts, requestDeployment } from '../request-deployment.js';
+
+/** What the post-deploy checks use: the policies, the store, chat (to say what happened), and what an automatic rollback request needs. */
+export interface PostDeployPorts extends RequestPorts {
+  readonly config: Pick<Config, 'environments' | 'policies' | 'monitoring'>;
+  readonly log: Logger;
+  readonly publisher: Pick<ChatPublisher, 'post'>;
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -31,7 +40,7 @@ export async function probeHealth(c: { healthUrl: string; expectStatus: number; 
  * restores the last good version: no approval, no freeze, the gates only advisory), and say why in
  * the channel the deployment came from.
  */
-export async function reportFailedCheck(deps: Deps, d: Deployment, reason: string, rollback: boolean): Promise<void> {
+export async function reportFailedCheck(deps: PostDeployPorts, d: Deployment, reason: string, rollback: boolean): Promise<void> {
   await deps.store.transaction(async (tx) => ok(await tx.audit.append(auditInput(SYSTEM_WHO, 'deploy.check_failed', `deployment:${d.id}`, { reason, rollback }), deps.clock.now())));
   let line = `Post-deploy check failed for ${d.modelName} v${d.version} in ${d.environment}: ${reason}.`;
   if (rollback) {
@@ -47,7 +56,7 @@ export async function reportFailedCheck(deps: Deps, d: Deployment, reason: strin
   await say(deps, d, `Post-deploy check failed: ${d.modelName} in ${d.environment}`, 'danger', line);
 }
 
-export async function say(deps: Deps, d: Deployment, title: string, tone: 'danger' | 'warning' | 'success', line: string): Promise<void> {
+export async function say(deps: Pick<PostDeployPorts, 'publisher'>, d: Deployment, title: string, tone: 'danger' | 'warning' | 'success', line: string): Promise<void> {
   if (!d.requestChannel) return;
   await deps.publisher.post({ platform: d.requestChannel.platform as never, channelId: d.requestChannel.channelId, ...(d.requestChannel.threadId ? { threadId: d.requestChannel.threadId } : {}) }, { title, tone, blocks: [text(line)] });
 }
@@ -56,7 +65,7 @@ export async function say(deps: Deps, d: Deployment, title: string, tone: 'dange
  * After a successful deployment: probe the health URL at once; if the policy also judges the first
  * logged predictions, mark the deployment as waiting for them (checkPredictionGates does the rest).
  */
-export async function afterSuccess(deps: Deps, d: Deployment): Promise<void> {
+export async function afterSuccess(deps: PostDeployPorts, d: Deployment): Promise<void> {
   const check = deps.config.policies[d.environment]?.postDeploy;
   if (!check || d.kind === 'rollback') return;
   if (check.healthUrl) {
@@ -65,7 +74,9 @@ export async function afterSuccess(deps: Deps, d: Deployment): Promise<void> {
   }
   if (check.predictions) {
     const p = check.predictions;
-    await deps.store.transaction(async (tx) => ok(await tx.deployments.update(d.id, { postCheck: 'pending', postCheckDetail: `waiting for the first ${p.count} predictions` })));
-    await deps.cards.refresh({ kind: 'deployment', id: String(d.id) });
+    await deps.store.transaction(async (tx) => {
+      tx.emit({ type: 'deployment.updated', ...eventRef(await tx.deployments.update(d.id, { postCheck: 'pending', postCheckDetail: `waiting for the first ${p.count} predictions` })) });
+      return ok(undefined);
+    });
   }
 }

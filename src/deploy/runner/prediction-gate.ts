@@ -1,5 +1,4 @@
-import type { Deps } from '../../chat/command-context.js';
-import type { Deployment, PostCheckStatus } from '../domain/deployment.js';
+import { type Deployment, eventRef, type PostCheckStatus } from '../domain/deployment.js';
 import { evaluateGates } from '../../governance/domain/gates.js';
 import { NO_GATES } from '../../governance/domain/policy.js';
 import { ok } from '../../core/result.js';
@@ -7,7 +6,7 @@ import { auditInput } from '../../governance/audit-who.js';
 import { measureBias } from '../../monitoring/build-bias-report.js';
 import { measureDrift } from '../../monitoring/build-drift-report.js';
 import { SYSTEM_WHO } from '../claim-deployment.js';
-import { reportFailedCheck, say } from './post-deploy-check.js';
+import { type PostDeployPorts, reportFailedCheck, say } from './post-deploy-check.js';
 
 /** Worst value per fairness metric over the sensitive attributes: smallest ratio, largest difference. */
 function worstFairness(attrs: readonly Record<string, unknown>[]): Record<string, number> {
@@ -28,7 +27,7 @@ function worstFairness(attrs: readonly Record<string, unknown>[]): Record<string
  * hold them to the policy's bounds; a failure rolls back on its own. Too little traffic within the
  * window is "inconclusive" — said in the channel, never a rollback. Idempotent across replicas.
  */
-export async function checkPredictionGates(deps: Deps): Promise<{ id: number; status: PostCheckStatus }[]> {
+export async function checkPredictionGates(deps: PostDeployPorts): Promise<{ id: number; status: PostCheckStatus }[]> {
   const done: { id: number; status: PostCheckStatus }[] = [];
   for (const d of await deps.store.read.deployments.awaitingPostCheck()) {
     const check = deps.config.policies[d.environment]?.postDeploy?.predictions;
@@ -58,13 +57,12 @@ export async function checkPredictionGates(deps: Deps): Promise<{ id: number; st
     const claimed = await deps.store.transaction(async (tx) => {
       const cur = await tx.deployments.byIdForUpdate(d.id);
       if (cur?.postCheck !== 'pending') return ok(false);
-      await tx.deployments.update(d.id, { postCheck: status, postCheckDetail: detail });
+      tx.emit({ type: 'deployment.updated', ...eventRef(await tx.deployments.update(d.id, { postCheck: status, postCheckDetail: detail })) });
       if (status !== 'failed') await tx.audit.append(auditInput(SYSTEM_WHO, status === 'passed' ? 'deploy.check_passed' : 'deploy.check_inconclusive', `deployment:${d.id}`, { detail }), now);
       return ok(true);
     });
     if (!claimed.ok || !claimed.value) continue;
     done.push({ id: d.id, status });
-    await deps.cards.refresh({ kind: 'deployment', id: String(d.id) });
     const policy = deps.config.policies[d.environment]!.postDeploy!;
     if (status === 'failed') await reportFailedCheck(deps, d, `first predictions: ${detail}`, policy.rollbackOnFailure);
     else if (status === 'inconclusive') await say(deps, d as Deployment, `Post-deploy check inconclusive: ${d.modelName} in ${d.environment}`, 'warning', `${d.modelName} v${d.version}: ${detail}. Nothing was rolled back.`);

@@ -4,7 +4,7 @@ import { createDiscordAdapter } from '../../../adapters/discord/discord-adapter.
 import { DiscordStartError } from '../../../adapters/discord/discord-errors.js';
 import { fromDiscordJs } from '../../../adapters/discord/discord-interaction.js';
 import { type DiscordRequest, parseInteraction } from '../../../adapters/discord/discord-parse.js';
-import { silentLogger } from '../../../src/chat/command-context.js';
+import { silentLogger } from '../../../src/ports/logger.js';
 import { DiscordGatewayStandIn, type StandInGuild } from '../../fakes/discord-gateway-stand-in.js';
 import { DiscordRestStandIn } from '../../fakes/discord-rest-stand-in.js';
 import { ALICE, APPROVERS, BOB, governedDiscord, ML_ENGINEERS } from './discord-governance.js';

@@ -1,14 +1,13 @@
 import { createDiscordAdapter, type DiscordAdapter } from '../../../adapters/discord/discord-adapter.js';
 import { parseInteraction } from '../../../adapters/discord/discord-parse.js';
-import { buildDeps } from '../../../src/app/build-deps.js';
-import { createStewardApp, type StewardApp } from '../../../src/app/steward-app.js';
-import type { Deps } from '../../../src/chat/command-context.js';
+import type { StewardApp } from '../../../src/ports/steward-app.js';
+import type { CommandPorts } from '../../../src/chat/command-context.js';
+import { composeSteward } from '../../../src/app/compose.js';
 import type { Config } from '../../../src/config/config.js';
 import { systemClock } from '../../../src/core/clock.js';
 import type { DeployTarget } from '../../../src/deploy/domain/target.js';
 import { drizzleStore } from '../../../src/db/drizzle-store.js';
-import { DeployRunner } from '../../../src/deploy/runner/deploy-runner.js';
-import { afterSuccess } from '../../../src/deploy/runner/post-deploy-check.js';
+import type { DeployRunner } from '../../../src/deploy/runner/deploy-runner.js';
 import { MultiPublisher } from '../../../src/chat/replies/publisher.js';
 import { type DiscordCall, DiscordRestStandIn, type DiscordStandInOptions, type StoredMessage } from '../../fakes/discord-rest-stand-in.js';
 import { type Driver, freshDatabase, type TestDatabase } from '../../helpers/databases.js';
@@ -38,7 +37,7 @@ export interface DiscordEnvOptions {
 export interface DiscordEnv {
   readonly standIn: DiscordRestStandIn;
   readonly app: StewardApp;
-  readonly deps: Deps;
+  readonly deps: CommandPorts;
   readonly adapter: DiscordAdapter;
   readonly config: Config;
   readonly db: TestDatabase;
@@ -59,11 +58,11 @@ export async function discordEnv(o: DiscordEnvOptions): Promise<DiscordEnv> {
   const log = new CapturingLogger();
   const db = await freshDatabase(o.driver ?? 'pglite');
   const publisher = new MultiPublisher();
-  let deps: Deps | undefined;
   const target = o.target;
-  const runner = new DeployRunner(() => deps!, { ...FAST, targetFor: () => target!, deadlineMs: () => 10_000, afterSuccess: (d) => afterSuccess(deps!, d) });
-  deps = buildDeps({ config, store: drizzleStore(db.db), clock: systemClock, log, publisher, executor: runner, ...(target ? { targetFor: () => target } : {}) });
-  const app = createStewardApp(deps);
+  const steward = composeSteward({ config, store: drizzleStore(db.db), clock: systemClock, log, publisher, effects: { mode: 'now', runner: { ...FAST, ...(target ? { targetFor: () => target } : {}), deadlineMs: () => 10_000 } }, ...(target ? { targetFor: () => target } : {}) });
+  const app = steward.app;
+  const runner = steward.runner!;
+  const deps = steward.commands;
   const adapter = createDiscordAdapter({ app: o.wrapApp ? o.wrapApp(app) : app, discord: config.discord!, log, restRetries: 0, ...(o.replyWithinMs !== undefined ? { replyWithinMs: o.replyWithinMs } : {}) });
   publisher.register('discord', adapter.publisher);
   return {

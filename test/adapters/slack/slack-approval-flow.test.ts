@@ -34,7 +34,7 @@ afterEach(async () => {
 
 async function governed(driver: Driver, executor = new RecordingExecutor()) {
   env = await slackEnv({ driver, yaml: GOVERNANCE_YAML, users: USERS, groups: { S0APPROVERS: ['U02BOB777', 'U03CAROL8'] }, executor });
-  await seedDemo(env.app.deps.store, systemClock);
+  await seedDemo(env.deps.store, systemClock);
   return { env, executor };
 }
 
@@ -58,7 +58,7 @@ describe.each(drivers())('the full flow in Slack on %s: deploy -> approval card 
     try {
       const yaml = `${GOVERNANCE_YAML}targets:\n  production:\n    kind: webhook\n    url: ${target.url}\n    secretEnv: STEWARD_WEBHOOK_SECRET\n`;
       env = await slackEnv({ driver, yaml, users: USERS, groups: { S0APPROVERS: ['U02BOB777', 'U03CAROL8'] }, executor: 'runner', env: { STEWARD_WEBHOOK_SECRET: WEBHOOK_SECRET } });
-      await seedDemo(env.app.deps.store, systemClock);
+      await seedDemo(env.deps.store, systemClock);
       const card = await requestDeploy(env);
       expect(buttonsOf(card.blocks).map((b) => b.text.text)).toEqual(['Approve', 'Reject']);
       await env.slack.click(card, 'steward:approve', BOB);
@@ -93,7 +93,7 @@ describe.each(drivers())('approval cards in Slack on %s (governance through the 
     expect(blockKitProblems(card.blocks)).toEqual([]);
     const id = JSON.parse(buttonsOf(card.blocks)[0]!.value).id as string;
     // tracked once chat.postMessage answered with the message's ts
-    await vi.waitFor(async () => expect(await e.app.deps.store.read.cards.messages('deployment', id)).toEqual([{ platform: 'slack', channelId: CHANNEL, messageId: card.ts }]));
+    await vi.waitFor(async () => expect(await e.deps.store.read.cards.messages('deployment', id)).toEqual([{ platform: 'slack', channelId: CHANNEL, messageId: card.ts }]));
 
     // Bob approves: the card is updated in place (chat.update on the same ts), 1 of 2
     expect((await e.slack.click(card, 'steward:approve', BOB)).status).toBe(200);

@@ -41,7 +41,7 @@ describe('Slack slash commands (real Bolt, real HTTP, Slack Web API stand-in)', 
 
   it('posts a read verb in the channel with chat.postMessage, as valid Block Kit', async () => {
     env = await slackEnv({ yaml: YAML, users: USERS });
-    await seedDemo(env.app.deps.store, systemClock);
+    await seedDemo(env.deps.store, systemClock);
     const cmd = await env.slack.command('models', BOB);
     const post = await env.slack.answerTo(cmd);
     expect(post.method).toBe('chat.postMessage');
@@ -59,9 +59,9 @@ describe('Slack slash commands (real Bolt, real HTTP, Slack Web API stand-in)', 
     const post = await env.slack.answerTo(cmd);
     expect(post.method).toBe('chat.postMessage');
     expect(visibleText(post.body.blocks)).toContain('fraud-detector');
-    const model = await env.app.deps.store.read.models.byName('fraud-detector');
+    const model = await env.deps.store.read.models.byName('fraud-detector');
     expect(model).not.toBeNull();
-    const v = await env.app.deps.store.read.versions.get(model!.id, 1);
+    const v = await env.deps.store.read.versions.get(model!.id, 1);
     expect(v?.artifactUri).toBe('https://models.example.com/fd/1.pkl');
     expect(v?.createdBy).toBe('slack:U0ALICE');
   });
@@ -82,7 +82,7 @@ describe('Slack slash commands (real Bolt, real HTTP, Slack Web API stand-in)', 
     const answer = await env.slack.answerTo(cmd);
     expect(answer.body.response_type).toBe('ephemeral');
     expect(visibleText(answer.body.blocks)).toMatch(/not allowed to register/);
-    expect(await env.app.deps.store.read.models.byName('fraud-detector')).toBeNull();
+    expect(await env.deps.store.read.models.byName('fraud-detector')).toBeNull();
   });
 
   it('answers /mlops help and an @mention with the generated command list (the mention in its thread)', async () => {

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { text as textBlock } from '../../../src/chat/replies/builders.js';
-import type { StewardApp } from '../../../src/app/steward-app.js';
+import type { StewardApp } from '../../../src/ports/steward-app.js';
 import { slackSignature } from '../../fakes/slack-signed-post.js';
 import { SIGNING_SECRET, type SlackEnv, slackEnv, visibleText } from './slack-test-env.js';
 import { slashCommandBody } from './slack-requests.js';

@@ -35,7 +35,7 @@ afterEach(async () => {
 async function setup() {
   llm = await new OpenAiStandIn({ apiKey: KEY }).start();
   env = await slackEnv({ yaml: YAML, users: USERS, env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: llm.baseUrl, STEWARD_LLM_MODEL: 'm' } });
-  await seedDemo(env.app.deps.store, systemClock);
+  await seedDemo(env.deps.store, systemClock);
   return { env, llm };
 }
 
@@ -75,7 +75,7 @@ describe('natural language in Slack', () => {
     expect(visibleText(done!.body.blocks)).toContain('ran; its card is posted in the channel');
     const approve = buttonsOf(card!.body.blocks).find((b) => b.action_id.startsWith('steward:approve'))!;
     const id = JSON.parse(approve.value).id as string;
-    await vi.waitFor(async () => expect(await e.app.deps.store.read.cards.messages('deployment', id)).toEqual([{ platform: 'slack', channelId: CHANNEL, messageId: String(card!.response!.ts) }]));
+    await vi.waitFor(async () => expect(await e.deps.store.read.cards.messages('deployment', id)).toEqual([{ platform: 'slack', channelId: CHANNEL, messageId: String(card!.response!.ts) }]));
 
     // the card is live: Bob's approval updates that very message
     await e.slack.click({ channel: CHANNEL, ts: String(card!.response!.ts), blocks: card!.body.blocks }, 'steward:approve', BOB);

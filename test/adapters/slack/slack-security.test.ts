@@ -17,8 +17,8 @@ const registerBody = (model: string) =>
 async function expectNothingHappened(model: string) {
   await new Promise((r) => setTimeout(r, 400));
   expect(env.standIn.apiCalls()).toEqual([]);
-  expect(await env.app.deps.store.read.models.byName(model)).toBeNull();
-  expect(await env.app.deps.store.read.audit.head()).toBeNull();
+  expect(await env.deps.store.read.models.byName(model)).toBeNull();
+  expect(await env.deps.store.read.audit.head()).toBeNull();
 }
 
 describe.each(drivers())('Slack request verification on %s (Bolt checks signature and timestamp; these tests prove it)', (driver) => {
@@ -66,7 +66,7 @@ describe.each(drivers())('Slack request verification on %s (Bolt checks signatur
     const r = await env.slack.post(registerBody('genuine'));
     expect(r.status).toBe(200);
     await env.standIn.waitFor('chat.postMessage');
-    expect(await env.app.deps.store.read.models.byName('genuine')).not.toBeNull();
-    expect(await env.app.deps.store.read.audit.head()).not.toBeNull();
+    expect(await env.deps.store.read.models.byName('genuine')).not.toBeNull();
+    expect(await env.deps.store.read.audit.head()).not.toBeNull();
   });
 });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/slack-adapter.js';
 import { SlackStartError } from '../../../adapters/slack/slack-errors.js';
-import { MultiPublisher } from '../../../src/chat/replies/publisher.js';
 import { openRuntime, type Runtime } from '../../../src/app/runtime.js';
 import { SlackApiStandIn } from '../../fakes/slack-api-stand-in.js';
 import { SlackSocketStandIn } from '../../fakes/slack-socket-stand-in.js';
@@ -24,10 +23,9 @@ beforeAll(async () => {
   const config = testConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: api.apiUrl });
   expect(config.slack?.mode).toBe('socket'); // chosen because there is an app token and no signing secret
   db = await freshDatabase('pglite');
-  const publisher = new MultiPublisher();
-  rt = await openRuntime(config, new CapturingLogger(), { database: db, publisher });
-  adapter = createSlackAdapter({ app: rt.app, slack: config.slack!, log: new CapturingLogger(), retries: 0 });
-  publisher.register('slack', adapter.publisher);
+  rt = await openRuntime(config, new CapturingLogger(), { mode: 'server', database: db, executor: { submit: async () => {} } });
+  adapter = createSlackAdapter({ app: rt.steward.app, slack: config.slack!, log: new CapturingLogger(), access: config.access, naturalLanguage: false, retries: 0 });
+  rt.publisher.register('slack', adapter.publisher);
   await adapter.start();
   await socket.whenConnected();
 });
@@ -87,7 +85,7 @@ describe('Socket Mode (no public URL: Steward dials out with the app token)', ()
     const other = await new SlackApiStandIn({ token: BOT_TOKEN, appToken: 'xapp-1-some-other-token' }).start();
     try {
       const config = testConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: other.apiUrl });
-      const a = createSlackAdapter({ app: rt.app, slack: config.slack!, log: new CapturingLogger(), retries: 0 });
+      const a = createSlackAdapter({ app: rt.steward.app, slack: config.slack!, log: new CapturingLogger(), access: config.access, naturalLanguage: false, retries: 0 });
       const e = await a.start().then(
         () => null,
         (x: unknown) => x,

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSlackAdapter, SLACK_EVENTS_PATH, type SlackAdapter } from '../../../adapters/slack/slack-adapter.js';
 import { REASON_MODAL_CALLBACK_ID, REASON_ACTION_ID, REASON_BLOCK_ID } from '../../../adapters/slack/slack-action-ids.js';
-import type { StewardApp } from '../../../src/app/steward-app.js';
-import type { Deps, Logger } from '../../../src/chat/command-context.js';
-import { DeployRunner } from '../../../src/deploy/runner/deploy-runner.js';
+import type { StewardApp } from '../../../src/ports/steward-app.js';
+import type { CommandPorts } from '../../../src/chat/command-context.js';
+import type { Logger } from '../../../src/ports/logger.js';
+import type { DeployRunner } from '../../../src/deploy/runner/deploy-runner.js';
 import { FAST } from '../../helpers/deploy-harness.js';
 import type { Config } from '../../../src/config/config.js';
 import type { DeployExecutor } from '../../../src/deploy/domain/executor.js';
 import { type RunningHttpServer, startHttpServer } from '../../../src/http/http-server.js';
-import { MultiPublisher } from '../../../src/chat/replies/publisher.js';
 import { openRuntime, type Runtime } from '../../../src/app/runtime.js';
 import { type SlackApiStandIn as StandIn, SlackApiStandIn, type SlackCall, type SlackUser } from '../../fakes/slack-api-stand-in.js';
 import { type PostResult, signedPost } from '../../fakes/slack-signed-post.js';
@@ -72,6 +72,8 @@ export interface SlackEnv {
   readonly standIn: StandIn;
   readonly runtime: Runtime;
   readonly app: StewardApp;
+  /** the chat layer's ports (store, publisher, …) of this Steward */
+  readonly deps: CommandPorts;
   readonly adapter: SlackAdapter;
   readonly server: RunningHttpServer;
   readonly config: Config;
@@ -98,15 +100,12 @@ export async function slackEnv(o: SlackEnvOptions = {}): Promise<SlackEnv> {
   const config = testConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: standIn.apiUrl, SLACK_IDENTITY_TTL_SECONDS: '60', STEWARD_HTTP_PORT: '0', ...o.env }, cwd);
   const log = new CapturingLogger();
   const db = await freshDatabase(o.driver ?? 'pglite');
-  const publisher = new MultiPublisher();
-  // composed like `steward start`: the runner reads the finished deps (targets from steward.yaml)
-  let deps: Deps | undefined;
-  const runner = o.executor === 'runner' ? new DeployRunner(() => deps!, { ...FAST, targetFor: (e) => deps!.targetFor(e), deadlineMs: () => 10_000 }) : null;
-  const executor = runner ?? (o.executor as DeployExecutor | undefined);
-  const runtime = await openRuntime(config, log, { database: db, publisher, ...(executor ? { executor } : {}) });
-  deps = runtime.app.deps;
-  const app = o.wrapApp ? o.wrapApp(runtime.app) : runtime.app;
-  const adapter = createSlackAdapter({ app, slack: config.slack!, log, retries: o.retries ?? 0, processBeforeResponse: o.processBeforeResponse, ...(o.work ? { work: o.work } : {}) });
+  // composed like `steward start` (targets from steward.yaml); approved deployments run only when asked
+  const runtime = await openRuntime(config, log, { mode: 'server', database: db, ...(o.executor === 'runner' ? { runner: { ...FAST, deadlineMs: () => 10_000 } } : { executor: (o.executor as DeployExecutor | undefined) ?? { submit: async () => {} } }) });
+  const publisher = runtime.publisher;
+  const runner = runtime.steward.runner;
+  const app = o.wrapApp ? o.wrapApp(runtime.steward.app) : runtime.steward.app;
+  const adapter = createSlackAdapter({ app, slack: config.slack!, log, access: config.access, naturalLanguage: runtime.steward.commands.nl !== null, retries: o.retries ?? 0, processBeforeResponse: o.processBeforeResponse, ...(o.work ? { work: o.work } : {}) });
   publisher.register('slack', adapter.publisher);
   await adapter.start();
   const server = await startHttpServer({ host: '127.0.0.1', port: 0, routes: adapter.routes, log });
@@ -115,6 +114,7 @@ export async function slackEnv(o: SlackEnvOptions = {}): Promise<SlackEnv> {
     standIn,
     runtime,
     app,
+    deps: runtime.steward.commands,
     adapter,
     server,
     config,

@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter } from '../../../adapters/slack/slack-adapter.js';
 import { SlackStartError } from '../../../adapters/slack/slack-errors.js';
-import { silentLogger } from '../../../src/chat/command-context.js';
+import { silentLogger } from '../../../src/ports/logger.js';
 import { SlackApiStandIn } from '../../fakes/slack-api-stand-in.js';
 import { FakeReportSource, OK_DRIFT } from '../../fakes/fake-report-source.js';
-import { runScheduleSlot } from '../../../src/scheduling/schedule-run.js';
+import { runScheduleSlot } from '../../../src/scheduling/scheduler/schedule-run.js';
 import { SAMPLE_REPLIES } from '../../fixtures/replies.js';
 import { HEX64 } from '../../helpers/harness.js';
+import { harness } from '../../helpers/harness.js';
 import { testConfig } from '../../helpers/test-config.js';
 import { createStewardApp } from '../../../src/app/steward-app.js';
-import { buildDeps } from '../../../src/app/build-deps.js';
 import { InMemoryStore } from '../../fakes/in-memory-store.js';
 import { FixedClock } from '../../fakes/fixed-clock.js';
 import { RecordingExecutor } from '../../fakes/recording-executor.js';
@@ -55,7 +55,7 @@ describe('Slack identity: user id -> actor, user groups -> roles', () => {
     env.standIn.fail('usergroups.users.list', { error: 'missing_scope' });
     const refused = await env.slack.answerTo(await env.slack.command(register('fraud', 'b1'), CAROL));
     expect(visibleText(refused.body.blocks)).toMatch(/not allowed to register/);
-    expect(await env.app.deps.store.read.models.byName('fraud')).toBeNull();
+    expect(await env.deps.store.read.models.byName('fraud')).toBeNull();
     const allowed = await env.slack.answerTo(await env.slack.command(register('fraud', 'b2'), CAROL));
     expect(allowed.method).toBe('chat.postMessage');
     expect(env.log.text()).toContain('usergroups.users.list failed');
@@ -95,8 +95,7 @@ describe('Slack Web API errors', () => {
     const standIn = await new SlackApiStandIn({ token: 'xoxb-the-real-one' }).start();
     try {
       const config = testConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: standIn.apiUrl, STEWARD_HTTP_PORT: '0' });
-      const deps = buildDeps({ config, store: new InMemoryStore(), clock: new FixedClock(), log: silentLogger, publisher: new MultiPublisher(), executor: new RecordingExecutor() });
-      const adapter = createSlackAdapter({ app: createStewardApp(deps), slack: config.slack!, log: silentLogger, retries: 0 });
+      const adapter = createSlackAdapter({ app: harness({ config }).app, slack: config.slack!, log: silentLogger, access: config.access, naturalLanguage: false, retries: 0 });
       const e = await adapter.start().then(
         () => null,
         (x: unknown) => x,
@@ -125,7 +124,7 @@ describe('a Slack Web API (or a proxy in front of it) whose error echoes the bot
 
   it('records the failed scheduled report without the token', async () => {
     env = await slackEnv({ yaml: GROUP_YAML, users: USERS });
-    const deps = env.app.deps;
+    const deps = env.runtime.steward.scheduling;
     const reports = new FakeReportSource();
     reports.drifts.set('fraud-detector', OK_DRIFT);
     const at = new Date('2026-11-27T12:00:00.000Z');
@@ -143,7 +142,7 @@ describe('a Slack Web API (or a proxy in front of it) whose error echoes the bot
 describe('SlackPublisher (the outbound port other parts of Steward post through)', () => {
   it('posts a report with its chart: chat.postMessage, then files.uploadV2 (getUploadURLExternal, upload, completeUploadExternal) into the channel', async () => {
     env = await slackEnv({ yaml: GROUP_YAML, users: USERS });
-    const r = await env.app.deps.publisher.post({ platform: 'slack', channelId: CHANNEL }, SAMPLE_REPLIES.image!);
+    const r = await env.deps.publisher.post({ platform: 'slack', channelId: CHANNEL }, SAMPLE_REPLIES.image!);
     expect(r).toMatchObject({ ok: true, ref: { platform: 'slack', channelId: CHANNEL } });
     const [get] = await env.standIn.waitFor('files.getUploadURLExternal');
     expect(get!.body).toMatchObject({ filename: 'drift-fraud-detector.png', length: '4', alt_text: 'histograms' });
@@ -157,7 +156,7 @@ describe('SlackPublisher (the outbound port other parts of Steward post through)
 
   it('uploads into the thread when the report is posted in a thread', async () => {
     env = await slackEnv({ yaml: GROUP_YAML, users: USERS });
-    await env.app.deps.publisher.post({ platform: 'slack', channelId: CHANNEL, threadId: '1700000000.000042' }, SAMPLE_REPLIES.image!);
+    await env.deps.publisher.post({ platform: 'slack', channelId: CHANNEL, threadId: '1700000000.000042' }, SAMPLE_REPLIES.image!);
     const [done] = await env.standIn.waitFor('files.completeUploadExternal');
     expect(done!.body).toMatchObject({ channel_id: CHANNEL, thread_ts: '1700000000.000042' });
   });
@@ -165,7 +164,7 @@ describe('SlackPublisher (the outbound port other parts of Steward post through)
   it('returns a reason a person can act on when the bot is not in the channel', async () => {
     env = await slackEnv({ yaml: GROUP_YAML, users: USERS });
     env.standIn.fail('chat.update', { error: 'channel_not_found' });
-    const r = await env.app.deps.publisher.update({ platform: 'slack', channelId: 'C0GONE', messageId: '1.2' }, SAMPLE_REPLIES.fields!);
+    const r = await env.deps.publisher.update({ platform: 'slack', channelId: 'C0GONE', messageId: '1.2' }, SAMPLE_REPLIES.fields!);
     expect(r).toEqual({ ok: false, reason: expect.stringContaining('/invite @Steward'), code: 'channel_not_found' });
   });
 

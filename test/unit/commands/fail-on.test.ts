@@ -18,16 +18,16 @@ async function seedBias(h: ReturnType<typeof harness>) {
     preds.push({ id: `c-${i}`, timestamp: new Date(start.getTime() + i * 1000).toISOString(), features: { x: i }, prediction: Number(val('prediction', i)), sensitive: { sex: val('sex', i)!, age_band: val('age_band', i)! } });
     if (val('label', i) !== null) labels.push({ id: `c-${i}`, label: Number(val('label', i)) });
   }
-  const l = await logPredictions(h.app.deps, SYSTEM, { model: 'credit-model', version: 1, environment: 'production' }, arrayRows(preds, 'predictions'));
+  const l = await logPredictions(h.deps, SYSTEM, { model: 'credit-model', version: 1, environment: 'production' }, arrayRows(preds, 'predictions'));
   if (!l.ok) throw new Error(l.error.message);
-  const a = await attachLabels(h.app.deps, SYSTEM, 'credit-model', arrayRows(labels, 'labels'));
+  const a = await attachLabels(h.deps, SYSTEM, 'credit-model', arrayRows(labels, 'labels'));
   if (!a.ok) throw new Error(a.error.message);
 }
 
 describe('/mlops drift … --fail-on', () => {
   it('shows the whole report with a clear line that the check failed, and fails as a check (gate_failed)', async () => {
     const h = harness();
-    await seedDriftScenario(h.app.deps);
+    await seedDriftScenario(h.deps);
     const r = await h.say('/mlops drift fraud-detector production --fail-on drift');
     expect(r.error).toBe('gate_failed');
     expect(r.ephemeral).toBeFalsy();
@@ -41,7 +41,7 @@ describe('/mlops drift … --fail-on', () => {
 
   it('says the check passed when nothing crosses it', async () => {
     const h = harness();
-    await seedDriftScenario(h.app.deps);
+    await seedDriftScenario(h.deps);
     const r = await h.say('/mlops drift fraud-detector production --window 1h --fail-on drift');
     expect(r.error).toBeUndefined();
     expect(r.out).toMatch(/Check passed: --fail-on drift/);

@@ -24,9 +24,9 @@ async function seedBias(h: ReturnType<typeof harness>, opts: { textLabels?: bool
     const y = opts.textLabels ? val('outcome', i) : val('label', i);
     if (y !== null) labels.push({ id: `c-${i}`, label: opts.textLabels ? y : Number(y) });
   }
-  const l = await logPredictions(h.app.deps, SYSTEM, { model: 'credit-model', version: 1, environment: 'production' }, arrayRows(preds, 'predictions'));
+  const l = await logPredictions(h.deps, SYSTEM, { model: 'credit-model', version: 1, environment: 'production' }, arrayRows(preds, 'predictions'));
   if (!l.ok) throw new Error(l.error.message);
-  const a = await attachLabels(h.app.deps, SYSTEM, 'credit-model', arrayRows(labels, 'labels'));
+  const a = await attachLabels(h.deps, SYSTEM, 'credit-model', arrayRows(labels, 'labels'));
   if (!a.ok) throw new Error(a.error.message);
 }
 
@@ -64,7 +64,7 @@ describe('/mlops bias', () => {
     expect(refused.out).toMatch(/Bias needs binary labels: credit-model has labels "denied", "approved"|Bias needs binary labels: credit-model has labels "approved", "denied"/);
     const h = harness({ config: configWith('monitoring:\n  models:\n    credit-model:\n      positiveLabel: approved\n') });
     await seedBias(h, { textLabels: true });
-    const r = await buildBiasReport(h.app.deps, { model: 'credit-model', env: 'production' });
+    const r = await buildBiasReport(h.deps, { model: 'credit-model', env: 'production' });
     if (!r.ok) throw new Error(r.error.message);
     const e = expectedCli().bias[1].attributes[0];
     const sex = r.value.summary.attributes.find((a) => a.attribute === 'sex')!;
@@ -74,7 +74,7 @@ describe('/mlops bias', () => {
 
   it('says so when nothing is labelled yet', async () => {
     const h = harness();
-    await seedDriftScenario(h.app.deps);
+    await seedDriftScenario(h.deps);
     const r = await h.say('/mlops bias fraud-detector production');
     expect(r.error).toBeUndefined();
     expect(r.out).toContain('No labelled predictions were logged for fraud-detector v1 in production in the last 7d');
@@ -84,19 +84,19 @@ describe('/mlops bias', () => {
 describe('measuredEvaluation (for governance gates)', () => {
   it('gives the drift share and the worst fairness values of a version in an environment', async () => {
     const h = harness();
-    await seedDriftScenario(h.app.deps);
+    await seedDriftScenario(h.deps);
     await seedBias(h);
-    const fd = await measuredEvaluation(h.app.deps, 'fraud-detector', 1, 'production');
+    const fd = await measuredEvaluation(h.deps, 'fraud-detector', 1, 'production');
     expect(fd.driftShare).toBeCloseTo(4 / 7, 15);
     expect(fd.fairness).toBeUndefined();
     expect(fd.basis).toEqual({ environment: 'production', window: '7d', predictions: 2000, labelled: 0 });
-    const cm = await measuredEvaluation(h.app.deps, 'credit-model', 1, 'production');
+    const cm = await measuredEvaluation(h.deps, 'credit-model', 1, 'production');
     expect(cm.driftShare).toBeUndefined();
     expect(cm.notes.join(' ')).toMatch(/no reference data/);
     const e = expectedCli().bias[0].attributes;
     expectClose(cm.fairness!.demographicParityRatio!, Math.min(...e.map((a: { demographicParityRatio: number }) => a.demographicParityRatio)), REL, 'worst dp ratio');
     expectClose(cm.fairness!.equalizedOddsDifference!, Math.max(...e.map((a: { equalizedOddsDifference: number }) => a.equalizedOddsDifference)), REL, 'worst eo diff');
-    const none = await measuredEvaluation(h.app.deps, 'fraud-detector', 1, 'staging');
+    const none = await measuredEvaluation(h.deps, 'fraud-detector', 1, 'staging');
     expect(none.driftShare).toBeUndefined();
     expect(none.notes.join(' ')).toMatch(/no predictions of v1 in staging/);
   });

@@ -10,7 +10,7 @@ const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 describe('/mlops drift', () => {
   it('compares the window’s logged features with the version’s reference: headline, ranked features, PNG chart', async () => {
     const h = harness();
-    await seedDriftScenario(h.app.deps);
+    await seedDriftScenario(h.deps);
     const r = await h.say('/mlops drift fraud-detector production --window 7d');
     expect(r.error).toBeUndefined();
     expect(r.title).toBe('Drift: fraud-detector v1 in production');
@@ -31,8 +31,8 @@ describe('/mlops drift', () => {
 
   it('reports exactly the values `steward drift` computes from the same data (the JSON expected from scipy)', async () => {
     const h = harness();
-    await seedDriftScenario(h.app.deps);
-    const r = await buildDriftReport(h.app.deps, { model: 'fraud-detector', env: 'production' });
+    await seedDriftScenario(h.deps);
+    const r = await buildDriftReport(h.deps, { model: 'fraud-detector', env: 'production' });
     if (!r.ok) throw new Error(r.error.message);
     const e = expectedCli().drift[0];
     const got = r.value.summary.report!;
@@ -49,9 +49,9 @@ describe('/mlops drift', () => {
 
   it('only counts predictions inside the window and in the environment asked for', async () => {
     const h = harness();
-    await seedDriftScenario(h.app.deps);
+    await seedDriftScenario(h.deps);
     // the 2000 predictions span 2000 minutes ending ~14.7 h before now, starting 48 h before now
-    const day = await buildDriftReport(h.app.deps, { model: 'fraud-detector', env: 'production', window: '24h' });
+    const day = await buildDriftReport(h.deps, { model: 'fraud-detector', env: 'production', window: '24h' });
     if (!day.ok) throw new Error(day.error.message);
     expect(day.value.summary.currentRows).toBe(560);
     const staging = await h.say('/mlops drift fraud-detector staging');
@@ -63,7 +63,7 @@ describe('/mlops drift', () => {
 
   it('uses the version live in the environment, and per-model thresholds from steward.yaml', async () => {
     const h = harness();
-    await seedDriftScenario(h.app.deps);
+    await seedDriftScenario(h.deps);
     await h.say('/mlops register fraud-detector s3://m/2.pkl');
     // v2 is the latest but has no reference; nothing is live, so the report is about v2
     const latest = await h.say('/mlops drift fraud-detector production');
@@ -76,7 +76,7 @@ describe('/mlops drift', () => {
 
   it('refuses a bad window, an unknown environment and an unknown model with one line', async () => {
     const h = harness();
-    await seedDriftScenario(h.app.deps);
+    await seedDriftScenario(h.deps);
     expect((await h.say('/mlops drift fraud-detector production --window 7days')).out).toMatch(/--window: a window is a duration like 7d/);
     expect((await h.say('/mlops drift fraud-detector prod')).out).toMatch(/`?prod`? is not an environment/);
     expect((await h.say('/mlops drift fraud-detectr')).out).toMatch(/no model .*fraud-detectr.*Did you mean .*fraud-detector/i);
@@ -88,8 +88,8 @@ describe('/mlops drift', () => {
     const dir = mkdtempSync('/tmp/steward-mon-cfg-');
     writeFileSync(`${dir}/steward.yaml`, 'monitoring:\n  models:\n    fraud-detector:\n      driftShare: 0.9\n      columns:\n        score: { test: ks, threshold: 0.5 }\n');
     const h = harness({ config: testConfig({}, dir) });
-    await seedDriftScenario(h.app.deps);
-    const r = await buildDriftReport(h.app.deps, { model: 'fraud-detector', env: 'production' });
+    await seedDriftScenario(h.deps);
+    const r = await buildDriftReport(h.deps, { model: 'fraud-detector', env: 'production' });
     if (!r.ok) throw new Error(r.error.message);
     const score = r.value.summary.report!.features.find((f) => f.name === 'score')!;
     expect(score.test).toBe('ks');
@@ -99,9 +99,9 @@ describe('/mlops drift', () => {
 
   it('the report matches datasetDrift on the same typed arrays (no hidden conversion)', async () => {
     const h = harness();
-    const s = await seedDriftScenario(h.app.deps);
+    const s = await seedDriftScenario(h.deps);
     const direct = datasetDrift(driftInputs(s.ref, s.cur));
-    const r = await buildDriftReport(h.app.deps, { model: 'fraud-detector', env: 'production' });
+    const r = await buildDriftReport(h.deps, { model: 'fraud-detector', env: 'production' });
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value.summary.report!.features.map((f) => f.score)).toEqual(direct.features.map((f) => f.score));
   });

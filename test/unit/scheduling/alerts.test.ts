@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/governance/domain/actor.js';
-import { publishEvent } from '../../../src/notify/publish-event.js';
+import { raiseAlert } from '../../../src/notify/chat/alert-raise.js';
 import type { MonitoringEvent } from '../../../src/notify/events.js';
-import { runScheduleSlot } from '../../../src/scheduling/schedule-run.js';
+import { runScheduleSlot } from '../../../src/scheduling/scheduler/schedule-run.js';
 import { FakeReportSource } from '../../fakes/fake-report-source.js';
 import { FixedClock } from '../../fakes/fixed-clock.js';
 import { RecordingPublisher } from '../../fakes/recording-publisher.js';
@@ -47,33 +47,33 @@ describe('alerts between digests', () => {
   });
 
   it('suppresses the same model, feature and tier inside the cooldown, and alerts again after it', async () => {
-    const first = await publishEvent(h.app.deps, drift());
+    const first = await raiseAlert(h.steward.scheduling, drift());
     expect(first).toMatchObject({ channels: 2, delivered: 2, suppressed: false });
     expect(publisher.posts.map((p) => p.target.channelId)).toEqual(['C-ONCALL', 'C-ALL']);
 
     clock.advance(5 * 3600_000); // 5 h later: still inside the 6 h cooldown
-    expect(await publishEvent(h.app.deps, drift())).toMatchObject({ suppressed: true, delivered: 0, alertId: null });
+    expect(await raiseAlert(h.steward.scheduling, drift())).toMatchObject({ suppressed: true, delivered: 0, alertId: null });
     expect(publisher.posts).toHaveLength(2);
 
     clock.advance(3600_000); // 6 h after the first: sent again
-    const again = await publishEvent(h.app.deps, drift());
+    const again = await raiseAlert(h.steward.scheduling, drift());
     expect(again).toMatchObject({ suppressed: false, delivered: 2 });
     expect(again.alertId).not.toBe(first.alertId);
     expect(publisher.posts).toHaveLength(4);
   });
 
   it('treats another feature or a worse tier as a new alert, and stays quiet below the warning threshold or without subscribers', async () => {
-    await publishEvent(h.app.deps, drift({ tier: 'warning' }));
-    await publishEvent(h.app.deps, drift({ tier: 'critical' }));
-    await publishEvent(h.app.deps, drift({ feature: 'merchant_country' }));
+    await raiseAlert(h.steward.scheduling, drift({ tier: 'warning' }));
+    await raiseAlert(h.steward.scheduling, drift({ tier: 'critical' }));
+    await raiseAlert(h.steward.scheduling, drift({ feature: 'merchant_country' }));
     expect(publisher.posts).toHaveLength(6);
-    expect(await publishEvent(h.app.deps, drift({ tier: 'ok', feature: 'age' }))).toMatchObject({ channels: 0, delivered: 0 });
-    expect(await publishEvent(h.app.deps, drift({ model: 'churn-predictor', type: 'bias', feature: 'sex' }))).toMatchObject({ channels: 0 });
+    expect(await raiseAlert(h.steward.scheduling, drift({ tier: 'ok', feature: 'age' }))).toMatchObject({ channels: 0, delivered: 0 });
+    expect(await raiseAlert(h.steward.scheduling, drift({ model: 'churn-predictor', type: 'bias', feature: 'sex' }))).toMatchObject({ channels: 0 });
     expect(publisher.posts).toHaveLength(6);
   });
 
   it('posts an alert card with [Acknowledge]; a click records who took it, audits it, and updates every copy in place', async () => {
-    const sent = await publishEvent(h.app.deps, drift());
+    const sent = await raiseAlert(h.steward.scheduling, drift());
     const card = publisher.posts[0]!.reply;
     expect(card.title).toBe('Drift alert: fraud-detector in production');
     expect(card.buttons).toEqual([{ label: 'Acknowledge', style: 'primary', action: { v: 1, a: 'ack', id: String(sent.alertId) } }]);
@@ -95,7 +95,7 @@ describe('alerts between digests', () => {
   });
 
   it('refuses [Acknowledge] from someone whose roles do not grant ack, and changes nothing', async () => {
-    await publishEvent(h.app.deps, drift());
+    await raiseAlert(h.steward.scheduling, drift());
     const r = await h.app.handleAction({ actor: slackUser('UVIEWER'), channel: { platform: 'slack', id: 'C-ONCALL' }, action: publisher.posts[0]!.reply.buttons![0]!.action });
     expect(r).toMatchObject({ error: 'forbidden', ephemeral: true });
     expect(publisher.updates).toEqual([]);
@@ -105,7 +105,7 @@ describe('alerts between digests', () => {
     const reports = new FakeReportSource();
     reports.drifts.set('fraud-detector', { tier: 'critical', shareDrifted: 0.4, features: [{ name: 'amount', score: 0.41, test: 'psi', tier: 'critical' }], charts: [] });
     const s = await h.store.read.schedules.create({ key: null, source: 'chat', kind: 'drift', models: ['fraud-detector'], environment: 'production', cron: '0 * * * *', timezone: 'UTC', channel: { platform: 'slack', id: 'C-MON' }, windowSeconds: 86_400, catchUpSeconds: 3600, createdBy: 'x', at: clock.now() });
-    const d = { ...h.app.deps, reports, instanceId: 'a', leaseMs: 30_000 };
+    const d = { ...h.steward.scheduling, reports, instanceId: 'a', leaseMs: 30_000 };
     await runScheduleSlot(d, s, new Date('2026-11-27T12:00:00Z'));
     clock.advance(3600_000);
     await runScheduleSlot(d, s, new Date('2026-11-27T13:00:00Z'));

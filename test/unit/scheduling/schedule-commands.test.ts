@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/governance/domain/actor.js';
-import type { Invocation } from '../../../src/chat/command-context.js';
-import { publishEvent } from '../../../src/notify/publish-event.js';
-import { startScheduler } from '../../../src/scheduling/start-scheduler.js';
+import type { Invocation } from '../../../src/ports/invocation.js';
+import { announce } from '../../../src/notify/chat/announce.js';
+import { startScheduler } from '../../../src/scheduling/scheduler/start-scheduler.js';
 import { syncConfigSchedules } from '../../../src/scheduling/schedule-sync-config.js';
 import { FakeReportSource } from '../../fakes/fake-report-source.js';
 import { FixedClock } from '../../fakes/fixed-clock.js';
@@ -118,7 +118,7 @@ scheduler:
     expect(config.scheduling.schedules).toEqual([{ name: 'weekly-digest', kind: 'digest', models: ['*'], environment: 'production', cron: '0 9 * * 1', timezone: 'Europe/Madrid', channel: { platform: 'slack', id: 'C-MON' }, windowSeconds: 604_800, catchUpSeconds: 21_600 }]);
     const h2 = harness({ store: h.store, clock: h.clock, config });
     for (let i = 0; i < 2; i++) {
-      const s = await startScheduler(h2.app.deps, { reports: new FakeReportSource(), ticker: new ManualTicker() });
+      const s = await startScheduler(h2.steward.scheduling, { reports: new FakeReportSource(), ticker: new ManualTicker() });
       await s!.stop();
     }
     const all = await h.store.read.schedules.list();
@@ -127,7 +127,7 @@ scheduler:
     expect((await h.store.read.audit.recent({ target: `schedule:${all[0]!.id}` })).map((e) => e.action)).toEqual(['schedule.created']);
     // gone from the file: removed at the next start
     const h3 = harness({ store: h.store, clock: h.clock, config: configFromYaml(YAML) });
-    await (await startScheduler(h3.app.deps, { reports: new FakeReportSource(), ticker: new ManualTicker() }))!.stop();
+    await (await startScheduler(h3.steward.scheduling, { reports: new FakeReportSource(), ticker: new ManualTicker() }))!.stop();
     expect(await h.store.read.schedules.list()).toEqual([]);
   });
 
@@ -194,7 +194,7 @@ describe('subscribe and unsubscribe', () => {
     await h.say('/mlops register fraud-detector s3://m/fd/2.pkl');
     expect(publisher.posts.map((p) => [p.target.platform, p.target.channelId, p.reply.title])).toEqual([['slack', 'C-TEAM', 'fraud-detector v2 registered']]);
     expect(JSON.stringify(publisher.posts[0]!.reply.blocks)).toContain('Artifact `s3://m/fd/2.pkl`');
-    const d = await publishEvent(h.app.deps, { type: 'deployed', model: 'fraud-detector', version: 2, environment: 'production', actor: 'slack:U1', deploymentId: 7 });
+    const d = await announce({ ...h.steward.scheduling, cards: h.steward.cards }, { type: 'deployment.finished', deploymentId: 7, model: 'fraud-detector', version: 2, environment: 'production', status: 'succeeded', kind: 'deploy' });
     expect(d).toMatchObject({ channels: 1, delivered: 1 });
     expect(publisher.posts[1]).toMatchObject({ target: { channelId: 'C-DEPLOYS' }, reply: { title: 'Deployed: fraud-detector v2 → production' } });
   });

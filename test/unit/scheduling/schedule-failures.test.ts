@@ -3,8 +3,8 @@ import { ok } from '../../../src/core/result.js';
 import type { Store } from '../../../src/ports/store.js';
 import type { ChatPublisher, MessageRef, PostTarget, PublishResult } from '../../../src/chat/replies/publisher.js';
 import type { Reply } from '../../../src/chat/replies/reply.js';
-import type { ReportSource } from '../../../src/scheduling/report-source.js';
-import { runScheduleSlot } from '../../../src/scheduling/schedule-run.js';
+import type { ReportSource } from '../../../src/scheduling/scheduler/report-source.js';
+import { runScheduleSlot } from '../../../src/scheduling/scheduler/schedule-run.js';
 import { FakeReportSource, OK_BIAS, OK_DRIFT } from '../../fakes/fake-report-source.js';
 import { FixedClock } from '../../fakes/fixed-clock.js';
 import { RecordingPublisher } from '../../fakes/recording-publisher.js';
@@ -34,7 +34,7 @@ describe('/mlops schedules says why the last run failed', () => {
     const s = await newSchedule(h.store, clock.now());
     const reports = new FakeReportSource();
     reports.drifts.set('fraud-detector', OK_DRIFT);
-    const out = await runScheduleSlot({ ...h.app.deps, publisher: new RefusingPublisher(), reports, instanceId: 'a', leaseMs: 30_000 }, s, new Date('2026-11-27T09:00:00Z'));
+    const out = await runScheduleSlot({ ...h.steward.scheduling, publisher: new RefusingPublisher(), reports, instanceId: 'a', leaseMs: 30_000 }, s, new Date('2026-11-27T09:00:00Z'));
     expect(out.status).toBe('failed');
     const r = await h.say('/mlops schedules');
     expect(r.out).toContain(`#${s.id}: the last run (2026-11-27 09:00 UTC) failed: could not post to slack:C-MON: not_in_channel`);
@@ -51,7 +51,7 @@ describe('/mlops schedules says why the last run failed', () => {
       },
       bias: async () => ok(OK_BIAS),
     };
-    await runScheduleSlot({ ...h.app.deps, reports: crashing, instanceId: 'a', leaseMs: 30_000 }, s, new Date('2026-11-27T09:00:00Z'));
+    await runScheduleSlot({ ...h.steward.scheduling, reports: crashing, instanceId: 'a', leaseMs: 30_000 }, s, new Date('2026-11-27T09:00:00Z'));
     const run = await h.store.read.runs.get(`schedule:${s.id}`, new Date('2026-11-27T09:00:00Z'));
     expect(run).toMatchObject({ state: 'failed' });
     expect(run!.error).toBe('Steward hit an error building the report: GET https://mlflow.internal/api?token=[redacted] answered 500');

@@ -1,9 +1,10 @@
+import type { Config } from '../../../src/config/config.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Deps } from '../../../src/chat/command-context.js';
+import type { SchedulerPorts } from '../../../src/scheduling/scheduler/schedule-run.js';
 import type { Schedule } from '../../../src/scheduling/domain/schedule.js';
 import type { Store } from '../../../src/ports/store.js';
-import { createScheduler, type Scheduler } from '../../../src/scheduling/scheduler.js';
-import { runScheduleSlot } from '../../../src/scheduling/schedule-run.js';
+import { createScheduler, type Scheduler } from '../../../src/scheduling/scheduler/scheduler.js';
+import { runScheduleSlot } from '../../../src/scheduling/scheduler/schedule-run.js';
 import { FakeReportSource, OK_DRIFT, chart } from '../../fakes/fake-report-source.js';
 import { FixedClock } from '../../fakes/fixed-clock.js';
 import { ManualTicker } from '../../fakes/manual-ticker.js';
@@ -18,7 +19,7 @@ describe.each(storeImpls())('scheduler and run ledger on $name', (impl) => {
   let close: () => Promise<void>;
   let clock: FixedClock;
   let publisher: RecordingPublisher;
-  let deps: Deps;
+  let deps: SchedulerPorts & { config: Config };
   let reports: FakeReportSource;
   const running: Scheduler[] = [];
 
@@ -28,7 +29,7 @@ describe.each(storeImpls())('scheduler and run ledger on $name', (impl) => {
     close = o.close;
     clock = new FixedClock('2026-11-27T11:50:00.000Z');
     publisher = new RecordingPublisher();
-    deps = harness({ store, clock, publisher }).app.deps;
+    deps = harness({ store, clock, publisher }).steward.scheduling;
     reports = new FakeReportSource();
     reports.drifts.set('fraud-detector', OK_DRIFT);
   });

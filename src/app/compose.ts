@@ -1,0 +1,110 @@
+import type { CommandPorts } from '../chat/command-context.js';
+import type { ChatPublisher } from '../chat/replies/publisher.js';
+import type { Config } from '../config/config.js';
+import type { Clock } from '../core/clock.js';
+import type { DeployExecutor } from '../deploy/domain/executor.js';
+import type { DeployTarget } from '../deploy/domain/target.js';
+import { renderDeploymentCard } from '../deploy/chat/deployment-card.js';
+import { DEFAULT_RUNNER, DeployRunner, type RunnerOptions } from '../deploy/runner/deploy-runner.js';
+import { afterSuccess, type PostDeployPorts } from '../deploy/runner/post-deploy-check.js';
+import { buildTargets } from '../deploy/targets/build-targets.js';
+import type { EvaluationSource } from '../governance/domain/evaluation-source.js';
+import type { NaturalLanguage } from '../llm/domain/natural-language.js';
+import { openAiNaturalLanguage } from '../llm/openai-natural-language.js';
+import { monitoringEvaluations } from '../monitoring/measured-evaluation.js';
+import { renderAlertCard } from '../notify/chat/alert-card.js';
+import type { LiveCards } from '../ports/live-cards.js';
+import type { Logger } from '../ports/logger.js';
+import type { StewardApp } from '../ports/steward-app.js';
+import type { Store } from '../ports/store.js';
+import type { SchedulerPorts } from '../scheduling/scheduler/schedule-run.js';
+import type { DrainPorts } from '../notify/drain-outbox.js';
+import { configuredSecrets } from '../config/configured-secrets.js';
+import { secretScrubber } from '../core/secret-scrub.js';
+import { type CarryOut, carryOut, effectsViaOutbox, type LeftWork, withEffects } from './effects.js';
+import { liveCards } from './live-cards.js';
+import { createStewardApp } from './steward-app.js';
+
+export interface ComposeOptions {
+  readonly config: Config;
+  /** the store as opened (src/db): the composition adds what its transactions' events cause */
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** outbound chat, routed by platform (surfaces register themselves on it as they connect) */
+  readonly publisher: ChatPublisher;
+  /**
+   * Where events take effect. `now`: a running Steward — right after each commit, with approved
+   * deployments run by a DeployRunner built here (or `executor`, in tests). `outbox`: a one-shot
+   * process — written to the outbox with the change, carried out by a running Steward; `left`
+   * hears what will wait for it.
+   */
+  readonly effects: { readonly mode: 'now'; readonly executor?: DeployExecutor; readonly runner?: Partial<RunnerOptions> } | { readonly mode: 'outbox'; readonly left?: (w: LeftWork) => void };
+  readonly targetFor?: (environment: string) => DeployTarget;
+  readonly evaluations?: EvaluationSource;
+  /** default: an OpenAI-compatible model when config.llm is set, else off */
+  readonly nl?: NaturalLanguage | null;
+  readonly chatPrefix?: string;
+}
+
+/** Steward wired once: the inbound port, and the parts the processes' jobs are started with. */
+export interface Steward {
+  readonly app: StewardApp;
+  /** the store whose committed events take effect */
+  readonly store: Store;
+  readonly cards: LiveCards;
+  /** the chat layer's ports (what verbs and buttons see) */
+  readonly commands: CommandPorts;
+  /** `now` only: what carries out events (also those drained from the outbox) */
+  readonly carryOut: CarryOut | null;
+  /** `now` only, unless a test gave its own executor */
+  readonly runner: DeployRunner | null;
+  readonly executor: DeployExecutor | null;
+  /** what the post-deploy checks use */
+  readonly postDeploy: PostDeployPorts;
+  /** what the scheduler and alerts use */
+  readonly scheduling: SchedulerPorts & { readonly config: Config };
+  /** `now` only: what draining the outbox uses */
+  readonly drain: DrainPorts | null;
+}
+
+/**
+ * The composition root: every part is built here, in dependency order, and handed exactly the
+ * ports it uses. The one loop — a committed event can start a deployment whose own transactions
+ * commit events — is closed by connecting the effects once everything they use exists.
+ */
+export function composeSteward(o: ComposeOptions): Steward {
+  const { config, clock, log, publisher } = o;
+  const effects = o.effects.mode === 'now' ? withEffects(o.store) : null;
+  const store = effects ? effects.store : withEffects(o.store, effectsViaOutbox(clock, o.effects.mode === 'outbox' ? o.effects.left : undefined)).store;
+  const targetFor = o.targetFor ?? buildTargets(config);
+  const evaluations = o.evaluations ?? monitoringEvaluations({ store, clock, config });
+  const cards = liveCards({
+    store,
+    clock,
+    publisher,
+    log,
+    renderers: { deployment: (id) => renderDeploymentCard(id, { store, clock }), alert: (id) => renderAlertCard(id, { store, config }) },
+  });
+  const postDeploy: PostDeployPorts = { store, clock, log, publisher, config, evaluations, targetFor };
+  let runner: DeployRunner | null = null;
+  let executor: DeployExecutor | null = null;
+  let carry: CarryOut | null = null;
+  if (o.effects.mode === 'now') {
+    runner = o.effects.executor
+      ? null
+      : new DeployRunner(
+          { store, clock, log, cards },
+          { ...DEFAULT_RUNNER, leaseMs: config.deploys.leaseMs, pollMs: config.deploys.pollMs, targetFor, deadlineMs: () => config.deploys.deadlineMs, afterSuccess: (d) => afterSuccess(postDeploy, d), ...o.effects.runner },
+        );
+    executor = o.effects.executor ?? runner;
+    carry = carryOut({ store, publisher, cards, log, executor });
+    effects!.connect(carry);
+  }
+  const nl = o.nl !== undefined ? o.nl : config.llm ? openAiNaturalLanguage(config.llm, log) : null;
+  const commands: CommandPorts = { config, store, clock, log, publisher, cards, targetFor, evaluations, nl };
+  const app = createStewardApp(commands, cards, { chatPrefix: o.chatPrefix ?? config.slack?.command });
+  const scheduling = { store, clock, log, publisher, cards, config, scrub: secretScrubber(configuredSecrets(config)) };
+  const drain = carry ? { store, clock, log, carryOut: carry } : null;
+  return { app, store, cards, commands, carryOut: carry, runner, executor, postDeploy, scheduling, drain };
+}

@@ -1,0 +1,38 @@
+import type { Config } from '../../config/config.js';
+import type { Store } from '../../ports/store.js';
+import { shortName } from '../../governance/domain/actor.js';
+import type { Alert, MonitorTier } from '../../scheduling/domain/records.js';
+import { describeDuration } from '../../scheduling/domain/duration.js';
+import { context, fields, fmtTime, text } from '../../chat/replies/builders.js';
+import type { Reply } from '../../chat/replies/reply.js';
+
+const TIER: Record<MonitorTier, string> = { ok: 'ok', warning: 'warning', critical: 'critical', no_data: 'no data' };
+
+/** An alert as a live card: [Acknowledge] until someone takes it, then who and when. Pure. */
+export function alertReply(a: Alert, cooldownSeconds: number): Reply {
+  const acked = a.ackedAt !== null;
+  const subject = a.kind === 'drift' ? 'feature' : 'attribute';
+  return {
+    title: `${a.kind === 'drift' ? 'Drift' : 'Bias'} alert: ${a.model} in ${a.environment}`,
+    tone: acked ? 'neutral' : a.tier === 'critical' ? 'danger' : 'warning',
+    blocks: [
+      text(a.headline),
+      fields({ Tier: TIER[a.tier], [subject === 'feature' ? 'Feature' : 'Attribute']: a.feature, Raised: fmtTime(a.createdAt) }),
+      context(
+        acked
+          ? `Acknowledged by ${shortName(a.ackedBy ?? '')} at ${fmtTime(a.ackedAt)}`
+          : `Alert #${a.id}. The same model, ${subject} and tier is not alerted again for ${describeDuration(cooldownSeconds)}.`,
+      ),
+    ],
+    ...(acked ? {} : { buttons: [{ label: 'Acknowledge', style: 'primary' as const, action: { v: 1 as const, a: 'ack' as const, id: String(a.id) } }] }),
+    card: { kind: 'alert', id: String(a.id) },
+    data: { alert: a.id, kind: a.kind, model: a.model, environment: a.environment, feature: a.feature, tier: a.tier, acknowledgedBy: a.ackedBy, acknowledgedAt: a.ackedAt?.toISOString() ?? null },
+  };
+}
+
+/** Card renderer for kind "alert" (registered in src/app/card-renderers.ts). */
+export async function renderAlertCard(id: string, deps: { readonly store: Pick<Store, 'read'>; readonly config: Pick<Config, 'scheduling'> }): Promise<Reply | null> {
+  if (!/^\d{1,9}$/.test(id)) return null;
+  const a = await deps.store.read.alerts.byId(Number(id));
+  return a ? alertReply(a, deps.config.scheduling.alerts.cooldownSeconds) : null;
+}

@@ -1,0 +1,54 @@
+import type { MonitorTier } from '../domain/records.js';
+import { ok } from '../../core/result.js';
+import type { FeatureDrift } from '../../monitoring/domain/stats/index.js';
+import { rankFeatures, type FeatureJson } from '../../monitoring/io/drift-json.js';
+import { fmtNumber } from '../../chat/replies/builders.js';
+import { buildBiasReport } from '../../monitoring/build-bias-report.js';
+import { buildDriftReport, type ReportDeps } from '../../monitoring/build-drift-report.js';
+import type { FeatureFinding, ReportSource, ReportWindow } from './report-source.js';
+
+/** "7d", "36h", "90m": the report builders' window syntax (minutes at the finest). */
+function windowLabel(w: ReportWindow): string {
+  const minutes = Math.max(1, Math.round((w.to.getTime() - w.from.getTime()) / 60_000));
+  if (minutes % 1440 === 0) return `${minutes / 1440}d`;
+  if (minutes % 60 === 0) return `${minutes / 60}h`;
+  return `${minutes}m`;
+}
+
+const FEATURE_TIER: Record<string, MonitorTier> = { drift: 'critical', possible_drift: 'warning', no_drift: 'ok', not_testable: 'no_data' };
+
+/**
+ * The real ReportSource: the monitoring module's drift and bias report builders, with the window
+ * ending at the run's slot. Tiers: dataset drift -> critical, some features drifted -> warning,
+ * none -> ok, no predictions -> no data; bias: a four-fifths flag -> warning.
+ */
+export function monitoringReportSource(deps: ReportDeps): ReportSource {
+  const at = (w: ReportWindow): ReportDeps => ({ ...deps, clock: { now: () => w.to } });
+  return {
+    async drift(model, environment, window) {
+      const label = windowLabel(window);
+      const r = await buildDriftReport(at(window), { model, env: environment, window: label });
+      if (!r.ok) return r;
+      const s = r.value.summary;
+      const charts = r.value.reply.images ?? [];
+      if (!s.report || s.currentRows === 0) return ok({ tier: 'no_data', shareDrifted: null, features: [], charts, note: `no predictions in the last ${label}` });
+      const ranked = rankFeatures(s.report.features as unknown as (FeatureJson & FeatureDrift)[]).filter((f) => f.status === 'drift' || f.status === 'possible_drift');
+      const features: FeatureFinding[] = ranked.map((f) => ({ name: f.name, score: f.score, test: f.test, tier: FEATURE_TIER[f.status] ?? 'warning' }));
+      const tier: MonitorTier = s.datasetDrift ? 'critical' : s.drifted.length ? 'warning' : 'ok';
+      return ok({ tier, shareDrifted: s.shareDrifted, features, charts });
+    },
+    async bias(model, environment, window) {
+      const label = windowLabel(window);
+      const r = await buildBiasReport(at(window), { model, env: environment, window: label });
+      if (!r.ok) return r;
+      const s = r.value.summary;
+      const charts = r.value.reply.images ?? [];
+      if (!s.attributes.length) return ok({ tier: 'no_data', headline: null, attribute: null, charts, note: `no labelled predictions with sensitive attributes in the last ${label}` });
+      const flagged = s.attributes.filter((a) => a.fourFifths.flagged).sort((a, b) => (a.fourFifths.ratio ?? 1) - (b.fourFifths.ratio ?? 1));
+      const worst = flagged[0];
+      if (!worst) return ok({ tier: 'ok', headline: 'four-fifths screen not flagged', attribute: null, charts });
+      const ratio = worst.fourFifths.ratio;
+      return ok({ tier: 'warning', headline: `selection-rate ratio ${ratio === null ? '—' : fmtNumber(ratio)} for ${worst.attribute} (four-fifths screen flagged)`, attribute: worst.attribute, charts });
+    },
+  };
+}
