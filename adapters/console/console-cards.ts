@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { StewardApp } from '../../src/ports/steward-app.js';
 import type { ChatPublisher, MessageRef, PostTarget, PublishResult } from '../../src/chat/replies/publisher.js';
 import type { Reply } from '../../src/chat/replies/reply.js';
-import { renderConsole } from './console-render.js';
+import { renderText } from '../../src/chat/replies/text-render.js';
 
 /** This process's console is its own channel: another replica never prints into it. */
 export const consoleChannelId = (): string => `console-${hostname()}-${process.pid}`;
@@ -20,7 +20,7 @@ export class ConsoleCards implements ChatPublisher {
 
   constructor(
     private readonly print: (text: string) => void,
-    private readonly render: (reply: Reply) => string = (r) => renderConsole(r),
+    private readonly render: (reply: Reply) => string = (r) => renderText(r),
   ) {}
 
   async post(target: PostTarget, reply: Reply): Promise<PublishResult> {

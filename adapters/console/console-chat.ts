@@ -1,12 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { StewardApp } from '../../src/ports/steward-app.js';
 import type { Actor } from '../../src/governance/domain/actor.js';
 import { ACTIONS_NEEDING_REASON, type Reply } from '../../src/chat/replies/reply.js';
 import type { ConsoleCards } from './console-cards.js';
-import { renderConsole } from './console-render.js';
+import { saveImages } from '../../src/chat/replies/save-images.js';
+import { renderText } from '../../src/chat/replies/text-render.js';
 
 export interface ConsoleChatOptions {
   readonly app: StewardApp;
@@ -28,16 +27,6 @@ export const CONSOLE_CHANNEL = 'console';
 
 export const consoleActor = (user: string): Actor => ({ platform: 'console', id: user, displayName: user });
 
-/** Save a reply's images and return the paths, so the text can say where each chart is. */
-export function saveImages(reply: Reply, dir: string): string[] {
-  if (!reply.images?.length) return [];
-  mkdirSync(dir, { recursive: true });
-  return reply.images.map((img) => {
-    const p = join(dir, img.filename);
-    writeFileSync(p, img.png);
-    return p;
-  });
-}
 
 /**
  * The embedded chat: one line at a time through the same dispatcher as Slack and Discord.
@@ -56,7 +45,7 @@ export async function runConsoleChat(o: ConsoleChatOptions): Promise<'quit' | 'e
   const rl = createInterface({ input: o.input, output: o.output, terminal: false });
   const write = (s: string) => o.output.write(`${s}\n`);
   const show = async (reply: Reply) => {
-    const text = renderConsole(reply, { imagePaths: saveImages(reply, o.imagesDir), color: o.color });
+    const text = renderText(reply, { imagePaths: saveImages(reply, o.imagesDir), color: o.color });
     if (o.cards) await o.cards.show(o.app, reply, text);
     else write(text);
     const note = await o.afterReply?.();

@@ -2,10 +2,11 @@ import type { ActionKind } from '../chat/replies/reply.js';
 import type { ActionHandler } from '../chat/action-handler.js';
 import { retryAction, rollbackAction } from '../deploy/chat/deploy-buttons.js';
 import { approveAction, overrideAction, overrideApproveAction, rejectAction } from '../deploy/chat/decision-buttons.js';
-import { cancelAction, confirmAction } from '../llm/chat/confirm-buttons.js';
+import { cancelAction, makeConfirmAction } from '../llm/chat/confirm-buttons.js';
+import type { CommandRegistry } from '../chat/command-registry.js';
 
-/** Button kind -> handler. Every handler reloads state and re-authorizes the clicker. */
-export function buildActionHandlers(): Partial<Record<ActionKind, ActionHandler>> {
+/** Button kind -> handler. Every handler reloads state and re-authorizes the clicker. A confirmed command runs through `registry`. */
+export function buildActionHandlers(registry: CommandRegistry): Partial<Record<ActionKind, ActionHandler>> {
   return {
     approve: approveAction,
     reject: rejectAction,
@@ -13,7 +14,7 @@ export function buildActionHandlers(): Partial<Record<ActionKind, ActionHandler>
     override_approve: overrideApproveAction,
     rollback: rollbackAction,
     retry: retryAction,
-    confirm: confirmAction,
+    confirm: makeConfirmAction(() => registry),
     cancel: cancelAction,
   };
 }

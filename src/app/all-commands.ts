@@ -1,5 +1,5 @@
 import { CommandRegistry } from '../chat/command-registry.js';
-import { makeHelpCommand } from '../chat/verbs/help.js';
+import { makeHelpCommand } from '../chat/help.js';
 import { historyCommand } from '../deploy/chat/history.js';
 import { modelCommand } from '../registry/chat/model.js';
 import { modelsCommand } from '../registry/chat/models.js';

@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Database } from '../db/database.js';
-import { drizzleStore } from '../db/drizzle-store.js';
+import { drizzleStore } from '../db/repos/drizzle-store.js';
 import { type DatabaseTarget, openDatabase } from '../db/open-database.js';
 import { MultiPublisher } from '../chat/replies/publisher.js';
 import type { Logger } from '../ports/logger.js';

@@ -25,9 +25,8 @@ export interface AppOptions {
 export function createStewardApp(deps: CommandPorts, cards: LiveCards, opts: AppOptions = {}): StewardApp {
   const registry = buildCommandRegistry();
   const chatPrefix = opts.chatPrefix ?? '/mlops';
-  const actions = { ...buildActionHandlers(), ...SCHEDULING_ACTIONS, ...opts.actions };
+  const actions = { ...buildActionHandlers(registry), ...SCHEDULING_ACTIONS, ...opts.actions };
   return {
-    registry,
     handleText: (inv, surface = 'chat') => dispatchText(registry, deps, inv, { prefix: surface === 'cli' ? 'steward' : chatPrefix, surface }),
     async handleAction(inv) {
       const payload = inv.action;

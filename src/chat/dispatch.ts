@@ -14,7 +14,7 @@ import type { CommandSpec } from './command-spec.js';
 import { parseArgs } from './parse-args.js';
 import { tokenize } from './tokenize.js';
 import { kebab, usageLine } from './usage.js';
-import { verbHelp } from './verbs/help.js';
+import { verbHelp } from './help.js';
 
 export interface DispatchOptions {
   /** "/mlops" for chat, "steward" for the CLI */

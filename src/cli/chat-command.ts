@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { CONSOLE_CHANNEL, consoleActor, runConsoleChat, saveImages } from '../../adapters/console/console-chat.js';
-import { renderConsole } from '../../adapters/console/console-render.js';
+import { CONSOLE_CHANNEL, consoleActor, runConsoleChat } from '../../adapters/console/console-chat.js';
+import { saveImages } from '../chat/replies/save-images.js';
+import { renderText } from '../chat/replies/text-render.js';
 import { createLogger } from '../app/logger.js';
 import { configuredSecrets } from '../config/configured-secrets.js';
 import { openRuntime } from '../app/runtime.js';
@@ -28,7 +29,7 @@ export async function chatCommand(io: CliIo, o: { command?: string; as?: string 
       return 0;
     }
     const reply = await rt.steward.app.handleText({ actor: consoleActor(user), channel: { platform: 'console', id: CONSOLE_CHANNEL }, text: o.command });
-    io.out(renderConsole(reply, { imagePaths: saveImages(reply, imagesDir) }));
+    io.out(renderText(reply, { imagePaths: saveImages(reply, imagesDir) }));
     const note = await rt.unattendedWork();
     if (note) io.out(note);
     return reply.error ? exitCodeFor(reply.error) : 0;

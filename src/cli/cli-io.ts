@@ -1,4 +1,4 @@
-import { inline } from '../../adapters/console/plain-text.js';
+import { inline } from '../chat/replies/plain-text.js';
 import { stripTerminalControls } from '../core/text-safety.js';
 import type { Reply } from '../chat/replies/reply.js';
 

@@ -1,4 +1,4 @@
-import { renderConsole } from '../../adapters/console/console-render.js';
+import { renderText } from '../chat/replies/text-render.js';
 import { buildCommandRegistry } from '../app/all-commands.js';
 import { silentLogger } from '../ports/logger.js';
 import { runSpec } from '../chat/dispatch.js';
@@ -32,6 +32,6 @@ export async function helpForVerb(name: string, io: CliIo, env: Record<string, s
     io.err(failLine(errorReply(r.error)));
     return 2;
   }
-  io.out(renderConsole(r.value));
+  io.out(renderText(r.value));
   return 0;
 }

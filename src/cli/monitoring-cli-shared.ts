@@ -1,4 +1,4 @@
-import { renderConsole } from '../../adapters/console/console-render.js';
+import { renderText } from '../chat/replies/text-render.js';
 import type { Progress } from '../monitoring/io/progress.js';
 import { terminalProgress } from '../monitoring/io/progress.js';
 import type { Reply } from '../chat/replies/reply.js';
@@ -35,5 +35,5 @@ export function progressFor(io: CliIo): ((label: string, total: number) => Progr
 }
 
 export function print(io: CliIo, format: 'json' | 'table', json: unknown, reply: Reply): void {
-  io.out(format === 'json' ? JSON.stringify(json, null, 2) : renderConsole(reply));
+  io.out(format === 'json' ? JSON.stringify(json, null, 2) : renderText(reply));
 }

@@ -1,5 +1,5 @@
-import { saveImages } from '../../adapters/console/console-chat.js';
-import { renderConsole } from '../../adapters/console/console-render.js';
+import { saveImages } from '../chat/replies/save-images.js';
+import { renderText } from '../chat/replies/text-render.js';
 import { checkOf } from '../monitoring/chat/fail-on.js';
 import type { StewardApp } from '../ports/steward-app.js';
 import { type CliIo, failLine } from './cli-io.js';
@@ -56,7 +56,7 @@ export async function runVerb(app: StewardApp, user: string, argv: string[], io:
   if (f.format === 'json') {
     const data = reply.data ?? null;
     io.out(JSON.stringify(charts.length && data && typeof data === 'object' && !Array.isArray(data) ? { ...data, charts } : data, null, 2));
-  } else io.out(renderConsole(reply, { imagePaths: charts }));
+  } else io.out(renderText(reply, { imagePaths: charts }));
   if (reply.error) {
     io.err(`steward: ${check!.reason}`);
     return exitCodeFor(reply.error);

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { runConsoleChat } from '../../adapters/console/console-chat.js';
-import { renderConsole } from '../../adapters/console/console-render.js';
+import { renderText } from '../chat/replies/text-render.js';
 import { createLogger } from '../app/logger.js';
 import { configuredSecrets } from '../config/configured-secrets.js';
 import { pino } from 'pino';
@@ -62,7 +62,7 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
     throw new ExitError(discord.exitCode);
   }
   if (discord) io.out(discord.banner);
-  const api = await startApiServer({ app, store, clock, config, log, renderText: (r) => renderConsole(r) }, slack?.adapter.routes ?? []);
+  const api = await startApiServer({ app, store, clock, config, log, renderText: (r) => renderText(r) }, slack?.adapter.routes ?? []);
   if (api) io.out(`HTTP API listening on ${api.url}`);
   const runner = steward.runner!;
   const scheduler = await startScheduler(steward.scheduling);

@@ -11,3 +11,14 @@ export function fmtNumber(n: number): string {
   if (a !== 0 && (a < 1e-3 || a >= 1e6)) return n.toExponential(3);
   return String(Number(n.toPrecision(4)));
 }
+
+/** "5 min ago", "3 h ago": how long before `now`. */
+export function ago(from: Date, now: Date): string {
+  const s = Math.max(0, Math.round((now.getTime() - from.getTime()) / 1000));
+  if (s < 60) return `${s} s ago`;
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  if (h < 48) return `${h} h ago`;
+  return `${Math.round(h / 24)} days ago`;
+}

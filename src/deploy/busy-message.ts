@@ -1,6 +1,6 @@
 import type { Deployment } from './domain/deployment.js';
 import { shortName } from '../governance/domain/actor.js';
-import { ago } from '../chat/replies/builders.js';
+import { ago } from '../core/format.js';
 
 /** "production is busy: deployment #12 of v7 started by @alice 2 min ago" */
 export function busyMessage(d: Deployment, now: Date): string {

@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.js';
 import type { Store } from '../ports/store.js';
 import type { Policy } from '../governance/domain/policy.js';
 import { type Deployment, eventRef } from './domain/deployment.js';
-import { gateBlock, refuseDecision, tally, type Tally } from '../governance/domain/approval-rules.js';
+import { gateBlock, refuseDecision, tally, type Tally } from './domain/approval-rules.js';
 import { err, ok, type Result } from '../core/result.js';
 import { type AuditWho, auditInput } from '../governance/audit-who.js';
 

@@ -1,8 +1,8 @@
 import type { EvaluationSource } from '../governance/domain/evaluation-source.js';
 import type { Evaluation } from '../registry/domain/model.js';
 import { BIAS_METRICS } from './io/drift-json.js';
-import { measureBias } from './build-bias-report.js';
-import { measureDrift, type ReportDeps, resolveScope } from './build-drift-report.js';
+import { measureBias } from './measure-bias.js';
+import { measureDrift, type ReportDeps, resolveScope } from './measure-drift.js';
 
 export interface MeasuredEvaluation extends Evaluation {
   /** what the numbers were measured on; absent fields mean "could not be measured" (see `notes`) */

@@ -3,7 +3,7 @@ import { shortName } from '../governance/domain/actor.js';
 import type { Alert } from '../scheduling/domain/records.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { Store } from '../ports/store.js';
-import { fmtTime } from '../chat/replies/builders.js';
+import { fmtTime } from '../core/format.js';
 import { type AuditWho, auditInput } from '../governance/audit-who.js';
 
 /** Record who took an alert (once), audited as alert.acknowledged in the same transaction. */

@@ -1,4 +1,3 @@
-import type { CommandRegistry } from '../chat/command-registry.js';
 import type { CardRef, Reply } from '../chat/replies/reply.js';
 import type { Invocation } from './invocation.js';
 import type { CardMessage } from './store.js';
@@ -13,7 +12,6 @@ import type { CardMessage } from './store.js';
  * carries `card` (already updated in place everywhere it was tracked).
  */
 export interface StewardApp {
-  readonly registry: CommandRegistry;
   handleText(inv: Invocation, surface?: 'chat' | 'cli'): Promise<Reply>;
   handleAction(inv: Invocation): Promise<Reply>;
   trackCard(card: CardRef, msg: CardMessage): Promise<void>;

@@ -2,7 +2,7 @@ import type { AuditEvent, AuditInput } from '../governance/domain/audit-event.js
 import type { Decision, Deployment, DeploymentKind, DeploymentStatus, EnvironmentLock, PostCheckStatus, RequestChannel } from '../deploy/domain/deployment.js';
 import type { GateResult } from '../governance/domain/gates.js';
 import type { Model, ModelVersion, NewModel, NewVersion } from '../registry/domain/model.js';
-import type { Platform } from '../governance/domain/actor.js';
+import type { MessageRef } from '../core/platform.js';
 import type { Result } from '../core/result.js';
 import type { DomainEvent, EventSink } from '../core/events.js';
 import type { PredictionRepo, ReferenceRepo, TokenRepo } from '../monitoring/domain/monitoring-store.js';
@@ -56,12 +56,7 @@ export interface Repos {
 }
 
 /** A posted copy of a live card. */
-export interface CardMessage {
-  readonly platform: Platform;
-  readonly channelId: string;
-  readonly messageId: string;
-  readonly threadId?: string;
-}
+export type CardMessage = MessageRef;
 
 export interface CardRepo {
   /** Remember where a card was posted (idempotent per message). */

@@ -1,9 +1,12 @@
 import type { Model, ModelVersion } from './domain/model.js';
 import { err, ok, type Result } from '../core/result.js';
 import { didYouMean } from '../core/suggest.js';
-import type { CommandContext } from '../chat/command-context.js';
+import type { Store } from '../ports/store.js';
 
-export async function findModel(ctx: CommandContext, name: string): Promise<Result<Model>> {
+/** Where the lookups read, and the command prefix their hints name ("/mlops" in chat, "steward" on the CLI). */
+type LookupContext = { readonly store: Pick<Store, 'read'>; readonly prefix: string };
+
+export async function findModel(ctx: LookupContext, name: string): Promise<Result<Model>> {
   const m = await ctx.store.read.models.byName(name);
   if (m) return ok(m);
   const names = await ctx.store.read.models.names();
@@ -12,7 +15,7 @@ export async function findModel(ctx: CommandContext, name: string): Promise<Resu
   });
 }
 
-export async function findVersion(ctx: CommandContext, model: Model, version: number): Promise<Result<ModelVersion>> {
+export async function findVersion(ctx: LookupContext, model: Model, version: number): Promise<Result<ModelVersion>> {
   const v = await ctx.store.read.versions.get(model.id, version);
   if (v) return ok(v);
   return err('not_found', `${model.name} has no version ${version}; its versions are 1–${model.latestVersion}.`, {

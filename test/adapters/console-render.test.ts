@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderConsole, renderTable } from '../../adapters/console/console-render.js';
+import { renderText, renderTable } from '../../src/chat/replies/text-render.js';
 import type { Reply } from '../../src/chat/replies/reply.js';
 import { SAMPLE_REPLIES } from '../fixtures/replies.js';
 import { expectGolden } from '../helpers/golden.js';
@@ -12,12 +12,12 @@ const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 describe('console renderer', () => {
   it.each(Object.keys(SAMPLE_REPLIES))('renders the %s reply as pinned in its golden file', (name) => {
-    expectGolden(`console/${name}.txt`, renderConsole(SAMPLE_REPLIES[name]!, { imagePaths: ['/data/images/drift-fraud-detector.png'] }));
+    expectGolden(`console/${name}.txt`, renderText(SAMPLE_REPLIES[name]!, { imagePaths: ['/data/images/drift-fraud-detector.png'] }));
   });
 
   it('prints buttons as numbered choices and says where each chart was saved', () => {
-    expect(renderConsole(SAMPLE_REPLIES.buttons!)).toContain('[1] Approve   [2] Reject');
-    expect(renderConsole(SAMPLE_REPLIES.image!, { imagePaths: ['/tmp/x.png'] })).toContain('[chart] Reference vs current: /tmp/x.png');
+    expect(renderText(SAMPLE_REPLIES.buttons!)).toContain('[1] Approve   [2] Reject');
+    expect(renderText(SAMPLE_REPLIES.image!, { imagePaths: ['/tmp/x.png'] })).toContain('[chart] Reference vs current: /tmp/x.png');
   });
 
   it('aligns table columns and shortens very long cells', () => {
@@ -42,11 +42,11 @@ describe('console renderer', () => {
       buttons: [{ label: EVIL, action: { v: 1, a: 'ack', id: '1' } }],
       images: [{ filename: 'c.png', title: EVIL, alt: 'chart', png: new Uint8Array([1]) }],
     };
-    const plain = renderConsole(reply, { imagePaths: [`/tmp/${EVIL}.png`] });
+    const plain = renderText(reply, { imagePaths: [`/tmp/${EVIL}.png`] });
     expect(plain).not.toMatch(CONTROLS);
     expect(plain).toContain('fraud model');
     // in colour, the only escapes are the renderer's own bold, dim and cyan
-    const coloured = renderConsole(reply, { color: true });
+    const coloured = renderText(reply, { color: true });
     expect(coloured.replace(/\u001b\[(?:1|2|22|36|39)m/g, '')).not.toMatch(CONTROLS);
   });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { renderConsole } from '../../adapters/console/console-render.js';
+import { renderText } from '../../src/chat/replies/text-render.js';
 import { renderSlack } from '../../adapters/slack/slack-render.js';
 import { decodeAction, type Reply } from '../../src/chat/replies/reply.js';
 import { alertReply } from '../../src/notify/chat/alert-card.js';
-import { buildDigestReply, summarizeModel } from '../../src/scheduling/scheduler/digest-build.js';
+import { buildDigestReply, summarizeModel } from '../../src/scheduling/chat/digest-build.js';
 import { chart } from '../fakes/fake-report-source.js';
 import { blockKitProblems } from '../fakes/slack-block-limits.js';
 import { expectGolden } from '../helpers/golden.js';
@@ -59,7 +59,7 @@ const alert = (acked: boolean) =>
 
 describe('scheduled digest and alert replies', () => {
   it('renders the digest on the console as pinned: one line per model, charts, Details and Rollback', () => {
-    const out = renderConsole(sampleDigest(), { imagePaths: ['/data/images/drift-fraud-detector.png', '/data/images/bias-fraud-detector.png'] });
+    const out = renderText(sampleDigest(), { imagePaths: ['/data/images/drift-fraud-detector.png', '/data/images/bias-fraud-detector.png'] });
     expectGolden('console/digest.txt', `${out}\n`);
     expect(out).toContain('**fraud-detector**'.replace(/\*/g, '') + ' — CRITICAL · drifted 40% · worst: amount (psi 0.41) · bias: selection-rate ratio 0.72 for sex (four-fifths screen flagged)');
     expect(out).toContain('[1] Details: fraud-detector');
@@ -80,8 +80,8 @@ describe('scheduled digest and alert replies', () => {
   });
 
   it('renders an alert with [Acknowledge], and after the click who took it and no button (console and Slack)', () => {
-    expectGolden('console/alert.txt', `${renderConsole(alert(false))}\n`);
-    expectGolden('console/alert-acknowledged.txt', `${renderConsole(alert(true))}\n`);
+    expectGolden('console/alert.txt', `${renderText(alert(false))}\n`);
+    expectGolden('console/alert-acknowledged.txt', `${renderText(alert(true))}\n`);
     expectGolden('slack/alert.json', `${JSON.stringify(renderSlack(alert(false)), null, 2)}\n`);
     expectGolden('slack/alert-acknowledged.json', `${JSON.stringify(renderSlack(alert(true)), null, 2)}\n`);
     expect(JSON.stringify(renderSlack(alert(true)).blocks)).not.toContain('"type":"button"');

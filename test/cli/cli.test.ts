@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { drizzleStore } from '../../src/db/drizzle-store.js';
+import { drizzleStore } from '../../src/db/repos/drizzle-store.js';
 import { type Driver, drivers, freshDatabase, type TestDatabase } from '../helpers/databases.js';
 
 const exec = promisify(execFile);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { drizzleStore } from '../../src/db/drizzle-store.js';
+import { drizzleStore } from '../../src/db/repos/drizzle-store.js';
 import { freshDatabase, hasPostgres, type TestDatabase } from '../helpers/databases.js';
 import { type StewardChild, startSteward, until } from '../helpers/steward-process.js';
 

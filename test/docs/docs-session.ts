@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { runConsoleChat } from '../../adapters/console/console-chat.js';
-import { renderConsole } from '../../adapters/console/console-render.js';
+import { renderText } from '../../src/chat/replies/text-render.js';
 import type { StewardApp } from '../../src/ports/steward-app.js';
 import { main } from '../../src/cli/main.js';
 import { silentLogger } from '../../src/ports/logger.js';
@@ -124,7 +124,7 @@ export class DocsSession {
     const rt = await this.open();
     const { app, store, commands } = rt.steward;
     const config = { ...commands.config, http: { port: 0, host: '127.0.0.1' } };
-    this.server = await startApiServer({ app, store, clock: commands.clock, config, log: silentLogger, renderText: (r) => renderConsole(r) });
+    this.server = await startApiServer({ app, store, clock: commands.clock, config, log: silentLogger, renderText: (r) => renderText(r) });
     return this.server!.url;
   }
 

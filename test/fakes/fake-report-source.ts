@@ -1,6 +1,6 @@
 import { err, ok } from '../../src/core/result.js';
 import type { ReplyImage } from '../../src/chat/replies/reply.js';
-import type { BiasSummary, DriftSummary, ReportSource, ReportWindow } from '../../src/scheduling/scheduler/report-source.js';
+import type { BiasSummary, DriftSummary, ReportSource, ReportWindow } from '../../src/scheduling/chat/report-source.js';
 
 /** A tiny PNG-looking payload: renderers only need bytes and a name. */
 export const chart = (name: string): ReplyImage => ({ filename: `${name}.png`, title: `Reference vs current: ${name}`, alt: `histograms of ${name}`, png: new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]) });

@@ -1,4 +1,4 @@
-import { renderConsole } from '../../adapters/console/console-render.js';
+import { renderText } from '../../src/chat/replies/text-render.js';
 import { composeSteward, type Steward } from '../../src/app/compose.js';
 import type { StewardApp } from '../../src/ports/steward-app.js';
 import type { CommandPorts } from '../../src/chat/command-context.js';
@@ -79,11 +79,11 @@ export function harness<E = RecordingExecutor, C extends Clock = FixedClock>(opt
     executor: (steward.runner ?? steward.executor ?? given) as E,
     async say(text, as = 'alice') {
       const r = await app.handleText({ actor: actor(as), channel, text });
-      return { ...r, out: renderConsole(r) };
+      return { ...r, out: renderText(r) };
     },
     async click(action, as = 'alice', input) {
       const r = await app.handleAction({ actor: actor(as), channel, action, input });
-      return { ...r, out: renderConsole(r) };
+      return { ...r, out: renderText(r) };
     },
   };
 }

@@ -1,4 +1,4 @@
-import { drizzleStore } from '../../src/db/drizzle-store.js';
+import { drizzleStore } from '../../src/db/repos/drizzle-store.js';
 import type { Store } from '../../src/ports/store.js';
 import { InMemoryStore } from '../fakes/in-memory-store.js';
 import { type Driver, drivers, freshDatabase, type TestDatabase } from './databases.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { drizzleStore } from '../../src/db/drizzle-store.js';
+import { drizzleStore } from '../../src/db/repos/drizzle-store.js';
 import { sha256Hex } from '../../src/db/repos/audit-repo.js';
 import { reconcileDeployments } from '../../src/deploy/runner/reconcile-deployments.js';
 import { claimDeployment, renewLease } from '../../src/deploy/claim-deployment.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { drizzleStore } from '../../src/db/drizzle-store.js';
+import { drizzleStore } from '../../src/db/repos/drizzle-store.js';
 import { drainOutbox } from '../../src/notify/drain-outbox.js';
 import { drivers, freshDatabase, hasPostgres, type TestDatabase } from '../helpers/databases.js';
 import { harness } from '../helpers/harness.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { drizzleStore } from '../../src/db/drizzle-store.js';
+import { drizzleStore } from '../../src/db/repos/drizzle-store.js';
 import { sha256Hex } from '../../src/db/repos/audit-repo.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { verifyAudit } from '../../src/governance/verify-audit.js';

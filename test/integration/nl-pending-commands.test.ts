@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PendingCommand } from '../../src/llm/domain/pending-command.js';
 import { ok } from '../../src/core/result.js';
 import type { Store } from '../../src/ports/store.js';
-import { drizzleStore } from '../../src/db/drizzle-store.js';
+import { drizzleStore } from '../../src/db/repos/drizzle-store.js';
 import { consumeConfirmation } from '../../src/llm/confirm-consume.js';
 import { FixedClock } from '../fakes/fixed-clock.js';
 import { drivers, freshDatabase, type TestDatabase } from '../helpers/databases.js';

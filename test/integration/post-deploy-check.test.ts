@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { drizzleStore } from '../../src/db/drizzle-store.js';
+import { drizzleStore } from '../../src/db/repos/drizzle-store.js';
 import { FixedClock } from '../fakes/fixed-clock.js';
 import { ScriptedTarget } from '../fakes/scripted-target.js';
 import { drivers, freshDatabase, type TestDatabase } from '../helpers/databases.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/ports/store.js';
 import type { Database } from '../../src/db/database.js';
-import { drizzleStore } from '../../src/db/drizzle-store.js';
+import { drizzleStore } from '../../src/db/repos/drizzle-store.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { freshDatabase, hasPostgres, type TestDatabase } from '../helpers/databases.js';
 

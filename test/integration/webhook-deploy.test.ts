@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { drizzleStore } from '../../src/db/drizzle-store.js';
+import { drizzleStore } from '../../src/db/repos/drizzle-store.js';
 import { deployCallbackRoute } from '../../src/http/deploy-callback-route.js';
 import { type RunningHttpServer, startHttpServer } from '../../src/http/http-server.js';
 import { silentLogger } from '../../src/ports/logger.js';

@@ -1,3 +1,4 @@
+import { buildCommandRegistry } from '../../src/app/all-commands.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -36,10 +37,10 @@ describe('natural language: the request sent to the model', () => {
     expect(system).toContain('Registered models: fraud-detector.');
 
     const names = req.body.tools!.map((t) => t.function.name).sort();
-    expect(names).toEqual(env.h.app.registry.names('chat').filter((n) => n !== 'ask').sort());
+    expect(names).toEqual(buildCommandRegistry().names('chat').filter((n) => n !== 'ask').sort());
     const deploy = req.body.tools!.find((t) => t.function.name === 'deploy')!;
     expect(deploy.type).toBe('function');
-    expect(deploy.function.description).toBe(env.h.app.registry.get('deploy')!.summary);
+    expect(deploy.function.description).toBe(buildCommandRegistry().get('deploy')!.summary);
     const p = deploy.function.parameters!;
     expect(Object.keys(p.properties)).toEqual(['model', 'version', 'env', 'reason']);
     expect(p.required).toEqual(['model', 'version', 'env']);

@@ -1,4 +1,4 @@
-import { renderConsole } from '../../adapters/console/console-render.js';
+import { renderText } from '../../src/chat/replies/text-render.js';
 import { renderDiscord } from '../../adapters/discord/discord-render.js';
 import { renderSlack } from '../../adapters/slack/slack-render.js';
 import type { Database } from '../../src/db/database.js';
@@ -18,6 +18,6 @@ export async function everythingAbout(db: Database, h: DeployHarness, id: number
   return [
     JSON.stringify(rows),
     JSON.stringify(audit),
-    ...replies.flatMap((r) => [renderConsole(r), JSON.stringify(renderSlack(r)), JSON.stringify(renderDiscord(r))]),
+    ...replies.flatMap((r) => [renderText(r), JSON.stringify(renderSlack(r)), JSON.stringify(renderDiscord(r))]),
   ].join('\n');
 }

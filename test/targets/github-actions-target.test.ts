@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { drizzleStore } from '../../src/db/drizzle-store.js';
+import { drizzleStore } from '../../src/db/repos/drizzle-store.js';
 import { buildTargets } from '../../src/deploy/targets/build-targets.js';
 import { freshDatabase, type TestDatabase } from '../helpers/databases.js';
 import { deployHarness } from '../helpers/deploy-harness.js';

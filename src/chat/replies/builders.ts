@@ -15,14 +15,5 @@ export function errorReply(e: AppError): Reply {
   };
 }
 
-export { fmtNumber, fmtTime } from '../../core/format.js';
+export { ago, fmtNumber, fmtTime } from '../../core/format.js';
 
-export function ago(from: Date, now: Date): string {
-  const s = Math.max(0, Math.round((now.getTime() - from.getTime()) / 1000));
-  if (s < 60) return `${s} s ago`;
-  const m = Math.round(s / 60);
-  if (m < 60) return `${m} min ago`;
-  const h = Math.round(m / 60);
-  if (h < 48) return `${h} h ago`;
-  return `${Math.round(h / 24)} days ago`;
-}

@@ -2,12 +2,8 @@ import type { Platform } from '../../governance/domain/actor.js';
 import type { Reply } from './reply.js';
 
 /** Where a posted message lives, so it can be updated in place later. */
-export interface MessageRef {
-  readonly platform: Platform;
-  readonly channelId: string;
-  readonly messageId: string;
-  readonly threadId?: string;
-}
+export type { MessageRef } from '../../core/platform.js';
+import type { MessageRef } from '../../core/platform.js';
 
 export interface PostTarget {
   readonly platform: Platform;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { awaitingStatus, gateBlock, tally } from '../../governance/domain/approval-rules.js';
+import { awaitingStatus, gateBlock, tally } from '../domain/approval-rules.js';
 import { ok } from '../../core/result.js';
 import { ago, fmtTime, table, text } from '../../chat/replies/builders.js';
 import { defineCommand } from '../../chat/command-spec.js';

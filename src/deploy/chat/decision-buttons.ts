@@ -1,5 +1,5 @@
 import { can, rolesOf } from '../../governance/domain/access.js';
-import { gateBlock, who } from '../../governance/domain/approval-rules.js';
+import { gateBlock, who } from '../domain/approval-rules.js';
 import { failedGatesLabel } from '../../governance/domain/gates.js';
 import { err, ok, type Result } from '../../core/result.js';
 import { text } from '../../chat/replies/builders.js';

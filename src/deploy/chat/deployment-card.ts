@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/clock.js';
 import type { Store } from '../../ports/store.js';
 import type { Decision, Deployment } from '../domain/deployment.js';
-import { awaitingStatus, gateBlock, tally } from '../../governance/domain/approval-rules.js';
+import { awaitingStatus, gateBlock, tally } from '../domain/approval-rules.js';
 import { fmtNumber, fmtTime, table, text, context, fields } from '../../chat/replies/builders.js';
 import { mention } from '../../chat/replies/mention.js';
 import type { Block, Button, Reply, Tone } from '../../chat/replies/reply.js';

@@ -3,8 +3,8 @@ import { evaluateGates } from '../../governance/domain/gates.js';
 import { NO_GATES } from '../../governance/domain/policy.js';
 import { ok } from '../../core/result.js';
 import { auditInput } from '../../governance/audit-who.js';
-import { measureBias } from '../../monitoring/build-bias-report.js';
-import { measureDrift } from '../../monitoring/build-drift-report.js';
+import { measureBias } from '../../monitoring/measure-bias.js';
+import { measureDrift } from '../../monitoring/measure-drift.js';
 import { SYSTEM_WHO } from '../claim-deployment.js';
 import { type PostDeployPorts, reportFailedCheck, say } from './post-deploy-check.js';
 

@@ -1,5 +1,6 @@
-export const PLATFORMS = ['console', 'cli', 'slack', 'discord', 'api'] as const;
-export type Platform = (typeof PLATFORMS)[number];
+import type { Platform } from '../../core/platform.js';
+
+export { PLATFORMS, type Platform } from '../../core/platform.js';
 
 /**
  * Who is acting. `groups` are extra identity keys resolved by the adapter at request time

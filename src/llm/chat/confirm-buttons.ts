@@ -5,13 +5,8 @@ import { runCommandLine, understoodAs } from './nl-dispatch.js';
 import { context, text } from '../../chat/replies/builders.js';
 import { mention } from '../../chat/replies/mention.js';
 import { consumeConfirmation } from '../confirm-consume.js';
-import { buildCommandRegistry } from '../../app/all-commands.js';
 import type { CommandRegistry } from '../../chat/command-registry.js';
 import type { ActionHandler } from '../../chat/action-handler.js';
-
-// the same declarations the app dispatches with (the registry is data, built once)
-let registry: CommandRegistry | undefined;
-const commands = () => (registry ??= buildCommandRegistry());
 
 const parseId = (raw: string): number | null => (/^\d{1,9}$/.test(raw) ? Number(raw) : null);
 
@@ -27,7 +22,7 @@ async function consume(ctx: Parameters<ActionHandler>[0], rawId: string, outcome
  * as the clicker, so roles, policies, gates and locks are checked as of now. A new card is posted
  * to the channel where it was asked and tracked, like a typed command's card.
  */
-export const confirmAction: ActionHandler = async (ctx, p) => {
+export const makeConfirmAction = (commands: () => CommandRegistry): ActionHandler => async (ctx, p) => {
   const c = await consume(ctx, p.id, 'confirmed');
   if (!c.ok) return c;
   const pending = c.value;

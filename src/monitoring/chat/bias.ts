@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ok } from '../../core/result.js';
-import { buildBiasReport } from '../build-bias-report.js';
+import { buildBiasReport } from './bias-report.js';
 import { modelArg } from '../../chat/arg-schemas.js';
 import { defineCommand } from '../../chat/command-spec.js';
 import { biasFailure, failOnFlag, parseBiasFailOn, withCheck } from './fail-on.js';

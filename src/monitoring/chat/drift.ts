@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { WINDOW_RE } from '../domain/report-window.js';
 import { ok } from '../../core/result.js';
-import { buildDriftReport } from '../build-drift-report.js';
+import { buildDriftReport } from './drift-report.js';
 import { modelArg } from '../../chat/arg-schemas.js';
 import { defineCommand } from '../../chat/command-spec.js';
 import { driftFailure, failOnFlag, parseDriftFailOn, withCheck } from './fail-on.js';

@@ -5,7 +5,7 @@ import { context, fields, fmtNumber, fmtTime, table, text } from '../../chat/rep
 import type { ActionKind } from '../../chat/replies/reply.js';
 import { whoFrom } from '../../governance/audit-who.js';
 import { acknowledgeAlert } from '../alert-acknowledge.js';
-import { KIND_TITLE, modelLine } from '../../scheduling/scheduler/digest-build.js';
+import { KIND_TITLE, modelLine } from '../../scheduling/chat/digest-build.js';
 
 /**
  * [Acknowledge] on an alert: records who took it (audited alert.acknowledged) and updates every

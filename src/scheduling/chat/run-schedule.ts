@@ -3,7 +3,7 @@ import { scheduleModelsLabel } from '../domain/schedule.js';
 import { ok } from '../../core/result.js';
 import { text } from '../../chat/replies/builders.js';
 import { actorKey } from '../../governance/domain/actor.js';
-import { KIND_TITLE } from '../scheduler/digest-build.js';
+import { KIND_TITLE } from './digest-build.js';
 import { enqueueScheduleRun } from '../schedule-enqueue.js';
 import { defineCommand } from '../../chat/command-spec.js';
 import { channelLabel } from './schedule.js';

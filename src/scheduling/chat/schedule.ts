@@ -9,7 +9,7 @@ import { fields } from '../../chat/replies/builders.js';
 import { fmtLocal } from '../domain/cron-slots.js';
 import { whoFrom } from '../../governance/audit-who.js';
 import { createSchedule } from '../schedule-create.js';
-import { KIND_TITLE } from '../scheduler/digest-build.js';
+import { KIND_TITLE } from './digest-build.js';
 import type { CommandContext } from '../../chat/command-context.js';
 import { defineCommand } from '../../chat/command-spec.js';
 import { findModel } from '../../registry/find-model.js';

@@ -3,7 +3,7 @@ import { scheduleModelsLabel } from '../domain/schedule.js';
 import { ok } from '../../core/result.js';
 import { text } from '../../chat/replies/builders.js';
 import { whoFrom } from '../../governance/audit-who.js';
-import { KIND_TITLE } from '../scheduler/digest-build.js';
+import { KIND_TITLE } from './digest-build.js';
 import { removeSchedule } from '../schedule-remove.js';
 import { defineCommand } from '../../chat/command-spec.js';
 

@@ -1,4 +1,4 @@
-import type { CardMessage } from '../../ports/store.js';
+import type { MessageRef as CardMessage } from '../../core/platform.js';
 import type { Platform } from '../../governance/domain/actor.js';
 
 /**

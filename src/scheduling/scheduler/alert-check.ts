@@ -3,7 +3,7 @@ import { type ModelSummaryRecord } from '../domain/records.js';
 import { ok } from '../../core/result.js';
 import type { RunDeps } from './schedule-run.js';
 import { raiseFindings } from '../../notify/chat/alert-raise.js';
-import { summarizeModel } from './digest-build.js';
+import { summarizeModel } from '../chat/digest-build.js';
 
 export type AlertCheckOutcome = { status: 'skipped' } | { status: 'done'; runId: number; models: number; alerts: number; suppressed: number } | { status: 'lost'; runId: number };
 

@@ -3,9 +3,10 @@ import { ok } from '../../core/result.js';
 import type { FeatureDrift } from '../../monitoring/domain/stats/index.js';
 import { rankFeatures, type FeatureJson } from '../../monitoring/io/drift-json.js';
 import { fmtNumber } from '../../chat/replies/builders.js';
-import { buildBiasReport } from '../../monitoring/build-bias-report.js';
-import { buildDriftReport, type ReportDeps } from '../../monitoring/build-drift-report.js';
-import type { FeatureFinding, ReportSource, ReportWindow } from './report-source.js';
+import { buildBiasReport } from '../../monitoring/chat/bias-report.js';
+import { buildDriftReport } from '../../monitoring/chat/drift-report.js';
+import { type ReportDeps } from '../../monitoring/measure-drift.js';
+import type { FeatureFinding, ReportSource, ReportWindow } from '../chat/report-source.js';
 
 /** "7d", "36h", "90m": the report builders' window syntax (minutes at the finest). */
 function windowLabel(w: ReportWindow): string {

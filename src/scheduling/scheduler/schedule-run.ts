@@ -7,9 +7,9 @@ import { ok } from '../../core/result.js';
 import type { CardMessage } from '../../ports/store.js';
 import { context, text } from '../../chat/replies/builders.js';
 import type { ReplyImage } from '../../chat/replies/reply.js';
-import type { ReportSource, ReportWindow } from './report-source.js';
+import type { ReportSource, ReportWindow } from '../chat/report-source.js';
 import { type AlertPorts, raiseFindings } from '../../notify/chat/alert-raise.js';
-import { buildDigestReply, buildProgressReply, MAX_CHARTS, summarizeModel } from './digest-build.js';
+import { buildDigestReply, buildProgressReply, MAX_CHARTS, summarizeModel } from '../chat/digest-build.js';
 
 /** What the scheduler's jobs use: what raising alerts uses, chat (to post and update reports), and the secret scrubber. */
 export interface SchedulerPorts extends AlertPorts {

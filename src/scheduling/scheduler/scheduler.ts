@@ -3,7 +3,7 @@ import { ALERT_CHECK_JOB, jobScheduleId, scheduleFingerprint, scheduleJob, type 
 import { runAlertCheck } from './alert-check.js';
 import { type RunDeps, type RunOutcome, runScheduleSlot } from './schedule-run.js';
 import { type CronSpec, isSlot, latestSlot, parseCron } from '../domain/cron-slots.js';
-import type { ReportSource } from './report-source.js';
+import type { ReportSource } from '../chat/report-source.js';
 import { nodeCronTicker, type TickHandle, type Ticker } from './ticker.js';
 
 export interface SchedulerOptions {

@@ -2,7 +2,7 @@ import type { Config } from '../../config/config.js';
 import type { SchedulerPorts } from './schedule-run.js';
 import { syncConfigSchedules } from '../schedule-sync-config.js';
 import { monitoringReportSource } from './monitoring-report-source.js';
-import type { ReportSource } from './report-source.js';
+import type { ReportSource } from '../chat/report-source.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
 import type { Ticker } from './ticker.js';
 

@@ -6,7 +6,7 @@ import { composeSteward } from '../../../src/app/compose.js';
 import type { Config } from '../../../src/config/config.js';
 import { systemClock } from '../../../src/core/clock.js';
 import type { DeployTarget } from '../../../src/deploy/domain/target.js';
-import { drizzleStore } from '../../../src/db/drizzle-store.js';
+import { drizzleStore } from '../../../src/db/repos/drizzle-store.js';
 import type { DeployRunner } from '../../../src/deploy/runner/deploy-runner.js';
 import { MultiPublisher } from '../../../src/chat/replies/publisher.js';
 import { type DiscordCall, DiscordRestStandIn, type DiscordStandInOptions, type StoredMessage } from '../../fakes/discord-rest-stand-in.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../../src/config/config.js';
-import { buildBiasReport } from '../../../src/monitoring/build-bias-report.js';
+import { buildBiasReport } from '../../../src/monitoring/chat/bias-report.js';
 import { attachLabels } from '../../../src/monitoring/attach-labels.js';
 import { arrayRows, logPredictions } from '../../../src/monitoring/log-predictions.js';
 import { measuredEvaluation } from '../../../src/monitoring/measured-evaluation.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { datasetDrift } from '../../../src/monitoring/domain/stats/index.js';
 import { driftInputs } from '../../../src/monitoring/io/drift-json.js';
-import { buildDriftReport } from '../../../src/monitoring/build-drift-report.js';
+import { buildDriftReport } from '../../../src/monitoring/chat/drift-report.js';
 import { harness } from '../../helpers/harness.js';
 import { expectedCli, seedDriftScenario } from '../../helpers/monitoring-fixtures.js';
 

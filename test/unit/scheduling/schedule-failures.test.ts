@@ -3,7 +3,7 @@ import { ok } from '../../../src/core/result.js';
 import type { Store } from '../../../src/ports/store.js';
 import type { ChatPublisher, MessageRef, PostTarget, PublishResult } from '../../../src/chat/replies/publisher.js';
 import type { Reply } from '../../../src/chat/replies/reply.js';
-import type { ReportSource } from '../../../src/scheduling/scheduler/report-source.js';
+import type { ReportSource } from '../../../src/scheduling/chat/report-source.js';
 import { runScheduleSlot } from '../../../src/scheduling/scheduler/schedule-run.js';
 import { FakeReportSource, OK_BIAS, OK_DRIFT } from '../../fakes/fake-report-source.js';
 import { FixedClock } from '../../fakes/fixed-clock.js';

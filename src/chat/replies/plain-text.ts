@@ -1,5 +1,5 @@
-import { stripTerminalControls } from '../../src/core/text-safety.js';
-import { plainMentions } from '../../src/chat/replies/mention.js';
+import { stripTerminalControls } from '../../core/text-safety.js';
+import { plainMentions } from './mention.js';
 
 /** Text for a terminal: what it would act on (escape sequences, control characters) removed, mentions as "@name". */
 export const safe = (s: string): string => stripTerminalControls(plainMentions(s));

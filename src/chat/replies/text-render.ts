@@ -1,8 +1,8 @@
-import type { Block, Reply } from '../../src/chat/replies/reply.js';
-import { moreLine, tableLines } from '../../src/chat/replies/text-table.js';
+import type { Block, Reply } from './reply.js';
+import { moreLine, tableLines } from './text-table.js';
 import { inline, safe } from './plain-text.js';
 
-export interface ConsoleRenderOptions {
+export interface TextRenderOptions {
   /** where each image of the reply was saved, in order */
   readonly imagePaths?: readonly string[];
   readonly color?: boolean;
@@ -13,11 +13,11 @@ const TONE_MARK: Record<string, string> = { success: '✓ ', warning: '! ', dang
 const MAX_CELL = 60;
 
 /**
- * Neutral reply -> terminal text. Pure: the adapter prints it; golden tests pin it. Every piece of
+ * Neutral reply -> plain text for a terminal (the console chat, the CLI, the HTTP API's `text`). Pure; golden tests pin it. Every piece of
  * text is made safe for a terminal (`safe`): escape sequences in a description or an echoed input
  * are removed, so only the renderer's own colours reach the terminal.
  */
-export function renderConsole(reply: Reply, opts: ConsoleRenderOptions = {}): string {
+export function renderText(reply: Reply, opts: TextRenderOptions = {}): string {
   const c = opts.color ?? false;
   const out: string[] = [];
   const mark = TONE_MARK[reply.tone ?? 'neutral'] ?? '';

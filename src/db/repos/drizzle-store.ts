@@ -1,23 +1,23 @@
-import type { Result } from '../core/result.js';
-import type { Repos, Store, Tx } from '../ports/store.js';
-import type { Db } from './database.js';
-import { auditRepo } from './repos/audit-repo.js';
-import { cardRepo } from './repos/card-repo.js';
-import { decisionRepo } from './repos/decision-repo.js';
-import { lockRepo } from './repos/lock-repo.js';
-import { outboxRepo } from './repos/outbox-repo.js';
-import { deploymentRepo } from './repos/deployment-repo.js';
-import { modelRepo } from './repos/model-repo.js';
-import { versionRepo } from './repos/version-repo.js';
-import { predictionRepo } from './repos/prediction-repo.js';
-import { referenceRepo } from './repos/reference-repo.js';
-import { tokenRepo } from './repos/token-repo.js';
-import { alertRepo } from './repos/alert-repo.js';
-import { runLedgerRepo } from './repos/run-ledger-repo.js';
-import { scheduleRepo } from './repos/schedule-repo.js';
-import { subscriptionRepo } from './repos/subscription-repo.js';
-import { pendingCommandRepo } from './repos/pending-command-repo.js';
-import { instanceRepo } from './repos/instance-repo.js';
+import type { Result } from '../../core/result.js';
+import type { Repos, Store, Tx } from '../../ports/store.js';
+import type { Db } from '../database.js';
+import { auditRepo } from './audit-repo.js';
+import { cardRepo } from './card-repo.js';
+import { decisionRepo } from './decision-repo.js';
+import { lockRepo } from './lock-repo.js';
+import { outboxRepo } from './outbox-repo.js';
+import { deploymentRepo } from './deployment-repo.js';
+import { modelRepo } from './model-repo.js';
+import { versionRepo } from './version-repo.js';
+import { predictionRepo } from './prediction-repo.js';
+import { referenceRepo } from './reference-repo.js';
+import { tokenRepo } from './token-repo.js';
+import { alertRepo } from './alert-repo.js';
+import { runLedgerRepo } from './run-ledger-repo.js';
+import { scheduleRepo } from './schedule-repo.js';
+import { subscriptionRepo } from './subscription-repo.js';
+import { pendingCommandRepo } from './pending-command-repo.js';
+import { instanceRepo } from './instance-repo.js';
 
 class Rollback {
   constructor(readonly result: Result<never>) {}

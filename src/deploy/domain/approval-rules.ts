@@ -1,7 +1,7 @@
-import type { Decision, Deployment } from '../../deploy/domain/deployment.js';
-import { shortName } from './actor.js';
-import { blockingGates, failedGatesLabel, gatesPassed, type GateResult } from './gates.js';
-import type { Policy } from './policy.js';
+import type { Decision, Deployment } from './deployment.js';
+import { shortName } from '../../governance/domain/actor.js';
+import { blockingGates, failedGatesLabel, gatesPassed, type GateResult } from '../../governance/domain/gates.js';
+import type { Policy } from '../../governance/domain/policy.js';
 
 export interface Tally {
   /** distinct people who approved, in order */

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { err, ok } from '../../core/result.js';
-import { didYouMean } from '../../core/suggest.js';
-import { context, text } from '../replies/builders.js';
-import type { Block, Reply } from '../replies/reply.js';
-import type { CommandRegistry } from '../command-registry.js';
-import { type CommandSpec, defineCommand } from '../command-spec.js';
-import { kebab, usageLine } from '../usage.js';
+import { err, ok } from '../core/result.js';
+import { didYouMean } from '../core/suggest.js';
+import { context, text } from './replies/builders.js';
+import type { Block, Reply } from './replies/reply.js';
+import type { CommandRegistry } from './command-registry.js';
+import { type CommandSpec, defineCommand } from './command-spec.js';
+import { kebab, usageLine } from './usage.js';
 
 /** Lines joined into text blocks of at most `max` characters (renderers split nothing, cut nothing). */
 function linesToBlocks(lines: readonly string[], max = 2500): Block[] {
