@@ -3,10 +3,12 @@
  * signature and timestamp and parse the body, then a slash command or an Events API event is acked
  * here at once — 200, empty body — and handed to Bolt on the main thread (slack-ingress-receiver.ts),
  * which runs the listeners. Anything else (clicks, modal submissions) waits for the listener's ack
- * from the main thread, as with Bolt's HTTPReceiver. Only this file's light Bolt module is loaded here.
+ * from the main thread, as with Bolt's HTTPReceiver. The functions are `HTTPModuleFunctions`, the
+ * namespace Bolt exports from its package entry for custom receivers (its HTTPReceiver uses the same;
+ * `parseAndVerifyHTTPRequest` calls Bolt's `verifySlackRequest`); nothing is imported from Bolt's dist.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import * as http from '@slack/bolt/dist/receivers/HTTPModuleFunctions.js';
+import { HTTPModuleFunctions as http } from '@slack/bolt';
 import type { IngressFactory } from '../../src/http/http-ingress.js';
 
 export interface SlackIngressOptions {

@@ -21,7 +21,8 @@ export const SLACK_DEFAULT_API_URL = 'https://slack.com/api/';
 
 export const slackEnvSchema = z.object({
   SLACK_BOT_TOKEN: z.string().regex(/^xoxb-\S+$/, 'SLACK_BOT_TOKEN is the Bot User OAuth Token (starts with xoxb-) from your Slack app\'s "OAuth & Permissions" page').optional(),
-  SLACK_SIGNING_SECRET: z.string().regex(/^[0-9a-f]{16,}$/i, 'SLACK_SIGNING_SECRET is the hex "Signing Secret" from your Slack app\'s "Basic Information" page').optional(),
+  // any non-empty word: Slack's own documentation signs with a secret that is not hex
+  SLACK_SIGNING_SECRET: z.string().regex(/^\S+$/, 'SLACK_SIGNING_SECRET is the "Signing Secret" from your Slack app\'s "Basic Information" page, copied whole without spaces or line breaks').optional(),
   SLACK_APP_TOKEN: z.string().regex(/^xapp-\S+$/, 'SLACK_APP_TOKEN is an app-level token with connections:write (starts with xapp-) from "Basic Information" > App-Level Tokens').optional(),
   SLACK_MODE: z.enum(['http', 'socket'], 'SLACK_MODE is http (Slack calls Steward\'s /slack/events URL) or socket (Socket Mode, no public URL)').optional(),
   SLACK_COMMAND: z.string().regex(/^\/[a-z0-9_-]{1,31}$/, 'SLACK_COMMAND is the slash command as created in Slack, e.g. /mlops').default('/mlops'),

@@ -1,17 +1,16 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runConsoleChat } from '../../adapters/console/console-chat.js';
 import { harness } from '../helpers/harness.js';
 import { seedDriftScenario } from '../helpers/monitoring-fixtures.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 describe('console chat: drift report', () => {
   it('prints the report and saves its chart as a PNG at the path it prints', async () => {
     const h = harness();
     await seedDriftScenario(h.deps);
-    const imagesDir = mkdtempSync(join(tmpdir(), 'steward-console-images-'));
+    const imagesDir = tempDir('console-images');
     const input = new PassThrough();
     const output = new PassThrough();
     let text = '';

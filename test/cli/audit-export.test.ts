@@ -1,13 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { csvCell } from '../../src/cli/audit-commands.js';
 import { main } from '../../src/cli/main.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 describe('steward audit export', () => {
   it('without --format says on stderr that it writes JSON, and writes JSON on stdout', async () => {
-    const env = { STEWARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'steward-audit-export-')), LOG_LEVEL: 'silent', STEWARD_USER: 'ci' };
+    const env = { STEWARD_DATA_DIR: tempDir('audit-export'), LOG_LEVEL: 'silent', STEWARD_USER: 'ci' };
     const out: string[] = [];
     const err: string[] = [];
     const io = { out: (s: string) => out.push(s), err: (s: string) => err.push(s) };

@@ -1,9 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { type Driver, drivers, freshDatabase, type TestDatabase } from '../helpers/databases.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 describe.each(drivers())('steward command surfaces on %s', (driver: Driver) => {
   let env: Record<string, string>;
@@ -12,7 +10,7 @@ describe.each(drivers())('steward command surfaces on %s', (driver: Driver) => {
     if (driver === 'postgres') {
       pg = await freshDatabase('postgres');
       env = { DATABASE_URL: pg.url!, STEWARD_USER: 'ci-bot', LOG_LEVEL: 'silent' };
-    } else env = { STEWARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'steward-surfaces-')), STEWARD_USER: 'ci-bot', LOG_LEVEL: 'silent' };
+    } else env = { STEWARD_DATA_DIR: tempDir('surfaces'), STEWARD_USER: 'ci-bot', LOG_LEVEL: 'silent' };
   });
   afterAll(async () => pg?.close());
 

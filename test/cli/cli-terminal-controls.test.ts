@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const exec = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
@@ -29,7 +28,7 @@ describe('the steward command never lets what was typed control the terminal', (
     expect(unknown.stderr).toContain("steward: unknown command 'fraudx'");
     expect(unknown.stderr).not.toMatch(CONTROLS);
 
-    const refused = await steward(['versions', EVIL], { STEWARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'steward-tty-')) });
+    const refused = await steward(['versions', EVIL], { STEWARD_DATA_DIR: tempDir('tty') });
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/^steward: .*fraud/);
     expect(refused.stderr + refused.stdout).not.toMatch(CONTROLS);

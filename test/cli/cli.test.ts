@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { drizzleStore } from '../../src/db/repos/drizzle-store.js';
 import { type Driver, drivers, freshDatabase, type TestDatabase } from '../helpers/databases.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const exec = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
@@ -25,7 +24,7 @@ describe.each(drivers())('steward CLI on %s', (driver: Driver) => {
     if (driver === 'postgres') {
       pg = await freshDatabase('postgres');
       env = { DATABASE_URL: pg.url!, STEWARD_USER: 'ci-bot', LOG_LEVEL: 'silent' };
-    } else env = { STEWARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'steward-cli-')), STEWARD_USER: 'ci-bot', LOG_LEVEL: 'silent' };
+    } else env = { STEWARD_DATA_DIR: tempDir('cli'), STEWARD_USER: 'ci-bot', LOG_LEVEL: 'silent' };
   });
   afterAll(async () => pg?.close());
 
@@ -95,7 +94,7 @@ describe.each(drivers())('steward CLI on %s', (driver: Driver) => {
 
 describe('the installed steward command', () => {
   it('runs from the repo root with npx and no build step', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'steward-bin-'));
+    const dir = tempDir('bin');
     const { stdout } = await exec('npx', ['steward', 'help', 'register'], { cwd: root, env: { ...process.env, STEWARD_DATA_DIR: dir } });
     expect(stdout).toContain('steward register <model> <artifact-uri>');
   });

@@ -1,19 +1,19 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type StewardChild, startSteward } from '../helpers/steward-process.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const children: StewardChild[] = [];
-const dirs: string[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGKILL');
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+afterEach(async () => {
+  for (const c of children.splice(0)) {
+    if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGKILL');
+    await c.exited; // before tempDir removes the data directory it writes to
+  }
 });
 
 function serve(): { child: StewardChild; dir: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'steward-quit-'));
-  dirs.push(dir);
+  const dir = tempDir('quit');
   const child = startSteward({ STEWARD_DATA_DIR: dir, STEWARD_HTTP_PORT: '0', STEWARD_USER: 'ops' });
   children.push(child);
   return { child, dir };

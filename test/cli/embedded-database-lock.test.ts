@@ -1,21 +1,18 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type StewardChild, startSteward, stewardOnce } from '../helpers/steward-process.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const children: StewardChild[] = [];
-const dirs: string[] = [];
 afterEach(async () => {
-  for (const c of children.splice(0)) if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGKILL');
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const c of children.splice(0)) {
+    if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGKILL');
+    await c.exited; // before tempDir removes the data directory it writes to
+  }
 });
 
-function dataDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'steward-lock-'));
-  dirs.push(d);
-  return d;
-}
+const dataDir = () => tempDir('lock');
 
 function serve(dir: string): StewardChild {
   const c = startSteward({ STEWARD_DATA_DIR: dir, STEWARD_HTTP_PORT: '0', STEWARD_USER: 'ci-bot' });

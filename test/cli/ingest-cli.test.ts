@@ -1,15 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { type Driver, drivers, freshDatabase, type TestDatabase } from '../helpers/databases.js';
 import { fixture, readFixture, tableToPredictions } from '../helpers/monitoring-fixtures.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 describe.each(drivers())('steward ingestion commands on %s', (driver: Driver) => {
   let env: Record<string, string>;
   let pg: TestDatabase | null = null;
-  const dir = mkdtempSync(join(tmpdir(), 'steward-ingest-cli-'));
+  const dir = tempDir('ingest-cli');
   beforeAll(async () => {
     if (driver === 'postgres') {
       pg = await freshDatabase('postgres');

@@ -1,16 +1,16 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { type Driver, drivers, freshDatabase, type TestDatabase } from '../helpers/databases.js';
 import { fixture, readFixture, tableToPredictions } from '../helpers/monitoring-fixtures.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** `steward drift|bias <model> [env]` against the database: --fail-on, saved charts, and each form refusing the other's options. */
 describe.each(drivers())('steward drift/bias <model> on %s', (driver: Driver) => {
   let env: Record<string, string>;
   let pg: TestDatabase | null = null;
-  const dir = mkdtempSync(join(tmpdir(), 'steward-model-reports-'));
+  const dir = tempDir('model-reports');
   const dataDir = join(dir, 'data');
 
   const run = async (...argv: string[]) => {

@@ -1,16 +1,16 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { csvToParquet, expectClose, expectedCli, fixture, REL, REL_P } from '../helpers/monitoring-fixtures.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const exec = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
 const env = { STEWARD_DATA_DIR: '/nonexistent-steward-dir', LOG_LEVEL: 'silent' };
-const tmp = mkdtempSync(join(tmpdir(), 'steward-drift-cli-'));
+const tmp = tempDir('drift-cli');
 
 async function run(...argv: string[]) {
   const out: string[] = [];

@@ -1,21 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { drizzleStore } from '../../src/db/repos/drizzle-store.js';
 import { freshDatabase, hasPostgres, type TestDatabase } from '../helpers/databases.js';
 import { type StewardChild, startSteward, until } from '../helpers/steward-process.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let server: StewardChild | null = null;
 let db: TestDatabase | null = null;
-const dirs: string[] = [];
 afterEach(async () => {
   if (server && server.proc.exitCode === null && server.proc.signalCode === null) server.proc.kill('SIGKILL');
+  await server?.exited;
   server = null;
   await db?.close();
   db = null;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 async function cli(env: Record<string, string>, ...argv: string[]) {
@@ -28,8 +25,7 @@ async function cli(env: Record<string, string>, ...argv: string[]) {
 describe.runIf(hasPostgres())('a one-shot CLI next to a running steward start on one PostgreSQL (separate OS processes)', () => {
   it('promises the deployment while the server runs (and the server runs it); once it stopped, says nobody will', async () => {
     db = await freshDatabase('postgres');
-    const dir = mkdtempSync(join(tmpdir(), 'steward-heartbeat-'));
-    dirs.push(dir);
+    const dir = tempDir('heartbeat');
     const env = { DATABASE_URL: db.url!, STEWARD_DATA_DIR: dir, STEWARD_USER: 'ci-bot', LOG_LEVEL: 'silent' };
     const store = drizzleStore(db.db);
     expect((await cli(env, 'register', 'churn', 's3://m/1')).code).toBe(0);

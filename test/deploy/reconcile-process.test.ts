@@ -1,13 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { drizzleStore } from '../../src/db/repos/drizzle-store.js';
 import { WebhookReceiver } from '../fakes/webhook-receiver.js';
 import { freshDatabase, hasPostgres } from '../helpers/databases.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const root = join(import.meta.dirname, '../..');
 const SECRET = 'whsec-process-test';
@@ -43,7 +43,7 @@ describe.runIf(hasPostgres())('a Steward process dies mid-deployment (separate O
     const db = await freshDatabase('postgres');
     const receiver = await new WebhookReceiver({ secret: SECRET }).start();
     receiver.answerWith(202, { status: 'accepted' }); // the callback comes later
-    const dir = mkdtempSync(join(tmpdir(), 'steward-reconcile-'));
+    const dir = tempDir('reconcile');
     writeFileSync(
       join(dir, 'steward.yaml'),
       `members:\n  "console:*": [admin]\n  "cli:*": [admin]\ntargets:\n  staging:\n    kind: webhook\n    url: ${receiver.url}\n    secretEnv: STEWARD_WEBHOOK_SECRET\n    timeout: 2s\ndeploys:\n  lease: 2s\n  poll: 200ms\n  deadline: 2m\n`,
@@ -88,7 +88,10 @@ describe.runIf(hasPostgres())('a Steward process dies mid-deployment (separate O
       expect(audit[3]!.details).toMatchObject({ previousOwner: ownerA });
       expect(receiver.received.every((r) => r.signatureOk)).toBe(true);
     } finally {
-      for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL');
+      for (const p of procs) {
+        if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+        if (p.exitCode === null && p.signalCode === null) await new Promise((r) => p.once('exit', r));
+      }
       await receiver.close();
       await db.close();
     }

@@ -1,6 +1,4 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { runConsoleChat } from '../../adapters/console/console-chat.js';
@@ -16,6 +14,7 @@ import type { Reply } from '../../src/chat/replies/reply.js';
 import { openRuntime, type Runtime } from '../../src/app/runtime.js';
 import { recordConfigLoaded } from '../../src/governance/record-config-loaded.js';
 import { syncConfigSchedules } from '../../src/scheduling/schedule-sync-config.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 export const ROOT = join(import.meta.dirname, '../..');
 export const EXAMPLE_CONFIG = 'docs/steward.example.yaml';
@@ -46,7 +45,7 @@ export class DocsSession {
   private server: RunningHttpServer | null = null;
 
   constructor(config: 'example' | 'none') {
-    const dataDir = mkdtempSync(join(tmpdir(), 'steward-docs-'));
+    const dataDir = tempDir('docs');
     this.env = {
       STEWARD_DATA_DIR: dataDir,
       STEWARD_USER: 'alice',

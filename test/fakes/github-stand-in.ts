@@ -38,6 +38,8 @@ export interface GitHubStandInOptions {
   readonly hiddenForLookups?: number;
   /** "/api/v3" to look like GitHub Enterprise */
   readonly prefix?: string;
+  /** GitHub's clock, for the created_at of dispatched runs (default: the wall clock) */
+  readonly now?: () => Date;
 }
 
 /**
@@ -145,7 +147,7 @@ export class GitHubStandIn extends LoopbackServer {
       if (Object.values(inputs).some((v) => typeof v !== 'string')) return send(res, 422, { message: 'Invalid input: inputs must be strings' });
       const strInputs = inputs as Record<string, string>;
       const title = this.o.runName === null ? wf.name : (this.o.runName ?? ((i) => `steward deployment ${i.deployment_id}`))(strInputs);
-      const run = this.addRun({ name: wf.name, display_title: title, head_branch: b.ref, status: 'queued', conclusion: null, workflowFile: file, inputs: strInputs, created_at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
+      const run = this.addRun({ name: wf.name, display_title: title, head_branch: b.ref, status: 'queued', conclusion: null, workflowFile: file, inputs: strInputs, created_at: (this.o.now?.() ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z') });
       this.hidden.set(run.id, this.o.hiddenForLookups ?? 0);
       res.writeHead(204);
       res.end();

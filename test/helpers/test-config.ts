@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { tempDir } from './temp-dir.js';
 
 /** A validated Config built the same way production builds it, from env and optional YAML text. */
 export function testConfig(env: Record<string, string> = {}, cwd = '/nonexistent-steward-cwd'): Config {
@@ -13,7 +13,7 @@ export function testConfig(env: Record<string, string> = {}, cwd = '/nonexistent
 
 /** A Config from steward.yaml text (written to a temp dir and loaded by the real loader). */
 export function configFromYaml(yaml: string, env: Record<string, string> = {}): Config {
-  const dir = mkdtempSync(join(tmpdir(), 'steward-yaml-'));
+  const dir = tempDir('yaml');
   writeFileSync(join(dir, 'steward.yaml'), yaml);
   return testConfig(env, dir);
 }

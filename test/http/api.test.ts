@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +18,7 @@ import { RecordingPublisher } from '../fakes/recording-publisher.js';
 import { type Driver, drivers, freshDatabase, type TestDatabase } from '../helpers/databases.js';
 import { fixture, readFixture, seedDriftScenario, SYSTEM, tableToPredictions } from '../helpers/monitoring-fixtures.js';
 import { testConfig } from '../helpers/test-config.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const YAML = `roles:
   pipeline: [read, "log-predictions:staging", attach-labels, upload-reference]
@@ -38,7 +38,7 @@ describe.each(drivers())('HTTP API on %s (real HTTP on loopback)', (driver: Driv
 
   beforeAll(async () => {
     db = await freshDatabase(driver);
-    const dir = mkdtempSync(join(tmpdir(), 'steward-api-'));
+    const dir = tempDir('api');
     writeFileSync(join(dir, 'steward.yaml'), YAML);
     const config = testConfig({}, dir);
     const h = harness({ config, store: drizzleStore(db.db), clock });

@@ -158,9 +158,11 @@ describe('HTTP server (ingress thread + routes on the main thread, real HTTP on 
   });
 
   it('closes: waits for answers in progress, then refuses connections', async () => {
-    const other = await startHttpServer({ host: '127.0.0.1', port: 0, log, routes: [{ method: 'GET', path: '/slow', handle: () => new Promise((r) => setTimeout(() => r({ status: 200, body: 'done' }), 300)) }] });
+    let handling!: () => void;
+    const inHandler = new Promise<void>((r) => (handling = r));
+    const other = await startHttpServer({ host: '127.0.0.1', port: 0, log, routes: [{ method: 'GET', path: '/slow', handle: () => (handling(), new Promise((r) => setTimeout(() => r({ status: 200, body: 'done' }), 300))) }] });
     const slow = fetch(`${other.url}/slow`, { headers: { connection: 'close' } });
-    await new Promise((r) => setTimeout(r, 50));
+    await inHandler; // the answer is in progress
     await other.close();
     expect(await (await slow).text()).toBe('done');
     await expect(fetch(`${other.url}/slow`)).rejects.toThrow();

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
@@ -9,6 +8,7 @@ import { signedPost } from '../fakes/slack-signed-post.js';
 import { malformedRequests } from './malformed-requests.js';
 import { type RawAnswer, rawRequest, upload } from './raw-http.js';
 import { type StewardChild, startStewardChild } from './steward-child.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const WEBHOOK_SECRET = 'whsec-process-test-0123456789';
 
@@ -38,7 +38,7 @@ describe('steward start serving HTTP (real process, raw TCP)', () => {
   let token: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'steward-http-process-'));
+    dir = tempDir('http-process');
     writeFileSync(join(dir, 'steward.yaml'), 'targets:\n  production:\n    kind: webhook\n    url: http://127.0.0.1:9/deploy\n    secretEnv: STEWARD_WEBHOOK_SECRET\n');
     const env = { STEWARD_DATA_DIR: join(dir, 'data'), STEWARD_CONFIG: join(dir, 'steward.yaml'), STEWARD_WEBHOOK_SECRET: WEBHOOK_SECRET };
     const out: string[] = [];
@@ -50,7 +50,6 @@ describe('steward start serving HTTP (real process, raw TCP)', () => {
   afterAll(async () => {
     await steward?.stop();
     await standIn?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   const healthz = async () => (await fetch(`${steward.url}/healthz`)).status;

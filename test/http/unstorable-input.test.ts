@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parquetWriteBuffer } from 'hyparquet-writer';
@@ -21,6 +20,7 @@ import { RecordingPublisher } from '../fakes/recording-publisher.js';
 import { type Driver, drivers, freshDatabase, type TestDatabase } from '../helpers/databases.js';
 import { SYSTEM } from '../helpers/monitoring-fixtures.js';
 import { testConfig } from '../helpers/test-config.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** What a person would not want in a log: appears in every row's sensitive attributes. */
 const SENSITIVE = 'SENSITIVE-GROUP-7f3a';
@@ -36,7 +36,7 @@ describe.each(drivers())('input PostgreSQL cannot store, over the HTTP API on %s
 
   beforeAll(async () => {
     db = await freshDatabase(driver);
-    const dir = mkdtempSync(join(tmpdir(), 'steward-unstorable-'));
+    const dir = tempDir('unstorable');
     writeFileSync(join(dir, 'steward.yaml'), 'members:\n  "*": [admin]\n');
     const config = testConfig({ LOG_LEVEL: 'debug' }, dir);
     const log = createLogger('debug', new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }) as never, configuredSecrets(config));

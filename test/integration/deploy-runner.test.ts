@@ -4,6 +4,7 @@ import { sha256Hex } from '../../src/db/repos/audit-repo.js';
 import { reconcileDeployments } from '../../src/deploy/runner/reconcile-deployments.js';
 import { claimDeployment, renewLease } from '../../src/deploy/claim-deployment.js';
 import { verifyAudit } from '../../src/governance/verify-audit.js';
+import { FixedClock } from '../fakes/fixed-clock.js';
 import { ScriptedTarget } from '../fakes/scripted-target.js';
 import { drivers, freshDatabase, hasPostgres, type TestDatabase } from '../helpers/databases.js';
 import { deployHarness } from '../helpers/deploy-harness.js';
@@ -101,7 +102,8 @@ describe.each(drivers())('deploy executor on %s', (driver) => {
 
   it('a new instance reconciles a deployment left running by a process that died', async () => {
     const store = drizzleStore(db.db);
-    const dead = deployHarness({ store, config: cfg(), target: new ScriptedTarget(() => ({ state: 'running', ref: { id: 'run-77', url: 'https://ci/run/77' } })), owner: 'dead-process' });
+    const clock = new FixedClock(); // both processes' clock: the lease expires when the test moves it, not after a sleep
+    const dead = deployHarness({ store, config: cfg(), target: new ScriptedTarget(() => ({ state: 'running', ref: { id: 'run-77', url: 'https://ci/run/77' } })), owner: 'dead-process', clock });
     await withVersions(dead, 1);
     // request and approve without running (the process "dies" right after taking the deployment)
     await dead.runner.stop(); // this process takes no more work: it "dies" right after claiming below
@@ -112,10 +114,10 @@ describe.each(drivers())('deploy executor on %s', (driver) => {
     expect(claimed.ok).toBe(true);
     await renewLease(dead.deps, rid, 'dead-process', 50, { targetRef: 'run-77', targetUrl: 'https://ci/run/77' });
     expect((await store.read.deployments.byId(rid))!.status).toBe('running');
-    await new Promise((r) => setTimeout(r, 80));
+    clock.advance(1_000); // its 50 ms lease has expired; its 60 s deadline has not
 
     const target = new ScriptedTarget(() => ({ state: 'failed', message: 'must not restart' }), () => ({ state: 'succeeded', message: 'run 77 concluded success' }));
-    const fresh = deployHarness({ store, config: cfg(), target, owner: 'new-process' });
+    const fresh = deployHarness({ store, config: cfg(), target, owner: 'new-process', clock });
     expect(await reconcileDeployments(fresh.deps, fresh.runner)).toEqual([rid]);
     await fresh.runner.idle();
     expect((await store.read.deployments.byId(rid))!).toMatchObject({ status: 'succeeded', targetUrl: 'https://ci/run/77' });
@@ -126,17 +128,18 @@ describe.each(drivers())('deploy executor on %s', (driver) => {
 
   it('a deployment whose process died past its deadline is failed on reconcile, and the lock released', async () => {
     const store = drizzleStore(db.db);
-    const h = deployHarness({ store, config: cfg(), target: new ScriptedTarget(() => ({ state: 'succeeded' })), owner: 'new' });
+    const clock = new FixedClock();
+    const h = deployHarness({ store, config: cfg(), target: new ScriptedTarget(() => ({ state: 'succeeded' })), owner: 'new', clock });
     await withVersions(h, 1);
     const rid = await store.transaction(async (tx) => {
       const m = (await tx.models.byName('fraud-detector'))!;
       const v = (await tx.versions.get(m.id, 1))!;
-      const d = await tx.deployments.create({ modelId: m.id, versionId: v.id, environment: 'staging', kind: 'deploy', status: 'approved', requestedBy: 'console:alice', requestedAt: new Date() });
+      const d = await tx.deployments.create({ modelId: m.id, versionId: v.id, environment: 'staging', kind: 'deploy', status: 'approved', requestedBy: 'console:alice', requestedAt: clock.now() });
       return { ok: true as const, value: d.id };
     });
     if (!rid.ok) throw new Error();
     await claimDeployment(h.deps, rid.value, 'ghost', { leaseMs: 10, deadlineMs: 20 });
-    await new Promise((r) => setTimeout(r, 40));
+    clock.advance(1_000); // past the ghost's lease and its deadline
     await reconcileDeployments(h.deps, h.runner);
     await h.runner.idle();
     expect((await store.read.deployments.byId(rid.value))!).toMatchObject({ status: 'failed', reason: expect.stringContaining('no result before the deadline') });

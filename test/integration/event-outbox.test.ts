@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { drizzleStore } from '../../src/db/repos/drizzle-store.js';
@@ -8,6 +5,7 @@ import { drainOutbox } from '../../src/notify/drain-outbox.js';
 import { drivers, freshDatabase, hasPostgres, type TestDatabase } from '../helpers/databases.js';
 import { harness } from '../helpers/harness.js';
 import { configFromYaml, GOVERNANCE_YAML } from '../helpers/test-config.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const subscribe = (h: ReturnType<typeof harness>, events: string) =>
   h.app.handleText({ actor: { platform: 'console', id: 'root' }, channel: { platform: 'slack', id: 'C-RELEASES' }, text: `/mlops subscribe * ${events}` });
@@ -48,7 +46,7 @@ describe.runIf(hasPostgres())('the steward CLI queues events for subscribers (Po
       const a = harness({ store: drizzleStore(db.db), config });
       const b = harness({ store: drizzleStore(db.db), config });
       await subscribe(a, 'registered');
-      const env = { DATABASE_URL: db.url!, STEWARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'sd-')), LOG_LEVEL: 'silent', STEWARD_USER: 'ci-bot' };
+      const env = { DATABASE_URL: db.url!, STEWARD_DATA_DIR: tempDir('data'), LOG_LEVEL: 'silent', STEWARD_USER: 'ci-bot' };
       const io = { out: () => {}, err: () => {} };
       for (let i = 1; i <= 20; i++) expect(await main(['register', 'fraud-detector', `s3://m/${i}`], env, io)).toBe(0);
       const [x, y] = await Promise.all([drainOutbox(a.steward.drain!, 'a'), drainOutbox(b.steward.drain!, 'b')]);

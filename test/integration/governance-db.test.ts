@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { drizzleStore } from '../../src/db/repos/drizzle-store.js';
@@ -10,6 +7,7 @@ import { verifyAudit } from '../../src/governance/verify-audit.js';
 import { drivers, freshDatabase, hasPostgres, type TestDatabase } from '../helpers/databases.js';
 import { HEX64, harness } from '../helpers/harness.js';
 import { configFromYaml, GOVERNANCE_YAML } from '../helpers/test-config.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const GOOD = '--metric auc=0.93 --fairness demographicParityRatio=0.9 --intended-use "fraud review"';
 const id = (r: { data?: unknown }) => (r.data as { id: number }).id;
@@ -104,7 +102,7 @@ describe.runIf(hasPostgres())('concurrency on PostgreSQL', () => {
 
 describe('steward audit verify (the CLI)', () => {
   it('exits 0 with the count when intact, and 1 naming the broken event after tampering', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'steward-audit-'));
+    const dir = tempDir('audit');
     const env = { STEWARD_DATA_DIR: dir, LOG_LEVEL: 'silent', STEWARD_USER: 'ci' };
     const out: string[] = [];
     const err: string[] = [];

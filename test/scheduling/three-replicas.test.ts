@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { drizzleStore } from '../../src/db/repos/drizzle-store.js';
 import { freshDatabase, hasPostgres, type TestDatabase } from '../helpers/databases.js';
 
@@ -73,8 +73,10 @@ describe.skipIf(!hasPostgres())('three Steward processes on one database', () =>
   const replicas: ReturnType<typeof spawnReplica>[] = [];
 
   afterAll(async () => {
-    for (const r of replicas) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
-    await new Promise((r) => setTimeout(r, 200));
+    const running = replicas.filter((r) => r.child.exitCode === null && r.child.signalCode === null);
+    const exited = running.map((r) => new Promise((res) => r.child.once('exit', res)));
+    for (const r of running) r.child.kill('SIGKILL');
+    await Promise.all(exited);
     sink?.server.close();
     await db?.close();
   });
@@ -165,7 +167,8 @@ describe.skipIf(!hasPostgres())('three Steward processes on one database', () =>
         const seen = sink2.posts.length;
         while (sink2.posts.length === seen) await new Promise((r) => setTimeout(r, 20));
         const victimPost = sink2.posts[sink2.posts.length - 1]!;
-        await new Promise((r) => setTimeout(r, 300)); // its message is recorded; its report has >1 s to go
+        // kill it once its message is recorded in the ledger (its report has >1 s to go)
+        await vi.waitFor(async () => expect((await store.read.runs.get(`schedule:${schedule.id}`, new Date(victimPost.slot)))?.message).toBeTruthy(), { timeout: 1_000, interval: 10 });
         const victim = mine[Number(victimPost.instance.slice('replica-'.length)) - 1]!;
         victim.child.kill('SIGKILL');
         await sleepUntil(t1 + LEASE_MS + 5000);

@@ -12,6 +12,9 @@ import { GitHubStandIn, type GitHubStandInOptions } from '../fakes/github-stand-
 import { JOB, planJob } from './target-fixtures.js';
 
 const TOKEN = 'ghp_test_token_123';
+/** Steward's clock and GitHub's: one fixed instant, so no test depends on time passing between two statements. */
+const NOW = new Date('2026-11-27T12:00:00Z');
+const at = (ms: number) => new Date(NOW.getTime() + ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 let gh: GitHubStandIn | null = null;
 afterEach(async () => {
   await gh?.close();
@@ -19,17 +22,15 @@ afterEach(async () => {
 });
 
 async function setUp(o: Partial<GitHubStandInOptions> = {}, c: Partial<GithubActionsTargetConfig> = {}) {
-  gh = await new GitHubStandIn({ token: TOKEN, repo: 'acme/ml-deploy', ...o }).start();
+  gh = await new GitHubStandIn({ token: TOKEN, repo: 'acme/ml-deploy', now: () => NOW, ...o }).start();
   const cfg: GithubActionsTargetConfig = { kind: 'github-actions', apiUrl: gh.apiUrl, repo: 'acme/ml-deploy', workflow: 'deploy.yml', ref: 'main', token: TOKEN, tokenEnv: 'GITHUB_TOKEN', timeoutMs: 5000, ...c };
-  return { gh, target: githubActionsTarget(cfg) };
+  return { gh, target: githubActionsTarget(cfg, { now: () => NOW }) };
 }
 const calls = (g: GitHubStandIn) => g.requests.map((r) => `${r.method} ${r.path}`);
-const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 describe('github-actions target', () => {
   it('dispatches the workflow with the documented request, finds the run and follows it to success', async () => {
     const { gh, target } = await setUp();
-    const t0 = Date.now();
     const started = await target.start(JOB);
     const run = gh.dispatched()[0]!;
     expect(started).toEqual({ state: 'running', ref: { id: String(run.id), url: run.html_url }, message: `workflow run #${run.run_number} is queued` });
@@ -39,10 +40,7 @@ describe('github-actions target', () => {
     expect(dispatch!.headers).toMatchObject({ authorization: `Bearer ${TOKEN}`, accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28', 'content-type': 'application/json' });
     expect(dispatch!.headers['user-agent']).toBeTruthy();
     expect(list).toMatchObject({ method: 'GET', path: '/repos/acme/ml-deploy/actions/workflows/deploy.yml/runs', query: { event: 'workflow_dispatch', branch: 'main', per_page: '50' } });
-    const since = Date.parse(list!.query.created!.replace(/^>=/, ''));
-    expect(list!.query.created).toMatch(/^>=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    expect(t0 - since).toBeGreaterThanOrEqual(59_000);
-    expect(t0 - since).toBeLessThan(70_000);
+    expect(list!.query.created).toBe(`>=${at(-60_000)}`); // runs created up to a minute before the dispatch (clocks differ)
 
     const ref = { id: String(run.id) };
     gh.setRun(run.id, { status: 'in_progress' });
@@ -63,9 +61,9 @@ describe('github-actions target', () => {
 
   it('picks the run whose run-name carries the deployment id, even when another deployment\'s run is newer', async () => {
     const { gh, target } = await setUp();
-    gh.addRun({ display_title: 'steward deployment 43', status: 'in_progress', conclusion: null, created_at: new Date(Date.now() + 30_000).toISOString() });
-    gh.addRun({ display_title: 'steward deployment 4', status: 'in_progress', conclusion: null, created_at: new Date(Date.now() + 20_000).toISOString() });
-    gh.addRun({ display_title: 'Deploy', status: 'queued', conclusion: null, created_at: new Date(Date.now() + 40_000).toISOString() });
+    gh.addRun({ display_title: 'steward deployment 43', status: 'in_progress', conclusion: null, created_at: at(30_000) });
+    gh.addRun({ display_title: 'steward deployment 4', status: 'in_progress', conclusion: null, created_at: at(20_000) });
+    gh.addRun({ display_title: 'Deploy', status: 'queued', conclusion: null, created_at: at(40_000) });
     const out = await target.start(JOB);
     expect(out.state).toBe('running');
     expect(out.state === 'running' && out.ref.id).toBe(String(gh.dispatched()[0]!.id));
@@ -73,8 +71,8 @@ describe('github-actions target', () => {
 
   it('without a run-name, falls back to the newest run created after the dispatch, skipping runs of other deployments', async () => {
     const { gh, target } = await setUp({ runName: null });
-    gh.addRun({ created_at: minutesAgo(90) });
-    gh.addRun({ display_title: 'steward deployment 41', status: 'queued', conclusion: null, created_at: new Date(Date.now() + 30_000).toISOString() });
+    gh.addRun({ created_at: at(-90 * 60_000) });
+    gh.addRun({ display_title: 'steward deployment 41', status: 'queued', conclusion: null, created_at: at(30_000) });
     const out = await target.start(JOB);
     const mine = gh.dispatched()[0]!;
     expect(mine.display_title).toBe('Deploy');

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -7,9 +6,10 @@ import { createLogger } from '../../src/app/logger.js';
 import { formatProblems, loadConfig } from '../../src/config/load-config.js';
 import { buildTargets } from '../../src/deploy/targets/build-targets.js';
 import { JOB, planJob } from './target-fixtures.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const dirWith = (yaml: string) => {
-  const dir = mkdtempSync(join(tmpdir(), 'steward-targets-'));
+  const dir = tempDir('targets');
   writeFileSync(join(dir, 'steward.yaml'), yaml);
   return dir;
 };

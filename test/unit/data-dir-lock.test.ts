@@ -1,19 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DataDirInUse, dataDirHolder, LOCK_FILE, lockDataDir } from '../../src/db/data-dir-lock.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-const dataDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'steward-lockunit-'));
-  dirs.push(d);
-  return d;
-};
+const dataDir = () => tempDir('lockunit');
 const SINCE = new Date('2026-11-27T12:00:00.000Z');
 const writeLock = (dir: string, holder: object) => writeFileSync(join(dir, LOCK_FILE), `${JSON.stringify({ since: SINCE.toISOString(), procStart: null, command: 'start', ...holder })}\n`);
 const deadPid = () => spawnSync('true').pid!; // ran and exited: nobody has this pid now

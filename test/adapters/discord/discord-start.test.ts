@@ -1,6 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiscordGatewayStandIn } from '../../fakes/discord-gateway-stand-in.js';
@@ -9,26 +7,28 @@ import { BOB } from './discord-governance.js';
 import { APP_ID, CHANNEL, slashCommandJson } from './discord-interactions.js';
 import { embedText } from './discord-test-helpers.js';
 import { CALLBACK, TOKEN } from './discord-test-env.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const root = join(import.meta.dirname, '../../..');
 let child: ChildProcess | null = null;
 let rest: DiscordRestStandIn | null = null;
 let gateway: DiscordGatewayStandIn | null = null;
-const dirs: string[] = [];
 afterEach(async () => {
-  child?.kill('SIGTERM');
+  if (child && child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((r) => child!.once('exit', r));
+    child.kill('SIGTERM');
+    await exited; // before tempDir removes the data directory it writes to
+  }
   child = null;
   await gateway?.close();
   gateway = null;
   await rest?.close();
   rest = null;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 /** `steward <args>` as a real process with Discord settings pointing at the stand-ins; output collected. */
 function steward(args: string[], env: Record<string, string>) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'steward-discord-'));
-  dirs.push(dataDir);
+  const dataDir = tempDir('discord');
   const p = spawn('node', ['bin/steward.js', ...args], { cwd: root, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', STEWARD_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   child = p;
   const out = { stdout: '', stderr: '' };

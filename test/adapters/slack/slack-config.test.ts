@@ -32,6 +32,24 @@ describe('Slack settings in the config', () => {
     expect(text).not.toContain('SECRET');
   });
 
+  it("accepts the non-hex signing secret from Slack's documentation", () => {
+    const r = load({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99yyyzzz85a5', STEWARD_HTTP_PORT: '3000' });
+    expect(r.ok && r.config.slack?.signingSecret).toBe('8f742231b10e8888abcd99yyyzzz85a5');
+  });
+
+  it.each([
+    ['empty', ''],
+    ['with a space inside', '8f742231b10e8888 abcd99yyyzzz85a5'],
+    ['with a trailing line break (pasted)', `${SECRET}\n`],
+    ['with a leading space', ` ${SECRET}`],
+  ])('refuses a signing secret %s with one line naming SLACK_SIGNING_SECRET, never echoing it', (_what, secret) => {
+    const r = load({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: secret, STEWARD_HTTP_PORT: '3000' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems).toEqual([{ where: 'env: SLACK_SIGNING_SECRET', message: expect.stringContaining('SLACK_SIGNING_SECRET is the "Signing Secret"') }]);
+    if (secret.trim()) expect(formatProblems(r.problems)).not.toContain(secret.trim());
+  });
+
   it('asks for what each mode needs: HTTP mode a signing secret and a port, Socket Mode an app token', () => {
     const http = load({ SLACK_BOT_TOKEN: TOKEN, SLACK_MODE: 'http' });
     expect(!http.ok && formatProblems(http.problems)).toContain('env: SLACK_SIGNING_SECRET: HTTP mode needs SLACK_SIGNING_SECRET');

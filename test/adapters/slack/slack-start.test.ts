@@ -1,29 +1,29 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SlackApiStandIn } from '../../fakes/slack-api-stand-in.js';
 import { signedPost } from '../../fakes/slack-signed-post.js';
 import { BOT_TOKEN, SIGNING_SECRET, visibleText } from './slack-test-env.js';
 import { slashCommandBody } from './slack-requests.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const root = join(import.meta.dirname, '../../..');
 let child: ChildProcess | null = null;
 let standIn: SlackApiStandIn | null = null;
-const dirs: string[] = [];
 afterEach(async () => {
-  child?.kill('SIGTERM');
+  if (child && child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((r) => child!.once('exit', r));
+    child.kill('SIGTERM');
+    await exited; // before tempDir removes the data directory it writes to
+  }
   child = null;
   await standIn?.close();
   standIn = null;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 /** `steward start` as a real process with Slack settings pointing at the stand-in; output collected. */
 function start(env: Record<string, string>) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'steward-start-'));
-  dirs.push(dataDir);
+  const dataDir = tempDir('start');
   const p = spawn('node', ['bin/steward.js', 'start'], { cwd: root, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', STEWARD_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   child = p;
   const out = { stdout: '', stderr: '' };

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSlackAdapter, SLACK_EVENTS_PATH, type SlackAdapter } from '../../../adapters/slack/slack-adapter.js';
 import { REASON_MODAL_CALLBACK_ID, REASON_ACTION_ID, REASON_BLOCK_ID } from '../../../adapters/slack/slack-action-ids.js';
@@ -17,6 +16,7 @@ import { type PostResult, signedPost } from '../../fakes/slack-signed-post.js';
 import { type Driver, freshDatabase, type TestDatabase } from '../../helpers/databases.js';
 import { testConfig } from '../../helpers/test-config.js';
 import { appMentionBody, blockActionsBody, slashCommandBody, type SlackUserRef, viewSubmissionBody } from './slack-requests.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 export const BOT_TOKEN = 'xoxb-1111-2222-steward-test-token';
 export const SIGNING_SECRET = '8f742231b10e8888abcd99eee85a5eee';
@@ -95,7 +95,7 @@ export interface SlackEnv {
  */
 export async function slackEnv(o: SlackEnvOptions = {}): Promise<SlackEnv> {
   const standIn = await new SlackApiStandIn({ token: BOT_TOKEN, users: o.users, groups: o.groups }).start();
-  const cwd = mkdtempSync(join(tmpdir(), 'steward-slack-'));
+  const cwd = tempDir('slack');
   if (o.yaml) writeFileSync(join(cwd, 'steward.yaml'), o.yaml);
   const config = testConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: standIn.apiUrl, SLACK_IDENTITY_TTL_SECONDS: '60', STEWARD_HTTP_PORT: '0', ...o.env }, cwd);
   const log = new CapturingLogger();

@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblems, loadConfig } from '../../../src/config/load-config.js';
 import { can } from '../../../src/governance/domain/access.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 function withYaml(yaml: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'steward-cfg-'));
+  const dir = tempDir('cfg');
   writeFileSync(join(dir, 'steward.yaml'), yaml);
   return dir;
 }

@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { formatProblems, loadConfig } from '../../../src/config/load-config.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const dirWith = (yaml: string) => {
-  const dir = mkdtempSync(join(tmpdir(), 'steward-policy-'));
+  const dir = tempDir('policy');
   writeFileSync(join(dir, 'steward.yaml'), yaml);
   return dir;
 };
@@ -35,7 +35,7 @@ describe('policies in steward.yaml', () => {
 
   it('stops `steward start` with exit 2 and the list of problems', async () => {
     const err: string[] = [];
-    const code = await main(['start'], { STEWARD_CONFIG: join(dirWith(BAD), 'steward.yaml'), STEWARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'sd-')) }, { out: () => {}, err: (s) => err.push(s) });
+    const code = await main(['start'], { STEWARD_CONFIG: join(dirWith(BAD), 'steward.yaml'), STEWARD_DATA_DIR: tempDir('data') }, { out: () => {}, err: (s) => err.push(s) });
     expect(code).toBe(2);
     expect(err.join('\n')).toMatch(/Steward cannot start: 3 configuration problems/);
   });

@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { tableFromJsonColumns } from '../../../src/monitoring/io/json-table.js';
 import { terminalProgress } from '../../../src/monitoring/io/progress.js';
 import { readTable } from '../../../src/monitoring/io/read-table.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'steward-read-table-'));
+const dir = tempDir('read-table');
 const csv = (name: string, text: string) => {
   const p = join(dir, name);
   writeFileSync(p, text);

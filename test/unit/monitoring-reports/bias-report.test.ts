@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../../src/config/config.js';
 import { buildBiasReport } from '../../../src/monitoring/chat/bias-report.js';
@@ -9,6 +9,7 @@ import { registerVersion } from '../../../src/registry/register-version.js';
 import { harness } from '../../helpers/harness.js';
 import { expectClose, expectedCli, readFixture, REL, seedDriftScenario, SYSTEM } from '../../helpers/monitoring-fixtures.js';
 import { testConfig } from '../../helpers/test-config.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 /** bias.csv logged as predictions of credit-model v1 in production, labels attached afterwards by id. */
 async function seedBias(h: ReturnType<typeof harness>, opts: { textLabels?: boolean } = {}) {
@@ -31,7 +32,7 @@ async function seedBias(h: ReturnType<typeof harness>, opts: { textLabels?: bool
 }
 
 function configWith(yaml: string): Config {
-  const dir = mkdtempSync('/tmp/steward-bias-cfg-');
+  const dir = tempDir('bias-cfg');
   writeFileSync(`${dir}/steward.yaml`, yaml);
   return testConfig({}, dir);
 }

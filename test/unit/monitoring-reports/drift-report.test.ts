@@ -4,6 +4,7 @@ import { driftInputs } from '../../../src/monitoring/io/drift-json.js';
 import { buildDriftReport } from '../../../src/monitoring/chat/drift-report.js';
 import { harness } from '../../helpers/harness.js';
 import { expectedCli, seedDriftScenario } from '../../helpers/monitoring-fixtures.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -84,8 +85,8 @@ describe('/mlops drift', () => {
 
   it('dataset drift threshold and tests follow steward.yaml monitoring settings', async () => {
     const { testConfig } = await import('../../helpers/test-config.js');
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const dir = mkdtempSync('/tmp/steward-mon-cfg-');
+    const { writeFileSync } = await import('node:fs');
+    const dir = tempDir('mon-cfg');
     writeFileSync(`${dir}/steward.yaml`, 'monitoring:\n  models:\n    fraud-detector:\n      driftShare: 0.9\n      columns:\n        score: { test: ks, threshold: 0.5 }\n');
     const h = harness({ config: testConfig({}, dir) });
     await seedDriftScenario(h.deps);

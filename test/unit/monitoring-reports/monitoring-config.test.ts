@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const load = (yaml: string) => {
-  const dir = mkdtempSync('/tmp/steward-moncfg-');
+  const dir = tempDir('moncfg');
   writeFileSync(`${dir}/steward.yaml`, yaml);
   return loadConfig({ STEWARD_DATA_DIR: '/tmp/x' }, dir);
 };

@@ -1,5 +1,5 @@
 import type { Config } from '../../../src/config/config.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SchedulerPorts } from '../../../src/scheduling/scheduler/schedule-run.js';
 import type { Schedule } from '../../../src/scheduling/domain/schedule.js';
 import type { Store } from '../../../src/ports/store.js';
@@ -171,10 +171,13 @@ describe.each(storeImpls())('scheduler and run ledger on $name', (impl) => {
     const release = reports.hold();
     clock.set('2026-11-27T12:00:00.010Z');
     const d = { ...deps, reports, instanceId: 'replica-a', leaseMs: 600 };
-    const run = runScheduleSlot(d, sch, new Date('2026-11-27T12:00:00.000Z'));
-    await new Promise((r) => setTimeout(r, 50));
+    const slotAt = new Date('2026-11-27T12:00:00.000Z');
+    const run = runScheduleSlot(d, sch, slotAt);
+    const leaseUntil = async () => (await store.read.runs.get(`schedule:${sch.id}`, slotAt))?.leaseUntil?.getTime() ?? 0;
+    await vi.waitFor(async () => expect(await leaseUntil()).toBeGreaterThan(0), { timeout: 5_000, interval: 10 }); // replica-a claimed it
     clock.advance(5000); // far past the first lease
-    await new Promise((r) => setTimeout(r, 450)); // a heartbeat renews it from the current time
+    const advanced = clock.now().getTime();
+    await vi.waitFor(async () => expect(await leaseUntil()).toBeGreaterThan(advanced), { timeout: 5_000, interval: 20 }); // a heartbeat renewed it from the current time
     const b = createScheduler({ deps, reports, instanceId: 'replica-b', leaseMs: 600, pollMs: 5000, ticker: new ManualTicker() });
     running.push(b);
     await b.poll();
