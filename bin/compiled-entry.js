@@ -1,36 +1,36 @@
-// Which code `steward` runs: the compiled build in dist/ when it is current, else the sources.
+// Which code `steward` runs: the build in dist/ when it is current, else the TypeScript sources.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** The folders `npm run build` compiles into dist/ (tsconfig.build.json). */
-const SOURCES = ['src', 'adapters'];
+/** The folders the build compiles (scripts/build.js). */
+export const SOURCE_DIRS = ['src', 'adapters'];
+/** Written into the out dir when a build is complete; its time is when the build started. */
+export const BUILD_STAMP = 'build.json';
 
 /**
- * The URL of the compiled CLI under `root` (the package root) when dist/ holds a build of every
- * source file at least as new as the file; null when a source is newer or has no compiled file (run
- * the sources then). Without sources (the Docker image) the build is all there is.
+ * The URL of the built CLI under `root` (the package root) when dist/ holds a complete build
+ * started after every source file last changed; else null (run the sources). Without sources (the
+ * Docker image) a complete build is all there is.
  */
 export function compiledEntry(root) {
-  const main = join(root, 'dist', 'src', 'cli', 'main.js');
-  if (!exists(main)) return null;
-  return SOURCES.every((dir) => builtFrom(root, dir)) ? pathToFileURL(main).href : null;
+  const built = mtime(join(root, 'dist', BUILD_STAMP));
+  if (built === null || mtime(join(root, 'dist', 'main.js')) === null) return null;
+  return SOURCE_DIRS.every((dir) => notNewer(join(root, dir), built)) ? pathToFileURL(join(root, 'dist', 'main.js')).href : null;
 }
 
-/** Every .ts file under `root/rel` has its .js under dist/, written after the .ts last changed. */
-function builtFrom(root, rel) {
+/** No .ts file under `dir` changed after `time`. */
+function notNewer(dir, time) {
   let entries;
   try {
-    entries = readdirSync(join(root, rel), { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
-    return true; // no such source folder
+    return true; // no such folder
   }
   return entries.every((e) => {
-    const path = `${rel}/${e.name}`;
-    if (e.isDirectory()) return builtFrom(root, path);
-    if (!e.name.endsWith('.ts') || e.name.endsWith('.d.ts')) return true;
-    const js = mtime(join(root, 'dist', `${path.slice(0, -3)}.js`));
-    return js !== null && js >= mtime(join(root, path));
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return notNewer(path, time);
+    return !e.name.endsWith('.ts') || mtime(path) <= time;
   });
 }
 
@@ -40,8 +40,4 @@ function mtime(path) {
   } catch {
     return null;
   }
-}
-
-function exists(path) {
-  return mtime(path) !== null;
 }
