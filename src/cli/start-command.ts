@@ -12,7 +12,6 @@ import { startScheduler } from '../scheduling/start-scheduler.js';
 import type { CliIo } from './cli-io.js';
 import { ExitError, loadOrExit } from './load-or-exit.js';
 import { mkdirSync } from 'node:fs';
-import { connectSlack } from '../../adapters/slack/connect-slack.js';
 import { MultiPublisher } from '../chat/replies/publisher.js';
 import { ConsoleCards } from '../../adapters/console/console-cards.js';
 import type { Deps } from '../chat/command-context.js';
@@ -53,7 +52,7 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
     const r = await seedDemo(rt.app.deps.store, systemClock);
     if (r.ok) io.out(r.value.seeded ? `Demo data seeded: ${r.value.models} models, ${r.value.versions} versions, ${r.value.deployments} deployments.` : 'Demo data already present.');
   }
-  const slack = config.slack ? await connectSlack(rt.app, config.slack, publisher, log) : null;
+  const slack = config.slack ? await (await import('../../adapters/slack/connect-slack.js')).connectSlack(rt.app, config.slack, publisher, log) : null;
   if (slack && !slack.ok) {
     io.err(`steward: ${slack.message}`);
     await rt.close();
