@@ -12,9 +12,10 @@ async function sources() {
   let tsx;
   try {
     tsx = await import('tsx/esm/api');
-  } catch {
+  } catch (e) {
+    if (e?.code !== 'ERR_MODULE_NOT_FOUND') throw e;
     console.error('steward: no current build in dist/ and tsx is not installed: run `npm run build`, or `npm install` to run the sources.');
-    process.exit(1);
+    process.exit(4);
   }
   tsx.register();
   return import('../src/cli/main.ts');

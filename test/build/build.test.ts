@@ -154,6 +154,18 @@ describe('without a build (a fresh clone)', () => {
     expect(r.stdout).toContain('No models registered yet');
   }, 60_000);
 
+  it('with neither a current build nor tsx installed, `steward` says in one line how to get one', async () => {
+    const bare = temp('steward-bare-');
+    copyFileSync(join(root, 'package.json'), join(bare, 'package.json'));
+    cpSync(join(root, 'bin'), join(bare, 'bin'), { recursive: true });
+    link(realpathSync(join(root, 'src')), join(bare, 'src'));
+    link(join(image, 'node_modules'), join(bare, 'node_modules')); // production dependencies only
+    const r = await once(bare, ['models'], { STEWARD_DATA_DIR: join(temp('steward-data-'), 'db') });
+    expect(r.code).toBe(4);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('steward: no current build in dist/ and tsx is not installed: run `npm run build`, or `npm install` to run the sources.\n');
+  });
+
   it('`steward start` loads no SDK of an unconfigured feature, no PostgreSQL driver and no table reader', async () => {
     const s = start(clone, [], { STEWARD_DATA_DIR: join(temp('steward-data-'), 'db'), STEWARD_HTTP_PORT: '0' });
     const [, url] = await s.waitFor(/HTTP API listening on (http:\/\/\S+)/);
