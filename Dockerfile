@@ -1,17 +1,17 @@
 # syntax=docker/dockerfile:1
-# Build stage: install everything and typecheck, so a broken tree never becomes an image.
+# Build stage: install everything, typecheck and build (`npm run build`: a broken tree never becomes an image).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json drizzle.config.ts ./
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY bin ./bin
 COPY src ./src
 COPY adapters ./adapters
-COPY migrations ./migrations
-RUN npx tsc -p tsconfig.build.json --noEmit
+RUN npm run build
 
-# Runtime stage: production dependencies only (tsx runs the TypeScript sources), non-root.
+# Runtime stage: the compiled build (dist/) with production dependencies only, non-root.
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     STEWARD_DATA_DIR=/data \
@@ -21,9 +21,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/bin ./bin
-COPY --from=build /app/src ./src
-COPY --from=build /app/adapters ./adapters
-COPY --from=build /app/migrations ./migrations
+COPY --from=build /app/dist ./dist
+COPY migrations ./migrations
 COPY assets ./assets
 RUN mkdir -p /data && chown -R node:node /data
 USER node

@@ -12,7 +12,6 @@ import { startScheduler } from '../scheduling/scheduler/start-scheduler.js';
 import type { CliIo } from './cli-io.js';
 import { ExitError, loadOrExit } from './load-or-exit.js';
 import { mkdirSync } from 'node:fs';
-import { connectSlack } from '../../adapters/slack/connect-slack.js';
 import { ConsoleCards } from '../../adapters/console/console-cards.js';
 import { startDeployJobs } from '../deploy/runner/start-deploy-jobs.js';
 import { startOutboxDrain } from '../notify/drain-outbox.js';
@@ -47,7 +46,7 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
     const r = await seedDemo(store, clock);
     if (r.ok) io.out(r.value.seeded ? `Demo data seeded: ${r.value.models} models, ${r.value.versions} versions, ${r.value.deployments} deployments.` : 'Demo data already present.');
   }
-  const slack = config.slack ? await connectSlack(app, config.slack, publisher, log, { access: config.access, naturalLanguage: steward.commands.nl !== null }) : null;
+  const slack = config.slack ? await (await import('../../adapters/slack/connect-slack.js')).connectSlack(app, config.slack, publisher, log, { access: config.access, naturalLanguage: steward.commands.nl !== null }) : null;
   if (slack && !slack.ok) {
     io.err(`steward: ${slack.message}`);
     await rt.close();

@@ -3,9 +3,6 @@ import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePg } from 'drizzle-orm/postgres-js';
-import { migrate as migratePg } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
 import type { Database, Db } from './database.js';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.js';
 import * as schema from './schema.js';
@@ -24,7 +21,10 @@ const MIGRATION_LOCK = 727_274_001; // advisory lock key: one migrator at a time
 export async function openDatabase(target: DatabaseTarget, opts: { migrate?: boolean } = {}): Promise<Database> {
   const doMigrate = opts.migrate ?? true;
   if (target.kind === 'postgres') {
-    if (doMigrate) await migratePostgres(target.url);
+    // the PostgreSQL driver is loaded only for PostgreSQL (embedded PGlite does not need it)
+    const pg = await postgresDriver();
+    if (doMigrate) await migratePostgres(pg, target.url);
+    const { postgres, drizzlePg } = pg;
     const client = postgres(target.url, { max: target.max ?? 10, onnotice: () => {}, ...hostOption(target.url) });
     const db = drizzlePg(client, { schema }) as unknown as Db;
     return {
@@ -81,7 +81,12 @@ function hostOption(url: string): { host?: string } {
   }
 }
 
-async function migratePostgres(url: string): Promise<void> {
+async function postgresDriver() {
+  const [{ default: postgres }, { drizzle: drizzlePg }, { migrate: migratePg }] = await Promise.all([import('postgres'), import('drizzle-orm/postgres-js'), import('drizzle-orm/postgres-js/migrator')]);
+  return { postgres, drizzlePg, migratePg };
+}
+
+async function migratePostgres({ postgres, drizzlePg, migratePg }: Awaited<ReturnType<typeof postgresDriver>>, url: string): Promise<void> {
   const client = postgres(url, { max: 1, onnotice: () => {}, ...hostOption(url) });
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK})`;

@@ -1,10 +1,11 @@
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import type { ChatCompletion, ChatCompletionMessageFunctionToolCall, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { Logger } from '../ports/logger.js';
 import type { LlmConfig } from '../config/llm-config.js';
 import { MAX_QUESTION_CHARS, type NaturalLanguage, type NlContext } from './domain/natural-language.js';
 import { err, type Err } from '../core/result.js';
 import { systemPrompt } from './system-prompt.js';
+
+type Sdk = typeof import('openai');
 
 /**
  * The NaturalLanguage port on any OpenAI-compatible chat completions API (OpenAI, vLLM, Ollama):
@@ -13,23 +14,30 @@ import { systemPrompt } from './system-prompt.js';
  * they can ask again), a bounded timeout, and every failure is a one-line message.
  */
 export function openAiNaturalLanguage(cfg: LlmConfig, log: Logger): NaturalLanguage {
-  // every option given explicitly, so the SDK does not pick up OPENAI_* variables behind config's back
-  const client = new OpenAI({
-    apiKey: cfg.apiKey,
-    adminAPIKey: null,
-    baseURL: cfg.baseUrl,
-    organization: null,
-    project: null,
-    webhookSecret: null,
-    maxRetries: 0,
-    timeout: cfg.timeoutMs,
-    logLevel: 'off',
-  });
+  // the SDK is loaded on the first question, not when Steward starts
+  let loaded: Promise<{ sdk: Sdk; client: InstanceType<Sdk['default']> }> | undefined;
+  const connect = () =>
+    (loaded ??= import('openai').then((sdk) => ({
+      sdk,
+      // every option given explicitly, so the SDK does not pick up OPENAI_* variables behind config's back
+      client: new sdk.default({
+        apiKey: cfg.apiKey,
+        adminAPIKey: null,
+        baseURL: cfg.baseUrl,
+        organization: null,
+        project: null,
+        webhookSecret: null,
+        maxRetries: 0,
+        timeout: cfg.timeoutMs,
+        logLevel: 'off',
+      }),
+    })));
   return {
     async interpret(text, ctx) {
       const question = text.trim();
       if (!question) return err('bad_input', `Ask something after \`${ctx.prefix} ask\`, e.g. \`${ctx.prefix} ask what is live in production?\``);
       if (question.length > MAX_QUESTION_CHARS) return err('bad_input', `That is ${question.length} characters; ask in at most ${MAX_QUESTION_CHARS}.`);
+      const { sdk, client } = await connect();
       let res: ChatCompletion;
       try {
         res = await client.chat.completions.create({
@@ -43,7 +51,7 @@ export function openAiNaturalLanguage(cfg: LlmConfig, log: Logger): NaturalLangu
           tool_choice: 'auto',
         });
       } catch (e) {
-        return serverError(e, cfg, ctx, log);
+        return serverError(e, sdk, cfg, ctx, log);
       }
       if (!res || !Array.isArray(res.choices)) {
         log.warn({ model: cfg.model, baseUrl: cfg.baseUrl }, 'language model answer is not a chat completion');
@@ -82,7 +90,7 @@ function scrub(s: string, cfg: LlmConfig): string {
   return s.split(cfg.apiKey).join('[redacted]').replace(/\bsk-[A-Za-z0-9*_-]{4,}/g, 'sk-[redacted]').slice(0, 300);
 }
 
-function serverError(e: unknown, cfg: LlmConfig, ctx: NlContext, log: Logger): Err {
+function serverError(e: unknown, { APIConnectionError, APIConnectionTimeoutError, APIError }: Sdk, cfg: LlmConfig, ctx: NlContext, log: Logger): Err {
   if (!(e instanceof APIError)) throw e; // not the server: a bug, reported with a correlation id by the dispatcher
   const host = where(cfg);
   const fallback = `type the command instead (\`${ctx.prefix} help\`)`;

@@ -3,8 +3,6 @@ import { basename, extname } from 'node:path';
 import { err, ok, type Result } from '../../core/result.js';
 import { CategoricalSink, type ColumnSink, NumericSink } from './column-sinks.js';
 import { noProgress, type Progress } from './progress.js';
-import { readCsvInto } from './read-csv.js';
-import { readParquetInto } from './read-parquet.js';
 import { type ColumnData, type ColumnKindName, columnList, type Table, TableInputError } from './table.js';
 
 export type TableFormat = 'csv' | 'parquet';
@@ -108,13 +106,16 @@ async function readPass(source: TableSource, format: TableFormat, label: string,
   const progress = opts.progress?.(label, size) ?? noProgress;
   const src = 'file' in source ? { file: source.file } : { bytes: source.bytes };
   let rows: number;
+  // the readers (csv-parse, hyparquet) are loaded when a table is read, not when Steward starts
   if (format === 'csv') {
+    const { readCsvInto } = await import('./read-csv.js');
     rows = await readCsvInto(src, label, (header) => {
       const names = pick(header, label, opts);
       sinks = names.map((n) => sinkFor(n, null, opts, forced, label));
       return new Map(names.map((n, i) => [header.indexOf(n), sinks[i]!]));
     }, progress);
   } else {
+    const { readParquetInto } = await import('./read-parquet.js');
     rows = await readParquetInto(src, label, (infos) => {
       const names = pick(infos.map((c) => c.name), label, opts);
       sinks = names.map((n) => sinkFor(n, infos.find((c) => c.name === n)!.kind, opts, forced, label));
