@@ -1,8 +1,9 @@
 import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp-dir.js';
 import { SlackApiStandIn } from '../fakes/slack-api-stand-in.js';
 import { signedPost } from '../fakes/slack-signed-post.js';
 import { slashCommandBody } from '../adapters/slack/slack-requests.js';
@@ -14,12 +15,7 @@ const SIGNING_SECRET = '0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f';
 /** packages `steward start` must not load unless their feature is configured */
 const ON_DEMAND = ['@slack/bolt', 'discord.js', 'openai', 'postgres'];
 
-const temps: string[] = [];
-const temp = (prefix: string) => {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  temps.push(d);
-  return d;
-};
+const temp = (prefix: string) => tempDir(prefix.replace(/^steward-/, '').replace(/-$/, ''));
 const link = (target: string, path: string) => {
   mkdirSync(dirname(path), { recursive: true });
   symlinkSync(target, path);
@@ -50,9 +46,6 @@ afterEach(async () => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
   await standIn?.close();
   standIn = null;
-});
-afterAll(() => {
-  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 const childEnv = (env: Record<string, string>) => ({ PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env });

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tempDir } from '../helpers/temp-dir.js';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { BUILD_STAMP, compiledEntry } from '../../bin/compiled-entry.js';
 
 // fixed instants: the build started at BUILT; sources changed before or after it
@@ -12,9 +12,8 @@ const AFTER = new Date('2026-11-01T10:05:00.001Z');
 
 let root: string;
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'steward-entry-'));
+  root = tempDir('entry');
 });
-afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 function file(path: string, at: Date): void {
   const full = join(root, path);
