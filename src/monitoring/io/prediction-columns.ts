@@ -1,6 +1,7 @@
 import type { PageCursor, PredictionRepo, PredictionWindow, Scalar } from '../domain/monitoring-store.js';
 import { CategoricalSink, categoryKey } from './column-sinks.js';
-import { parseNumber, type ColumnData } from './table.js';
+import type { ColumnData } from './table.js';
+import { numericValue } from '../domain/feature-values.js';
 
 /**
  * Logged predictions -> column-major typed arrays, page by page (the JSON rows of one page are
@@ -26,12 +27,6 @@ class Float64Builder {
   }
 }
 
-function toNumber(v: Scalar | undefined): number | undefined {
-  if (v === null || v === undefined) return Number.NaN;
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string') return v.trim() === '' ? Number.NaN : parseNumber(v.trim());
-  return undefined;
-}
 
 export interface FeatureColumns {
   readonly rows: number;
@@ -54,7 +49,7 @@ export async function featureColumns(repo: PredictionRepo, w: PredictionWindow, 
         const v = r.features[spec[j]!.name];
         const nb = numeric[j];
         if (nb) {
-          const x = toNumber(v);
+          const x = numericValue(v);
           if (x === undefined || !Number.isFinite(x) && !Number.isNaN(x)) {
             nonNumeric[spec[j]!.name] = (nonNumeric[spec[j]!.name] ?? 0) + 1;
             nb.push(Number.NaN);

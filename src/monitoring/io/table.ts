@@ -37,17 +37,7 @@ export class TableInputError extends Error {
   override readonly name = 'TableInputError';
 }
 
-/** Missing-value tokens: only the empty string (after trimming) is missing. */
-export const isMissingText = (s: string): boolean => s.length === 0;
-
-const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/** A decimal number written in plain or exponent notation and finite; anything else is undefined. */
-export function parseNumber(s: string): number | undefined {
-  if (!NUMBER_RE.test(s)) return undefined;
-  const v = Number(s);
-  return Number.isFinite(v) ? v : undefined;
-}
+export { isMissingText, parseNumber } from '../domain/feature-values.js';
 
 /** "a, b, c" (the first 12, then "…") for messages. */
 export const columnList = (names: readonly string[]): string => names.slice(0, 12).join(', ') + (names.length > 12 ? ', …' : '');

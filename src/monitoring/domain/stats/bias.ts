@@ -149,6 +149,23 @@ function attributeFromEncoded(
     cells[4 * g + (t === 1 ? (p === 1 ? 0 : 2) : p === 1 ? 1 : 3)]!++;
   }
 
+  return attributeFromCells(attribute, groups, cells, missingLabel, missingGroup, threshold);
+}
+
+/**
+ * The metrics of one attribute from its counts: per group g the cells [tp, fp, fn, tn] at
+ * cells[4g…4g+3]; rows skipped for a missing label or prediction, and for a missing group.
+ * The same code serves raw rows and profiles, so both give the same numbers and notes.
+ */
+export function attributeFromCells(
+  attribute: string,
+  groups: readonly string[],
+  cells: Float64Array,
+  missingLabel: number,
+  missingGroup: number,
+  threshold = 0.8,
+): AttributeBias {
+  const k = groups.length;
   const notes: string[] = [];
   if (missingLabel > 0) notes.push(`${missingLabel} rows with a missing label or prediction were skipped`);
   if (missingGroup > 0) notes.push(`${missingGroup} rows with no '${attribute}' value were skipped`);

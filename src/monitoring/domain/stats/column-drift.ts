@@ -91,8 +91,19 @@ interface FeatureDriftBase {
   readonly missing: MissingCounts;
 }
 
+/**
+ * For statistics computed from a profile's bins (not from every value): how far the shown value
+ * may be from the exact one, at most. Absent: the values are exact.
+ */
+export interface DriftBound {
+  readonly ks: { readonly statistic: number; readonly pValue: number };
+  readonly wasserstein: number;
+  readonly wassersteinNormed: number;
+}
+
 export interface NumericFeatureDrift extends FeatureDriftBase {
   readonly kind: 'numeric';
+  readonly bound?: DriftBound;
   readonly ks: KsResult | null;
   readonly wasserstein: number | null;
   readonly wassersteinNormed: number | null;
@@ -102,6 +113,8 @@ export interface NumericFeatureDrift extends FeatureDriftBase {
 
 export interface CategoricalFeatureDrift extends FeatureDriftBase {
   readonly kind: 'categorical';
+  /** From a profile: values of categories past its cap, pooled as one category (then the statistics are not exact). */
+  readonly pooled?: number;
   readonly chiSquare: ChiSquareResult | null;
   readonly psi: number | null;
   readonly jensenShannon: number | null;
