@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, customType, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, customType, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { Scalar } from '../monitoring/domain/monitoring-store.js';
 import { models, modelVersions } from './schema.js';
 
@@ -88,3 +88,38 @@ export const referenceColumns = pgTable(
   },
   (t) => [primaryKey({ columns: [t.versionId, t.position] }), uniqueIndex('reference_columns_name_uq').on(t.versionId, t.name)],
 );
+
+/**
+ * Mergeable profiles of logged predictions (src/monitoring/domain/profile), one row per
+ * (version, environment, hour, basis, source): what reports read instead of the rows. `source`
+ * 'rows' is built from prediction_logs (and can be rebuilt from it while the rows are kept),
+ * 'upload' came as a profile (`steward log-profile`) and never had rows here.
+ */
+export const predictionProfiles = pgTable(
+  'prediction_profiles',
+  {
+    versionId: integer('version_id')
+      .notNull()
+      .references(() => modelVersions.id),
+    environment: text('environment').notNull(),
+    hour: ts('hour').notNull(),
+    basis: text('basis').notNull(),
+    source: text('source').notNull(),
+    modelId: integer('model_id')
+      .notNull()
+      .references(() => models.id),
+    rows: bigint('rows', { mode: 'number' }).notNull(),
+    data: jsonb('data').$type<unknown>().notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.versionId, t.environment, t.hour, t.basis, t.source] }), index('prediction_profiles_model_hour_idx').on(t.modelId, t.hour)],
+);
+
+/** Per version, the basis its 'rows' profiles were last (re)built on; another basis means a rebuild. */
+export const profileBases = pgTable('profile_bases', {
+  versionId: integer('version_id')
+    .primaryKey()
+    .references(() => modelVersions.id),
+  basis: text('basis').notNull(),
+  builtAt: ts('built_at').notNull(),
+});

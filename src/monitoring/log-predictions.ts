@@ -9,6 +9,8 @@ import { err, ok, type Result } from '../core/result.js';
 import type { Repos, Store } from '../ports/store.js';
 import { didYouMean } from '../core/suggest.js';
 import { type AuditWho, auditInput } from '../governance/audit-who.js';
+import { currentBasis } from './profile-basis-source.js';
+import { applyDeltas, HourDeltas } from './profile-writes.js';
 
 export interface IngestDeps {
   readonly store: Store;
@@ -71,9 +73,10 @@ export interface LogPredictionsOutput {
 const CHUNK = 1000;
 
 /**
- * Log a batch of predictions: every row validated, all inserted in one transaction with multi-row
- * INSERTs, or none — a bad row, a repeated id or an id already logged for the model rejects the
- * whole batch with a message naming the row and field.
+ * Log a batch of predictions: every row validated, all inserted in one transaction, or none — a
+ * bad row, a repeated id or an id already logged for the model rejects the whole batch with a
+ * message naming the row and field. The hourly profiles the reports read are updated in the same
+ * transaction.
  */
 export async function logPredictions(deps: IngestDeps, who: AuditWho, input: LogPredictionsInput, rows: RawRows): Promise<Result<LogPredictionsOutput>> {
   const env = checkEnvironment(deps.config, input.environment);
@@ -83,6 +86,12 @@ export async function logPredictions(deps: IngestDeps, who: AuditWho, input: Log
     const target = await resolveVersion(tx, input.model, input.version);
     if (!target.ok) return target;
     const { model, version } = target.value;
+    const current = await currentBasis(tx, deps.config, model.name, version.id);
+    const deltas = new HourDeltas(current);
+    // A version's first rows: its profiles start on the current basis (no rebuild needed later).
+    if ((await tx.profiles.versionBasis(version.id, false)) === null && !(await tx.profiles.hasRawRows(version.id))) {
+      await tx.profiles.setVersionBasis(version.id, current.basis.id, now);
+    }
     const seen = new Map<string, string>();
     let pending: { where: string; row: NewPrediction }[] = [];
     let logged = 0;
@@ -111,6 +120,7 @@ export async function logPredictions(deps: IngestDeps, who: AuditWho, input: Log
       if (!first || at < first) first = at;
       if (!last || at > last) last = at;
       if (p.label !== undefined) labeled++;
+      deltas.add(at, p);
       pending.push({
         where: item.where,
         row: { modelId: model.id, versionId: version.id, environment: input.environment, predictionId: p.id, at, features: p.features, prediction: p.prediction, label: p.label, sensitive: p.sensitive, loggedBy: who.actor, loggedAt: now },
@@ -125,6 +135,7 @@ export async function logPredictions(deps: IngestDeps, who: AuditWho, input: Log
       if (!f.ok) return f;
     }
     if (logged === 0) return err('bad_input', 'The batch has no predictions; send at least one.');
+    await applyDeltas(tx, model.id, version.id, input.environment, current, deltas, now);
     await tx.audit.append(
       auditInput(who, 'predictions.logged', `model:${model.name}`, { version: version.version, environment: input.environment, count: logged, labeled, from: first!.toISOString(), to: last!.toISOString() }),
       now,

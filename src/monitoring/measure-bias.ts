@@ -1,8 +1,7 @@
-import type { Config } from '../config/config.js';
-import type { Scalar } from './domain/monitoring-store.js';
-import { biasReport, type BiasReport } from './domain/stats/index.js';
+import type { BiasReport } from './domain/stats/index.js';
 import { err, ok, type Result } from '../core/result.js';
-import { labeledColumns } from './io/prediction-columns.js';
+import { profileBias } from './domain/profile/profile-bias.js';
+import { windowProfile } from './window-profile.js';
 import { type ReportDeps, type ReportScope, scopeText } from './measure-drift.js';
 export interface BiasMeasurement {
   readonly scope: ReportScope;
@@ -10,42 +9,25 @@ export interface BiasMeasurement {
   /** null when there is nothing to measure (no labelled rows or no sensitive attributes); see `reason` */
   readonly report: BiasReport | null;
   readonly reason: string | null;
+  /** predictions left out: profiled against an earlier label setting whose rows are no longer kept */
+  readonly notComparable: { readonly rows: number; readonly hours: number };
 }
 
-const TRUE = new Set(['1', 'true', '1.0']);
-const FALSE = new Set(['0', 'false', '0.0']);
-
-/** Labels/predictions -> 0/1 (NaN missing) under the model's settings, or the values that are not binary. */
-function encode(values: readonly Scalar[], config: Pick<Config, 'monitoring'>, model: string, scores: boolean): { values: Float64Array } | { bad: string[] } {
-  const m = config.monitoring.models[model];
-  const positive = m?.positiveLabel === undefined ? undefined : String(m.positiveLabel);
-  const out = new Float64Array(values.length);
-  const bad = new Set<string>();
-  values.forEach((v, i) => {
-    if (v === null) out[i] = Number.NaN;
-    else if (scores && m?.scoreThreshold !== undefined && typeof v === 'number') out[i] = v >= m.scoreThreshold ? 1 : 0;
-    else if (positive !== undefined) out[i] = String(v) === positive ? 1 : 0;
-    else if (TRUE.has(String(v).toLowerCase())) out[i] = 1;
-    else if (FALSE.has(String(v).toLowerCase())) out[i] = 0;
-    else {
-      bad.add(JSON.stringify(v));
-      out[i] = Number.NaN;
-    }
-  });
-  return bad.size ? { bad: [...bad].slice(0, 5) } : { values: out };
-}
-
-/** Fairness metrics of the labelled predictions in the scope's window (binary classification). */
+/** Fairness metrics of the labelled predictions in the scope's window (binary classification), from its profile. */
 export async function measureBias(deps: ReportDeps, scope: ReportScope): Promise<Result<BiasMeasurement>> {
-  const cols = await labeledColumns(deps.store.read.predictions, { modelId: scope.model.id, versionId: scope.version.id, environment: scope.environment ?? undefined, from: scope.from, to: scope.to });
+  const w = await windowProfile(deps, scope);
   const name = scope.model.name;
-  if (cols.rows === 0) return ok({ scope, rows: 0, report: null, reason: `No labelled predictions were logged for ${scopeText(scope)} in the last ${scope.windowLabel}; attach labels with POST /api/v1/labels.` });
-  if (!cols.attributes.length) return ok({ scope, rows: cols.rows, report: null, reason: `The labelled predictions of ${scopeText(scope)} carry no sensitive attributes; log them in each prediction's "sensitive" object.` });
-  const y = encode(cols.label, deps.config, name, false);
-  if ('bad' in y) return err('bad_input', `Bias needs binary labels: ${name} has labels ${y.bad.join(', ')}. Set monitoring.models.${name}.positiveLabel in steward.yaml to the value that means positive.`);
-  const yhat = encode(cols.prediction, deps.config, name, true);
-  if ('bad' in yhat) return err('bad_input', `Bias needs binary predictions: ${name} has predictions ${yhat.bad.join(', ')}. Set monitoring.models.${name}.positiveLabel (or scoreThreshold for scores) in steward.yaml.`);
-  const report = biasReport(y.values, yhat.values, cols.attributes, { fourFifthsThreshold: deps.config.monitoring.fourFifths });
-  return ok({ scope, rows: cols.rows, report, reason: null });
+  const b = profileBias(w.profile, deps.config.monitoring.fourFifths);
+  switch (b.kind) {
+    case 'no_rows':
+      return ok({ scope, notComparable: w.notComparable, rows: 0, report: null, reason: `No labelled predictions were logged for ${scopeText(scope)} in the last ${scope.windowLabel}; attach labels with POST /api/v1/labels.` });
+    case 'no_attributes':
+      return ok({ scope, notComparable: w.notComparable, rows: b.rows, report: null, reason: `The labelled predictions of ${scopeText(scope)} carry no sensitive attributes; log them in each prediction's "sensitive" object.` });
+    case 'bad_labels':
+      return err('bad_input', `Bias needs binary labels: ${name} has labels ${b.values.join(', ')}. Set monitoring.models.${name}.positiveLabel in steward.yaml to the value that means positive.`);
+    case 'bad_predictions':
+      return err('bad_input', `Bias needs binary predictions: ${name} has predictions ${b.values.join(', ')}. Set monitoring.models.${name}.positiveLabel (or scoreThreshold for scores) in steward.yaml.`);
+    case 'report':
+      return ok({ scope, notComparable: w.notComparable, rows: b.rows, report: b.report, reason: null });
+  }
 }
-

@@ -1,14 +1,15 @@
 import type { Config } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
-import { datasetDrift, type ColumnDriftOptions, type DatasetDrift } from './domain/stats/index.js';
+import type { ColumnDriftOptions, DatasetDrift, FeatureHistogram } from './domain/stats/index.js';
+import { profileDrift } from './domain/profile/profile-drift.js';
+import { windowProfile } from './window-profile.js';
+import { windowStart } from './domain/profile/profile-periods.js';
 import type { ReferenceDataset } from './domain/monitoring-store.js';
 import { parseWindow } from './domain/report-window.js';
 import type { Model, ModelVersion } from '../registry/domain/model.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { Store } from '../ports/store.js';
 import { didYouMean } from '../core/suggest.js';
-import { driftInputs } from './io/drift-json.js';
-import { featureColumns } from './io/prediction-columns.js';
 /** What the reports read: the store, the time, the environments and the monitoring settings. */
 export interface ReportDeps {
   readonly store: Store;
@@ -52,8 +53,9 @@ export async function resolveScope(deps: ReportDeps, input: ReportInput): Promis
   versionNumber ??= model.latestVersion;
   const version = versionNumber > 0 ? await read.versions.get(model.id, versionNumber) : null;
   if (!version) return err('not_found', `${model.name} has no versions yet; register one first.`);
+  // Profiles are per hour (per day once folded): a window starts where its first period starts.
   const to = deps.clock.now();
-  return ok({ model, version, environment: input.env ?? null, from: new Date(to.getTime() - window.ms), to, windowLabel: window.label });
+  return ok({ model, version, environment: input.env ?? null, from: windowStart(new Date(to.getTime() - window.ms), to), to, windowLabel: window.label });
 }
 
 export const scopeText = (s: ReportScope): string => `${s.model.name} v${s.version.version} ${s.environment ? `in ${s.environment}` : '(all environments)'}`;
@@ -63,8 +65,12 @@ export interface DriftMeasurement {
   readonly reference: ReferenceDataset;
   readonly currentRows: number;
   readonly drift: DatasetDrift | null;
+  /** per numeric feature: logged values that were not numbers (counted as missing) */
   readonly nonNumeric: Readonly<Record<string, number>>;
-  readonly inputs: ReturnType<typeof driftInputs>;
+  /** reference vs current proportions over the bins the statistics use, per feature */
+  readonly histograms: readonly FeatureHistogram[];
+  /** predictions in the window on an earlier reference whose rows are no longer kept: left out */
+  readonly notComparable: { readonly rows: number; readonly hours: number };
 }
 
 /** Per-model thresholds and tests from steward.yaml (monitoring.defaults, models.<m>.defaults/columns). */
@@ -73,16 +79,16 @@ export function driftOptions(config: MonitoringSettings, model: string): { defau
   return { defaults: { ...config.monitoring.defaults, ...m?.defaults }, columns: { ...m?.columns }, driftShare: m?.driftShare ?? config.monitoring.driftShare };
 }
 
-/** Reference data vs the features of the predictions logged in the scope's window. */
+/** Reference data vs the profile of the predictions logged in the scope's window. */
 export async function measureDrift(deps: ReportDeps, scope: ReportScope): Promise<Result<DriftMeasurement>> {
   const reference = await deps.store.read.references.get(scope.version.id);
   if (!reference) {
     return err('not_found', `${scope.model.name} v${scope.version.version} has no reference data to compare with: upload it with \`steward reference upload ${scope.model.name} ${scope.version.version} FILE\` (CSV or Parquet).`);
   }
-  const current = await featureColumns(deps.store.read.predictions, { modelId: scope.model.id, versionId: scope.version.id, environment: scope.environment ?? undefined, from: scope.from, to: scope.to }, reference.columns);
-  const refTable = { source: reference.source, rows: reference.rows, columns: reference.data };
-  const inputs = driftInputs(refTable, { source: 'predictions', rows: current.rows, columns: current.columns });
-  const drift = current.rows === 0 ? null : datasetDrift(inputs, driftOptions(deps.config, scope.model.name));
-  return ok({ scope, reference, currentRows: current.rows, drift, nonNumeric: current.nonNumeric, inputs });
+  const w = await windowProfile(deps, scope, reference);
+  const nonNumeric: Record<string, number> = {};
+  for (const [name, f] of w.profile.features) if (f.kind === 'numeric' && f.notNumbers > 0) nonNumeric[name] = f.notNumbers;
+  const measured = profileDrift(reference.data, w.current.basis, w.profile, driftOptions(deps.config, scope.model.name));
+  const currentRows = w.profile.rows;
+  return ok({ scope, reference, currentRows, drift: currentRows === 0 ? null : measured.drift, nonNumeric, histograms: measured.histograms, notComparable: w.notComparable });
 }
-

@@ -5,7 +5,7 @@ import type { Model, ModelVersion, NewModel, NewVersion } from '../registry/doma
 import type { MessageRef } from '../core/platform.js';
 import type { Result } from '../core/result.js';
 import type { DomainEvent, EventSink } from '../core/events.js';
-import type { PredictionRepo, ReferenceRepo, TokenRepo } from '../monitoring/domain/monitoring-store.js';
+import type { PredictionRepo, ProfileRepo, ReferenceRepo, TokenRepo } from '../monitoring/domain/monitoring-store.js';
 import type { AlertRepo, RunLedgerRepo, SubscriptionRepo } from '../scheduling/domain/records.js';
 import type { ScheduleRepo } from '../scheduling/domain/schedule-repo.js';
 import type { PendingCommandRepo } from '../llm/domain/pending-command.js';
@@ -45,6 +45,8 @@ export interface Repos {
   readonly tokens: TokenRepo;
   readonly predictions: PredictionRepo;
   readonly references: ReferenceRepo;
+  /** mergeable profiles of the logged predictions, per version, environment and hour */
+  readonly profiles: ProfileRepo;
   readonly schedules: ScheduleRepo;
   readonly runs: RunLedgerRepo;
   readonly subscriptions: SubscriptionRepo;

@@ -6,6 +6,7 @@ import type { Model, ModelVersion } from '../../src/registry/domain/model.js';
 import type { Result } from '../../src/core/result.js';
 import type { CardMessage, Repos, Store, StewardInstance, Tx } from '../../src/ports/store.js';
 import { emptyMonitoringState, type MonitoringState, monitoringRepos } from './in-memory-monitoring.js';
+import { emptyProfilesState, type ProfilesState, profileRepos } from './in-memory-profiles.js';
 import { emptySchedulingState, type SchedulingState, schedulingRepos } from './in-memory-scheduling.js';
 import { emptyPendingCommandsState, type PendingCommandsState, pendingCommandRepos } from './in-memory-pending-commands.js';
 
@@ -20,6 +21,7 @@ interface State {
   locks: EnvironmentLock[];
   outbox: { id: number; event: Record<string, unknown>; createdAt: Date; claimedBy: string | null; claimedUntil: Date | null }[];
   monitoring: MonitoringState;
+  profiles: ProfilesState;
   scheduling: SchedulingState;
   pending: PendingCommandsState;
   instances: StewardInstance[];
@@ -34,7 +36,7 @@ const clone = <T>(v: T): T => structuredClone(v);
  * contract tests run against this and the real databases, so it cannot drift from them.
  */
 export class InMemoryStore implements Store {
-  private s: State = { models: [], versions: [], deployments: [], audit: [], head: null, cards: [], decisions: [], locks: [], outbox: [], monitoring: emptyMonitoringState(), scheduling: emptySchedulingState(), pending: emptyPendingCommandsState(), instances: [] };
+  private s: State = { models: [], versions: [], deployments: [], audit: [], head: null, cards: [], decisions: [], locks: [], outbox: [], monitoring: emptyMonitoringState(), profiles: emptyProfilesState(), scheduling: emptySchedulingState(), pending: emptyPendingCommandsState(), instances: [] };
   private queue: Promise<unknown> = Promise.resolve();
   readonly read: Repos;
 
@@ -73,6 +75,7 @@ export class InMemoryStore implements Store {
       clone({ ...d, modelName: modelName(d.modelId), version: s().versions.find((v) => v.id === d.versionId)!.version });
     return {
       ...monitoringRepos(() => s().monitoring),
+      ...profileRepos(() => s().profiles, () => s().monitoring.predictions),
       ...schedulingRepos(() => s().scheduling),
       ...pendingCommandRepos(() => s().pending),
       models: {

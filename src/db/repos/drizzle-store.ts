@@ -11,6 +11,7 @@ import { modelRepo } from './model-repo.js';
 import { versionRepo } from './version-repo.js';
 import { predictionRepo } from './prediction-repo.js';
 import { referenceRepo } from './reference-repo.js';
+import { profileRepo } from './profile-repo.js';
 import { tokenRepo } from './token-repo.js';
 import { alertRepo } from './alert-repo.js';
 import { runLedgerRepo } from './run-ledger-repo.js';
@@ -36,6 +37,7 @@ export function reposFor(db: Db, inTx: boolean): Repos {
     tokens: tokenRepo(db),
     predictions: predictionRepo(db),
     references: referenceRepo(db),
+    profiles: profileRepo(db),
     schedules: scheduleRepo(db),
     runs: runLedgerRepo(db),
     subscriptions: subscriptionRepo(db),

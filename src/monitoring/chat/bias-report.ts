@@ -8,6 +8,7 @@ import { context, fields, text } from '../../chat/replies/builders.js';
 import type { Reply } from '../../chat/replies/reply.js';
 import { type ReportDeps, type ReportInput, resolveScope, scopeText } from '../measure-drift.js';
 import { type BiasMeasurement, measureBias } from '../measure-bias.js';
+import { notComparableNote } from './drift-report.js';
 
 export interface BiasSummary {
   readonly model: string;
@@ -52,6 +53,7 @@ export async function buildBiasReport(deps: ReportDeps, input: ReportInput): Pro
       fields({ Window: windowField, 'Labelled predictions': String(m.value.rows) }),
       ...attributes.flatMap(biasAttributeBlocks),
       context('Rates per group: selection rate P(ŷ=1), TPR P(ŷ=1 | y=1), FPR P(ŷ=1 | y=0); differences are max − min and ratios min / max across groups (Fairlearn definitions).'),
+      ...(m.value.notComparable.rows ? [context(notComparableNote(m.value.notComparable))] : []),
     ],
     images: [{ filename: `bias-${s.model.name}-v${s.version.version}-${s.environment ?? 'all'}-${s.to.toISOString().slice(0, 16).replace(/[-:]/g, '')}.png`, title: 'Selection rate by group', alt: `Selection rate per group of ${attributes.map((a) => a.attribute).join(', ')} with the four-fifths line`, png: renderPng(chart.svg).png }],
     data: summary,

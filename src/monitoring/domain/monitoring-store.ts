@@ -108,3 +108,61 @@ export interface ReferenceRepo {
   get(versionId: number): Promise<ReferenceDataset | null>;
   summary(versionId: number): Promise<ReferenceSummary | null>;
 }
+
+/** Where a profile row's counts came from: logged rows (rebuildable while they are kept) or an uploaded profile. */
+export type ProfileSource = 'rows' | 'upload';
+
+export interface ProfileKey {
+  readonly versionId: number;
+  readonly environment: string;
+  /** the start of the UTC hour */
+  readonly hour: Date;
+  readonly basis: string;
+  readonly source: ProfileSource;
+}
+
+export interface ProfileRow extends ProfileKey {
+  readonly modelId: number;
+  readonly rows: number;
+  /** a profile in its JSON form (domain/profile/profile-json.ts) */
+  readonly data: unknown;
+}
+
+/** A logged prediction a label is about to be attached to, as it is now. */
+export interface LabelTarget {
+  readonly predictionId: string;
+  readonly versionId: number;
+  readonly environment: string;
+  readonly at: Date;
+  readonly prediction: Scalar;
+  readonly label: Scalar | undefined;
+  readonly sensitive: Readonly<Record<string, Scalar>> | null;
+}
+
+export interface ProfileRepo {
+  /**
+   * Locks the rows of these keys for the rest of the transaction, creating missing ones with
+   * `empty` (0 rows), always in (version, environment, hour, basis, source) order so that two
+   * writers never wait on each other in a cycle.
+   */
+  lock(modelId: number, keys: readonly ProfileKey[], empty: unknown, at: Date): Promise<ProfileRow[]>;
+  save(row: ProfileRow, at: Date): Promise<void>;
+  /** Rows of a version with hour in [from, to), every basis and source; one environment or all. */
+  window(q: { versionId: number; environment?: string; from: Date; to: Date }): Promise<ProfileRow[]>;
+  /** Deletes the version's 'rows' profiles of an environment with hour in [from, to), except the one keyed (keep.hour, keep.basis). */
+  removeOthers(versionId: number, environment: string, from: Date, to: Date, keep: { hour: Date; basis: string }): Promise<void>;
+  /** Up to `limit` (version, environment, basis, source, day) groups with an hourly profile (not at midnight) before `before`: what folding has left to do. */
+  foldable(before: Date, limit: number): Promise<(Omit<ProfileKey, 'hour'> & { day: Date; modelId: number })[]>;
+  /** Locks and returns the rows of one (version, environment, basis, source) with hour in [from, to). */
+  lockRange(key: Omit<ProfileKey, 'hour'>, from: Date, to: Date): Promise<ProfileRow[]>;
+  remove(keys: readonly ProfileKey[]): Promise<void>;
+  /** The basis the version's 'rows' profiles were built on (null: never), locking that record when `forUpdate`. */
+  versionBasis(versionId: number, forUpdate: boolean): Promise<string | null>;
+  setVersionBasis(versionId: number, basis: string, at: Date): Promise<void>;
+  /** Whether any prediction is logged for the version. */
+  hasRawRows(versionId: number): Promise<boolean>;
+  /** The (environment, hour) pairs in which the version has logged rows. */
+  rawHours(versionId: number): Promise<{ environment: string; hour: Date }[]>;
+  /** The logged predictions with these ids (those that exist). */
+  labelTargets(modelId: number, predictionIds: readonly string[]): Promise<LabelTarget[]>;
+}

@@ -20,6 +20,11 @@ export interface FeatureJson {
   chiSquare?: { statistic: number; pValue: number; dof: number } | null;
   psi: number | null;
   jensenShannon: number | null;
+  /** false: KS and Wasserstein come from a profile's bins, each within `bound` of the exact value */
+  exact: boolean;
+  bound?: { ks: { statistic: number; pValue: number }; wasserstein: number; wassersteinNormed: number };
+  /** values of categories past a profile's cap, pooled as one category */
+  pooled?: number;
 }
 
 export function featureJson(f: FeatureDrift): FeatureJson {
@@ -32,9 +37,11 @@ export function featureJson(f: FeatureDrift): FeatureJson {
       wassersteinNormed: f.wassersteinNormed,
       psi: f.psi,
       jensenShannon: f.jensenShannon,
+      exact: !f.bound,
+      ...(f.bound ? { bound: { ks: { ...f.bound.ks }, wasserstein: f.bound.wasserstein, wassersteinNormed: f.bound.wassersteinNormed } } : {}),
     };
   }
-  return { ...base, chiSquare: f.chiSquare ? { statistic: f.chiSquare.statistic, pValue: f.chiSquare.pValue, dof: f.chiSquare.dof } : null, psi: f.psi, jensenShannon: f.jensenShannon };
+  return { ...base, chiSquare: f.chiSquare ? { statistic: f.chiSquare.statistic, pValue: f.chiSquare.pValue, dof: f.chiSquare.dof } : null, psi: f.psi, jensenShannon: f.jensenShannon, exact: !f.pooled, ...(f.pooled ? { pooled: f.pooled } : {}) };
 }
 
 export interface DriftJson {

@@ -18,13 +18,20 @@ export function driftHeadline(d: DatasetDrift): string {
   return `Dataset drift: **${d.datasetDrift ? 'yes' : 'no'}** — ${drifted} of ${testable} features drifted (${pct(d.shareDrifted)})`;
 }
 
+/** " ± b" when the score comes from a profile's bins and is not exact. */
+export function scoreBound(f: FeatureDrift): string {
+  if (f.kind !== 'numeric' || !f.bound || f.score === null) return '';
+  const b = f.test === 'ks' ? f.bound.ks.pValue : f.test === 'wasserstein' ? f.bound.wassersteinNormed : null;
+  return b === null ? '' : ` ± ${fmtNumber(b)}`;
+}
+
 export function driftFeatureTable(features: readonly FeatureDrift[], limit = Infinity): Block {
   const ranked = rankFeatures(features);
   const rows = ranked.slice(0, limit).map((f) => [
     f.name,
     f.kind,
     TEST_LABEL[f.test] ?? f.test,
-    num(f.score),
+    num(f.score) + scoreBound(f),
     `${f.test === 'ks' || f.test === 'chiSquare' ? '<' : '≥'} ${fmtNumber(f.threshold)}`,
     STATUS_LABEL[f.status] ?? f.status,
     f.missing.reference || f.missing.current ? `${f.missing.reference}/${f.missing.current}` : '0',

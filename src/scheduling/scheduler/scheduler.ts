@@ -5,6 +5,7 @@ import { type RunDeps, type RunOutcome, runScheduleSlot } from './schedule-run.j
 import { type CronSpec, isSlot, latestSlot, parseCron } from '../domain/cron-slots.js';
 import type { ReportSource } from '../chat/report-source.js';
 import { nodeCronTicker, type TickHandle, type Ticker } from './ticker.js';
+import { foldProfiles } from '../../monitoring/fold-profiles.js';
 
 export interface SchedulerOptions {
   readonly deps: SchedulerPorts;
@@ -37,6 +38,8 @@ const MANUAL_RUN_MAX_AGE_MS = 3_600_000;
 /** Finished runs are kept this long (the Details buttons of older reports stop working), pruned hourly. */
 const KEEP_RUNS_MS = 30 * 86_400_000;
 const PRUNE_EVERY_MS = 3_600_000;
+/** How often monitoring data is kept in shape: hourly profiles folded into days (fold-profiles.ts). */
+const MAINTAIN_EVERY_MS = 300_000;
 
 /**
  * The scheduler of one process. Every decision that replicas must agree on — which process runs a
@@ -59,6 +62,7 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
   let polling: Promise<void> | null = null;
   let stopped = false;
   let prunedAt = 0;
+  let maintainedAt = 0;
 
   const track = <T>(p: Promise<T>): Promise<T> => {
     inflight.add(p);
@@ -161,6 +165,12 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
       prunedAt = now.getTime();
       const n = await deps.store.read.runs.prune(new Date(now.getTime() - KEEP_RUNS_MS));
       if (n) deps.log.info({ pruned: n }, 'old scheduled runs pruned from the ledger');
+    }
+
+    if (now.getTime() - maintainedAt >= MAINTAIN_EVERY_MS) {
+      maintainedAt = now.getTime();
+      const folded = await foldProfiles(deps);
+      if (folded) deps.log.info({ folded }, 'hourly prediction profiles folded into days');
     }
   }
 

@@ -13,12 +13,18 @@ import { nextDown } from './profile-basis.js';
  *       most max(F_R(e_j⁻) − C_{j−1}, C_j − F_R(e_{j−1})).
  *   W1 = ∫ |F_R − F_C| dx: on each stretch where F_R is constant (r) and F_C ∈ [L, U], the
  *       integrand is at least dist(r, [L, U]) and at most max(|r − L|, |r − U|).
- * The intervals are widened by a relative 1e-12 for rounding. A value inside them that the
- * report shows is their midpoint, with half their width as its bound.
+ * The intervals are widened by a relative 1e-12 for rounding.
+ *
+ * The value shown is an estimate inside the interval: F_C is taken to spread over each bin as the
+ * reference does (evenly where the reference has no value inside the bin), which is close to
+ * exact whenever the current data looks like the reference at the scale of one bin. Its bound is
+ * the distance to the far end of the interval, so |exact − shown| ≤ bound always holds.
  */
 export interface Interval {
   readonly low: number;
   readonly high: number;
+  /** inside [low, high] */
+  readonly estimate: number;
 }
 
 export interface EcdfBounds {
@@ -26,9 +32,11 @@ export interface EcdfBounds {
   readonly wasserstein: Interval;
 }
 
-const widen = (lo: number, hi: number): Interval => {
+const widen = (lo: number, hi: number, estimate: number): Interval => {
   const slack = 1e-12 * Math.max(Math.abs(lo), Math.abs(hi)) + 1e-300;
-  return { low: Math.max(0, lo - slack), high: hi + slack };
+  const low = Math.max(0, lo - slack);
+  const high = hi + slack;
+  return { low, high, estimate: Math.min(high, Math.max(low, estimate)) };
 };
 
 /**
@@ -73,6 +81,8 @@ export function ecdfBounds(reference: Float64Array, edges: Float64Array, counts:
   const hi = Math.max(reference[n - 1]!, max);
   let wLow = 0;
   let wHigh = 0;
+  let wEst = 0;
+  let ksEst = ksLow;
   let p = 0; // reference values ≤ x
   let j = binOfStart(edges, lo); // the bin holding x just above lo
   let x = lo;
@@ -87,22 +97,35 @@ export function ecdfBounds(reference: Float64Array, edges: Float64Array, counts:
     if (next > x) {
       let L: number;
       let U: number;
+      const r = p / n;
+      // where in the bin this stretch sits, by the reference's share (else by position)
+      const rFrom = j === 0 ? 0 : R[j - 1]!;
+      const rTo = j === K ? 1 : Rb[j]!;
+      let t: number;
+      if (rTo > rFrom) t = (r - rFrom) / (rTo - rFrom);
+      else {
+        const a = Math.max(j === 0 ? lo : edges[j - 1]!, min);
+        const b = Math.min(j === K ? hi : edges[j]!, max);
+        t = b > a ? Math.min(1, Math.max(0, ((x + next) / 2 - a) / (b - a))) : 0.5;
+      }
       if (next <= min) L = U = 0;
       else if (x >= max) L = U = 1;
       else {
         L = j === 0 ? 0 : C[j - 1]!;
         U = j === K ? 1 : C[j]!;
       }
-      const r = p / n;
       const len = next - x;
+      const f = L + (U - L) * t;
       wLow += len * Math.max(0, L - r, r - U);
       wHigh += len * Math.max(Math.abs(r - L), Math.abs(r - U));
+      wEst += len * Math.abs(r - f);
+      ksEst = Math.max(ksEst, Math.abs(r - f));
     }
     x = next;
     while (p < n && reference[p]! <= x) p++;
     while (j < K && edges[j]! <= x) j++;
   }
-  return { ks: widen(ksLow, ksHigh), wasserstein: widen(wLow, wHigh) };
+  return { ks: widen(ksLow, ksHigh, Math.min(ksEst, ksHigh)), wasserstein: widen(wLow, wHigh, wEst) };
 }
 
 /** The bin whose open interval starts at or after x: the number of edges ≤ x. */

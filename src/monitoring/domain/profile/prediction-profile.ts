@@ -2,6 +2,7 @@ import type { Scalar } from '../monitoring-store.js';
 import { categoryValue, numericValue } from '../feature-values.js';
 import { binOf, type ProfileBasis } from './profile-basis.js';
 import { readBinary } from './label-encoding.js';
+import type { ProfileJson } from './profile-json.js';
 
 /**
  * A mergeable profile of logged predictions (whylogs-style, but with counts fine enough that most
@@ -106,6 +107,18 @@ export function emptyProfile(basis: ProfileBasis): PredictionProfile {
   return { basis: basis.id, rows: 0, features, prediction: emptyValues(), labels: { rows: 0, missing: 0, badLabels: new Map(), badPredictions: new Map(), attributes: new Map() } };
 }
 
+/**
+ * A stand-in basis for merging stored profiles of one basis without its reference (folding days,
+ * whatever basis they were built on): the feature kinds and bin counts are in the JSON itself.
+ */
+export function basisOfJson(j: ProfileJson): ProfileBasis {
+  return {
+    id: j.basis,
+    features: j.features.map((f) => (f.kind === 'numeric' ? { name: f.name, kind: 'numeric' as const, edges: new Float64Array(f.bins.length - 1) } : { name: f.name, kind: 'categorical' as const })),
+    encoding: {},
+  };
+}
+
 /** Adds `n` (negative: subtracts) to a capped category count; `keep` names categories never pooled. */
 function bump(counts: Map<string, number>, key: string, n: number, pool: { other: number }, keep?: (k: string) => boolean): void {
   const have = counts.get(key);
@@ -194,7 +207,7 @@ export function addLabel(p: PredictionProfile, basis: ProfileBasis, row: Profile
       cells[cell]! += sign;
       if (cells.every((c) => c === 0)) a.groups.delete(g);
     }
-    if (a.rows === 0) l.attributes.delete(attribute);
+    if (a.rows === 0 && a.groups.size === 0) l.attributes.delete(attribute);
   }
 }
 
@@ -252,8 +265,11 @@ export function mergeProfile(a: PredictionProfile, b: PredictionProfile, referen
     aa.rows += ab.rows;
     for (const [g, cells] of ab.groups) {
       const have = aa.groups.get(g);
-      if (have) for (let i = 0; i < 5; i++) have[i]! += cells[i]!;
-      else aa.groups.set(g, Float64Array.from(cells));
+      if (have) {
+        for (let i = 0; i < 5; i++) have[i]! += cells[i]!;
+        if (have.every((c) => c === 0)) aa.groups.delete(g);
+      } else aa.groups.set(g, Float64Array.from(cells));
     }
+    if (aa.rows === 0 && aa.groups.size === 0) la.attributes.delete(name);
   }
 }

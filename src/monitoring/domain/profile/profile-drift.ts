@@ -10,7 +10,7 @@ import { psi } from '../stats/psi.js';
 import { sortSample } from '../stats/sorted-sample.js';
 import { normalizeWasserstein } from '../stats/wasserstein.js';
 import type { ReferenceColumn } from '../monitoring-store.js';
-import { ecdfBounds } from './ecdf-bounds.js';
+import { ecdfBounds, type Interval } from './ecdf-bounds.js';
 import type { ProfileBasis } from './profile-basis.js';
 import type { CategoricalProfile, NumericProfile, PredictionProfile } from './prediction-profile.js';
 
@@ -19,7 +19,8 @@ import type { CategoricalProfile, NumericProfile, PredictionProfile } from './pr
  * column-drift.ts. Exact: missing counts, PSI and Jensen–Shannon (numeric: over the reference's
  * decile bins, which are unions of profile bins; categorical: over the categories), chi-square.
  * Bounded (ecdf-bounds.ts): the KS statistic and p-value, Wasserstein-1 and its normed form — the
- * shown value is the middle of the interval the exact one must lie in, `bound` its half-width.
+ * shown value is an estimate inside the interval the exact one must lie in, `bound` how far the
+ * exact value can be from it at most.
  */
 
 export const POOLED_CATEGORY = '(other categories)';
@@ -56,8 +57,8 @@ function numericDrift(name: string, ref: SortedReference, edges: Float64Array, c
   const rp = proportions(refDeciles);
   const cp = proportions(curDeciles);
   const b = ecdfBounds(r, edges, cur.bins, cur.min, cur.max);
-  const mid = (i: { low: number; high: number }) => (i.low + i.high) / 2;
-  const half = (i: { low: number; high: number }) => (i.high - i.low) / 2;
+  const mid = (i: Interval) => i.estimate;
+  const half = (i: Interval) => Math.max(i.estimate - i.low, i.high - i.estimate);
   const m = cur.count;
   const statistic = mid(b.ks);
   const pValue = ksPValue(statistic, r.length, m);

@@ -1,0 +1,121 @@
+import { and, asc, eq, gte, inArray, lt, ne, or, sql } from 'drizzle-orm';
+import type { LabelTarget, ProfileRepo, ProfileRow, ProfileSource } from '../../monitoring/domain/monitoring-store.js';
+import type { Db } from '../database.js';
+import { predictionLogs as p, predictionProfiles as pp, profileBases as pb } from '../schema.js';
+
+const LOOKUP_CHUNK = 5000;
+
+/** Epoch milliseconds (see prediction-repo.ts: drizzle misreads timestamptz text before the year 100). */
+const hourMs = sql<number>`(extract(epoch from ${pp.hour}) * 1000)::float8`;
+
+const columns = { versionId: pp.versionId, environment: pp.environment, hourMs, basis: pp.basis, source: pp.source, modelId: pp.modelId, rows: pp.rows, data: pp.data };
+type Selected = { versionId: number; environment: string; hourMs: number; basis: string; source: string; modelId: number; rows: number; data: unknown };
+const toRow = ({ hourMs: ms, ...r }: Selected): ProfileRow => ({ ...r, hour: new Date(Number(ms)), source: r.source as ProfileSource, rows: Number(r.rows) });
+
+const keyOrder = (a: { versionId: number; environment: string; hour: Date; basis: string; source: string }, b: typeof a): number =>
+  a.versionId - b.versionId || (a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : 0) || a.hour.getTime() - b.hour.getTime() || (a.basis < b.basis ? -1 : a.basis > b.basis ? 1 : 0) || (a.source < b.source ? -1 : a.source > b.source ? 1 : 0);
+
+export function profileRepo(db: Db): ProfileRepo {
+  return {
+    async lock(modelId, keys, empty, at) {
+      if (!keys.length) return [];
+      const sorted = [...keys].sort(keyOrder);
+      await db
+        .insert(pp)
+        .values(sorted.map((k) => ({ versionId: k.versionId, environment: k.environment, hour: k.hour, basis: k.basis, source: k.source, modelId, rows: 0, data: empty, updatedAt: at })))
+        .onConflictDoNothing();
+      const rows: ProfileRow[] = [];
+      for (const k of sorted) {
+        const [r] = await db
+          .select(columns)
+          .from(pp)
+          .where(and(eq(pp.versionId, k.versionId), eq(pp.environment, k.environment), eq(pp.hour, k.hour), eq(pp.basis, k.basis), eq(pp.source, k.source)))
+          .for('update');
+        rows.push(toRow(r as Selected));
+      }
+      return rows;
+    },
+
+    async save(row, at) {
+      await db
+        .update(pp)
+        .set({ rows: row.rows, data: row.data, updatedAt: at })
+        .where(and(eq(pp.versionId, row.versionId), eq(pp.environment, row.environment), eq(pp.hour, row.hour), eq(pp.basis, row.basis), eq(pp.source, row.source)));
+    },
+
+    async window(q) {
+      const conds = [eq(pp.versionId, q.versionId), gte(pp.hour, q.from), lt(pp.hour, q.to)];
+      if (q.environment !== undefined) conds.push(eq(pp.environment, q.environment));
+      const rows = await db.select(columns).from(pp).where(and(...conds)).orderBy(asc(pp.hour), asc(pp.environment));
+      return rows.map((r) => toRow(r as Selected));
+    },
+
+    async removeOthers(versionId, environment, from, to, keep) {
+      await db
+        .delete(pp)
+        .where(and(eq(pp.versionId, versionId), eq(pp.environment, environment), gte(pp.hour, from), lt(pp.hour, to), eq(pp.source, 'rows'), or(ne(pp.hour, keep.hour), ne(pp.basis, keep.basis))));
+    },
+
+    async foldable(before, limit) {
+      const day = sql`date_trunc('day', ${pp.hour}, 'UTC')`;
+      const rows = await db
+        .selectDistinct({ versionId: pp.versionId, environment: pp.environment, basis: pp.basis, source: pp.source, modelId: pp.modelId, dayMs: sql<number>`(extract(epoch from ${day}) * 1000)::float8` })
+        .from(pp)
+        .where(and(lt(pp.hour, before), ne(pp.hour, day)))
+        .limit(limit);
+      return rows.map(({ dayMs, ...r }) => ({ ...r, source: r.source as ProfileSource, day: new Date(Number(dayMs)) }));
+    },
+
+    async lockRange(key, from, to) {
+      const rows = await db
+        .select(columns)
+        .from(pp)
+        .where(and(eq(pp.versionId, key.versionId), eq(pp.environment, key.environment), eq(pp.basis, key.basis), eq(pp.source, key.source), gte(pp.hour, from), lt(pp.hour, to)))
+        .orderBy(asc(pp.hour))
+        .for('update');
+      return rows.map((r) => toRow(r as Selected));
+    },
+
+    async remove(keys) {
+      for (const k of keys) await db.delete(pp).where(and(eq(pp.versionId, k.versionId), eq(pp.environment, k.environment), eq(pp.hour, k.hour), eq(pp.basis, k.basis), eq(pp.source, k.source)));
+    },
+
+    async versionBasis(versionId, forUpdate) {
+      // to lock the record it must exist: '' stands for "never built"
+      if (forUpdate) await db.insert(pb).values({ versionId, basis: '', builtAt: new Date(0) }).onConflictDoNothing();
+      const q = db.select({ basis: pb.basis }).from(pb).where(eq(pb.versionId, versionId));
+      const [r] = forUpdate ? await q.for('update') : await q;
+      return r?.basis || null;
+    },
+
+    async setVersionBasis(versionId, basis, at) {
+      await db.insert(pb).values({ versionId, basis, builtAt: at }).onConflictDoUpdate({ target: pb.versionId, set: { basis, builtAt: at } });
+    },
+
+    async hasRawRows(versionId) {
+      const [r] = await db.select({ one: sql<number>`1` }).from(p).where(eq(p.versionId, versionId)).limit(1);
+      return r !== undefined;
+    },
+
+    async rawHours(versionId) {
+      const rows = await db
+        .select({ environment: p.environment, ms: sql<number>`(extract(epoch from date_trunc('hour', ${p.at}, 'UTC')) * 1000)::float8` })
+        .from(p)
+        .where(eq(p.versionId, versionId))
+        .groupBy(p.environment, sql`date_trunc('hour', ${p.at}, 'UTC')`);
+      return rows.map((r) => ({ environment: r.environment, hour: new Date(Number(r.ms)) }));
+    },
+
+    async labelTargets(modelId, ids) {
+      const out: LabelTarget[] = [];
+      for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+        const rows = await db
+          .select({ predictionId: p.predictionId, versionId: p.versionId, environment: p.environment, atMs: sql<number>`(extract(epoch from ${p.at}) * 1000)::float8`, prediction: p.prediction, label: p.label, sensitive: p.sensitive })
+          .from(p)
+          .where(and(eq(p.modelId, modelId), inArray(p.predictionId, ids.slice(i, i + LOOKUP_CHUNK) as string[])));
+        for (const { atMs, ...r } of rows) out.push({ ...r, at: new Date(Number(atMs)), label: r.label === null ? undefined : r.label });
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import type { Repos } from '../ports/store.js';
+import type { LabelTarget, ProfileKey, Scalar } from './domain/monitoring-store.js';
+import { addLabel, addRow, emptyProfile, mergeProfile, type PredictionProfile, type ProfiledRow } from './domain/profile/prediction-profile.js';
+import { profileFromJson, type ProfileJson, profileToJson } from './domain/profile/profile-json.js';
+import type { CurrentBasis } from './profile-basis-source.js';
+
+/**
+ * Writing profiles: a batch's rows are first summed per hour in memory (`HourDeltas`), then each
+ * hour's stored profile is locked, merged with its delta and saved — inside the batch's
+ * transaction, so a rejected batch changes no profile and two writers into the same hour add up.
+ */
+
+export { HOUR_MS, hourStart } from './domain/profile/profile-periods.js';
+import { HOUR_MS } from './domain/profile/profile-periods.js';
+
+export class HourDeltas {
+  readonly byHour = new Map<number, PredictionProfile>();
+  constructor(private readonly current: CurrentBasis) {}
+
+  private at(at: Date): PredictionProfile {
+    const h = Math.floor(at.getTime() / HOUR_MS) * HOUR_MS;
+    let p = this.byHour.get(h);
+    if (!p) this.byHour.set(h, (p = emptyProfile(this.current.basis)));
+    return p;
+  }
+
+  add(at: Date, row: ProfiledRow, sign: 1 | -1 = 1): void {
+    addRow(this.at(at), this.current.basis, row, sign, this.current.categories);
+  }
+
+  addLabelOnly(at: Date, row: ProfiledRow, sign: 1 | -1): void {
+    addLabel(this.at(at), this.current.basis, row, sign);
+  }
+}
+
+/** The stored JSON of a profile row as a profile (rows written by this code: no need to validate again). */
+export function readProfile(data: unknown, current: CurrentBasis): PredictionProfile {
+  const r = profileFromJson(data as ProfileJson, current.basis);
+  if (!r.ok) throw new Error(`stored profile does not fit its basis: ${r.problem}`);
+  return r.value;
+}
+
+/**
+ * Adds each hour's delta into the version's stored 'rows' profile of that hour. `onlyExisting`:
+ * leave hours that have no profile on this basis alone (a label for a row whose hour is still on
+ * an older basis: the rebuild from the rows will count it).
+ */
+export async function applyDeltas(tx: Repos, modelId: number, versionId: number, environment: string, current: CurrentBasis, deltas: HourDeltas, now: Date, onlyExisting = false): Promise<void> {
+  if (!deltas.byHour.size) return;
+  let hours = [...deltas.byHour.keys()].sort((a, b) => a - b);
+  if (onlyExisting) {
+    const have = await tx.profiles.window({ versionId, environment, from: new Date(hours[0]!), to: new Date(hours[hours.length - 1]! + HOUR_MS) });
+    const keep = new Set(have.filter((r) => r.basis === current.basis.id && r.source === 'rows').map((r) => r.hour.getTime()));
+    hours = hours.filter((h) => keep.has(h));
+    if (!hours.length) return;
+  }
+  const keys: ProfileKey[] = hours.map((h) => ({ versionId, environment, hour: new Date(h), basis: current.basis.id, source: 'rows' }));
+  const rows = await tx.profiles.lock(modelId, keys, profileToJson(emptyProfile(current.basis)), now);
+  for (const row of rows) {
+    const stored = readProfile(row.data, current);
+    const delta = deltas.byHour.get(row.hour.getTime())!;
+    mergeProfile(stored, delta, current.categories);
+    await tx.profiles.save({ ...row, rows: stored.rows, data: profileToJson(stored) }, now);
+  }
+}
+
+/** Profile deltas for relabelling logged rows: their old label's part out, the new one's in. */
+export function labelDeltas(targets: readonly LabelTarget[], labels: ReadonlyMap<string, Scalar>, basisOf: (versionId: number) => CurrentBasis): Map<string, { versionId: number; environment: string; deltas: HourDeltas }> {
+  const out = new Map<string, { versionId: number; environment: string; deltas: HourDeltas }>();
+  for (const t of targets) {
+    const key = `${t.versionId}\u0000${t.environment}`;
+    let d = out.get(key);
+    if (!d) out.set(key, (d = { versionId: t.versionId, environment: t.environment, deltas: new HourDeltas(basisOf(t.versionId)) }));
+    const row = { features: {}, prediction: t.prediction, sensitive: t.sensitive };
+    d.deltas.addLabelOnly(t.at, { ...row, label: t.label }, -1);
+    d.deltas.addLabelOnly(t.at, { ...row, label: labels.get(t.predictionId) }, 1);
+  }
+  return out;
+}

@@ -1,0 +1,53 @@
+import type { Clock } from '../core/clock.js';
+import { ok } from '../core/result.js';
+import type { Store } from '../ports/store.js';
+import type { PageCursor } from './domain/monitoring-store.js';
+import { addRow, emptyProfile } from './domain/profile/prediction-profile.js';
+import { profileToJson } from './domain/profile/profile-json.js';
+import type { CurrentBasis } from './profile-basis-source.js';
+import { periodOf } from './domain/profile/profile-periods.js';
+
+const PAGE = 5000;
+
+/**
+ * Makes a version's 'rows' profiles match its current basis (after a new reference, a changed
+ * label encoding, or for rows logged before profiles existed): every period (hour, or folded day)
+ * that still has logged rows is rebuilt from them and its other profiles are deleted; periods
+ * whose rows are no longer kept keep their old profiles, which reports then count as not
+ * comparable — never mixed.
+ * One replica does it (the version's basis record is locked); the others find it done.
+ */
+export async function ensureProfileBasis(deps: { store: Store; clock: Clock }, modelId: number, versionId: number, current: CurrentBasis): Promise<void> {
+  if ((await deps.store.read.profiles.versionBasis(versionId, false)) === current.basis.id) return;
+  await deps.store.transaction(async (tx) => {
+    if ((await tx.profiles.versionBasis(versionId, true)) === current.basis.id) return ok(undefined);
+    const now = deps.clock.now();
+    // the periods (hours, or days already folded) that still have logged rows
+    const periods = new Map<string, { environment: string; start: Date; ms: number }>();
+    for (const h of await tx.profiles.rawHours(versionId)) {
+      const p = periodOf(h.hour, now);
+      periods.set(`${h.environment}\u0000${p.start.getTime()}`, { environment: h.environment, ...p });
+    }
+    const empty = profileToJson(emptyProfile(current.basis));
+    const sorted = [...periods.values()].sort((a, b) => (a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : a.start.getTime() - b.start.getTime()));
+    for (const period of sorted) {
+      const { environment, start } = period;
+      const end = new Date(start.getTime() + period.ms);
+      const [row] = await tx.profiles.lock(modelId, [{ versionId, environment, hour: start, basis: current.basis.id, source: 'rows' }], empty, now);
+      const p = emptyProfile(current.basis);
+      let cursor: PageCursor | null = null;
+      for (;;) {
+        const page = await tx.predictions.page({ modelId, versionId, environment, from: start, to: end }, cursor, PAGE);
+        for (const r of page) addRow(p, current.basis, r, 1, current.categories);
+        if (page.length < PAGE) break;
+        const last = page[page.length - 1]!;
+        cursor = { at: last.at, seq: last.seq };
+      }
+      await tx.profiles.save({ ...row!, rows: p.rows, data: profileToJson(p) }, now);
+      // everything else built from rows in this period (older bases, hourly rows of a folded day) is in it now
+      await tx.profiles.removeOthers(versionId, environment, start, end, { hour: start, basis: current.basis.id });
+    }
+    await tx.profiles.setVersionBasis(versionId, current.basis.id, now);
+    return ok(undefined);
+  });
+}
