@@ -22,6 +22,7 @@ import { emptyProfile, mergeProfile } from '../../src/monitoring/domain/profile/
 import { profileDrift } from '../../src/monitoring/domain/profile/profile-drift.js';
 import { profileBias } from '../../src/monitoring/domain/profile/profile-bias.js';
 import { ok } from '../../src/core/result.js';
+import { foldProfiles } from '../../src/monitoring/fold-profiles.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { ColumnData } from '../../src/monitoring/io/table.js';
 
@@ -73,7 +74,7 @@ try {
   const results: { size: number; build: number; hours: number; bytes: number; read: number[]; merge: number[]; stats: number[]; total: number[] }[] = [];
   for (const [m, size] of SIZES.entries()) {
     const model = `model-${m}`;
-    const reg = await registerVersion(store, clock, who, { model, version: { artifactUri: 's3://m/1' } });
+    const reg = await registerVersion(store, clock, who, { model, newModel: true, version: { artifactUri: 's3://m/1' } });
     if (!reg.ok) throw new Error(reg.error.message);
     const up = await uploadReference(deps, who, { model, version: 1, source: 'bench', rows: 50_000, columns: refCols });
     if (!up.ok) throw new Error(up.error.message);
@@ -108,6 +109,8 @@ try {
       await tx.profiles.setVersionBasis(version.id, current.basis.id, NOW);
       return ok(undefined);
     });
+    // steady state: days more than 3 behind are folded by the scheduler's maintenance
+    while (await foldProfiles(deps, 50)) {}
     const build = performance.now() - t0;
     const [size0] = (await db.execute(`select sum(pg_column_size(data))::bigint as bytes, count(*)::int as hours from prediction_profiles where version_id = ${version.id}`)) as { bytes: number; hours: number }[];
     const { bytes, hours } = size0!;

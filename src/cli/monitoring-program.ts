@@ -71,6 +71,18 @@ export function registerMonitoringCommands(program: Command, io: CliIo, env: Env
       exitWith(await logPredictionsCommand(io, env, file, o));
     });
 
+  program
+    .command('predictions')
+    .description('Logged predictions: erase a person\'s (audited).')
+    .command('erase')
+    .description('Delete logged predictions by id and take them out of every report (the profiles are rebuilt without them).')
+    .requiredOption('--model <model>', 'model name')
+    .option('--id <ids>', 'prediction id(s), comma-separated; repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .action(async (o: { model: string; id: string[] }) => {
+      const { eraseCommand } = await import('./erase-command.js');
+      exitWith(await eraseCommand(io, env, o));
+    });
+
   const reference = program.command('reference').description('Reference datasets of model versions (what drift is measured against).');
   reference
     .command('upload <model> <version> <file>')

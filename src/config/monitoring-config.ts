@@ -31,12 +31,18 @@ const modelMonitoring = z
   })
   .strict();
 
+const days = z.string().regex(/^[1-9]\d{0,4}d$/, 'a retention is a number of days like 30d');
+
 export const monitoringSchema = z
   .object({
     window: windowText.optional(),
     driftShare: share.optional(),
     defaults: columnOptions.optional(),
     fourFifths: share.optional(),
+    /** reports never show a group of fewer labelled predictions than this */
+    minGroupSize: z.number().int('minGroupSize is a whole number').min(1, 'minGroupSize is at least 1').optional(),
+    /** how long logged rows and profiles are kept */
+    retention: z.object({ rows: days.optional(), profiles: days.optional() }).strict().optional(),
     models: z.record(z.string(), modelMonitoring).optional(),
   })
   .strict();
@@ -50,10 +56,13 @@ export interface MonitoringConfig {
   readonly driftShare: number;
   readonly defaults: ColumnOptionsConfig;
   readonly fourFifths: number;
+  readonly minGroupSize: number;
+  /** in days */
+  readonly retention: { readonly rows: number; readonly profiles: number };
   readonly models: Readonly<Record<string, ModelMonitoringConfig>>;
 }
 
-export const DEFAULT_MONITORING: MonitoringConfig = { window: '7d', driftShare: 0.5, defaults: {}, fourFifths: 0.8, models: {} };
+export const DEFAULT_MONITORING: MonitoringConfig = { window: '7d', driftShare: 0.5, defaults: {}, fourFifths: 0.8, minGroupSize: 10, retention: { rows: 30, profiles: 400 }, models: {} };
 
 export function resolveMonitoring(m: z.infer<typeof monitoringSchema> | undefined): MonitoringConfig {
   return {
@@ -61,6 +70,11 @@ export function resolveMonitoring(m: z.infer<typeof monitoringSchema> | undefine
     driftShare: m?.driftShare ?? DEFAULT_MONITORING.driftShare,
     defaults: m?.defaults ?? {},
     fourFifths: m?.fourFifths ?? DEFAULT_MONITORING.fourFifths,
+    minGroupSize: m?.minGroupSize ?? DEFAULT_MONITORING.minGroupSize,
+    retention: {
+      rows: m?.retention?.rows ? parseInt(m.retention.rows, 10) : DEFAULT_MONITORING.retention.rows,
+      profiles: m?.retention?.profiles ? parseInt(m.retention.profiles, 10) : DEFAULT_MONITORING.retention.profiles,
+    },
     models: m?.models ?? {},
   };
 }

@@ -5,7 +5,8 @@ import { shortName } from '../governance/domain/actor.js';
 import { err, ok, type Result } from '../core/result.js';
 import { auditInput } from '../governance/audit-who.js';
 
-export const SYSTEM_WHO = { actor: 'system:steward', platform: 'system', channel: null } as const;
+import { SYSTEM_WHO } from '../governance/audit-who.js';
+export { SYSTEM_WHO };
 
 export type Claim = { kind: 'start'; deployment: Deployment } | { kind: 'resume'; deployment: Deployment } | { kind: 'skip'; why: string };
 

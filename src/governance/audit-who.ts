@@ -8,6 +8,9 @@ export interface AuditWho {
   readonly channel: string | null;
 }
 
+/** Steward itself: automatic rollbacks, retention, scheduled work. */
+export const SYSTEM_WHO = { actor: 'system:steward', platform: 'system', channel: null } as const;
+
 export const whoFrom = (actor: Actor, channelId: string | null): AuditWho => ({ actor: actorKey(actor), platform: actor.platform, channel: channelId });
 
 export const auditInput = (who: AuditWho, action: AuditInput['action'], target: string, details: Record<string, unknown>): AuditInput => ({

@@ -36,7 +36,7 @@ export async function attachLabels(deps: Pick<IngestDeps, 'store' | 'clock' | 'c
     const missing = await tx.predictions.attachLabels(model.id, labels, now);
     if (missing.length) {
       const hit = labels.find((l) => l.predictionId === missing[0])!;
-      return err('not_found', `${hit.where}.id: no prediction ${JSON.stringify(missing[0])} is logged for ${model.name}${missing.length > 1 ? ` (nor ${missing.length - 1} more)` : ''}; no label was attached.`);
+      return err('not_found', `${hit.where}.id: no prediction ${JSON.stringify(missing[0])} is logged for ${model.name}${missing.length > 1 ? ` (nor ${missing.length - 1} more)` : ''} — logged predictions are kept ${deps.config.monitoring.retention.rows} days (monitoring.retention.rows), and an older one can no longer be labelled; no label was attached.`);
     }
     const bases = new Map<number, CurrentBasis>();
     for (const t of targets) if (!bases.has(t.versionId)) bases.set(t.versionId, await currentBasis(tx, deps.config, model.name, t.versionId));

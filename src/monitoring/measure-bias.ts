@@ -17,7 +17,7 @@ export interface BiasMeasurement {
 export async function measureBias(deps: ReportDeps, scope: ReportScope): Promise<Result<BiasMeasurement>> {
   const w = await windowProfile(deps, scope);
   const name = scope.model.name;
-  const b = profileBias(w.profile, deps.config.monitoring.fourFifths);
+  const b = profileBias(w.profile, deps.config.monitoring.fourFifths, deps.config.monitoring.minGroupSize);
   switch (b.kind) {
     case 'no_rows':
       return ok({ scope, notComparable: w.notComparable, rows: 0, report: null, reason: `No labelled predictions were logged for ${scopeText(scope)} in the last ${scope.windowLabel}; attach labels with POST /api/v1/labels.` });

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { ok } from '../core/result.js';
-import type { Store } from '../ports/store.js';
+import type { Repos, Store } from '../ports/store.js';
 import type { PageCursor } from './domain/monitoring-store.js';
 import { addRow, emptyProfile } from './domain/profile/prediction-profile.js';
 import { profileToJson } from './domain/profile/profile-json.js';
@@ -28,26 +28,31 @@ export async function ensureProfileBasis(deps: { store: Store; clock: Clock }, m
       const p = periodOf(h.hour, now);
       periods.set(`${h.environment}\u0000${p.start.getTime()}`, { environment: h.environment, ...p });
     }
-    const empty = profileToJson(emptyProfile(current.basis));
     const sorted = [...periods.values()].sort((a, b) => (a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : a.start.getTime() - b.start.getTime()));
-    for (const period of sorted) {
-      const { environment, start } = period;
-      const end = new Date(start.getTime() + period.ms);
-      const [row] = await tx.profiles.lock(modelId, [{ versionId, environment, hour: start, basis: current.basis.id, source: 'rows' }], empty, now);
-      const p = emptyProfile(current.basis);
-      let cursor: PageCursor | null = null;
-      for (;;) {
-        const page = await tx.predictions.page({ modelId, versionId, environment, from: start, to: end }, cursor, PAGE);
-        for (const r of page) addRow(p, current.basis, r, 1, current.categories);
-        if (page.length < PAGE) break;
-        const last = page[page.length - 1]!;
-        cursor = { at: last.at, seq: last.seq };
-      }
-      await tx.profiles.save({ ...row!, rows: p.rows, data: profileToJson(p) }, now);
-      // everything else built from rows in this period (older bases, hourly rows of a folded day) is in it now
-      await tx.profiles.removeOthers(versionId, environment, start, end, { hour: start, basis: current.basis.id });
-    }
+    for (const period of sorted) await rebuildPeriod(tx, modelId, versionId, period.environment, period, current, now);
     await tx.profiles.setVersionBasis(versionId, current.basis.id, now);
     return ok(undefined);
   });
+}
+
+/**
+ * Rebuilds one period (an hour, or a folded day) of a version's 'rows' profiles from the logged
+ * rows it still has, on the current basis; every other 'rows' profile in the period (older bases,
+ * hourly rows of a folded day) is deleted, since the rebuilt one holds all of it.
+ */
+export async function rebuildPeriod(tx: Repos, modelId: number, versionId: number, environment: string, period: { start: Date; ms: number }, current: CurrentBasis, now: Date): Promise<void> {
+  const { start } = period;
+  const end = new Date(start.getTime() + period.ms);
+  const [row] = await tx.profiles.lock(modelId, [{ versionId, environment, hour: start, basis: current.basis.id, source: 'rows' }], profileToJson(emptyProfile(current.basis)), now);
+  const p = emptyProfile(current.basis);
+  let cursor: PageCursor | null = null;
+  for (;;) {
+    const page = await tx.predictions.page({ modelId, versionId, environment, from: start, to: end }, cursor, PAGE);
+    for (const r of page) addRow(p, current.basis, r, 1, current.categories);
+    if (page.length < PAGE) break;
+    const last = page[page.length - 1]!;
+    cursor = { at: last.at, seq: last.seq };
+  }
+  await tx.profiles.save({ ...row!, rows: p.rows, data: profileToJson(p) }, now);
+  await tx.profiles.removeOthers(versionId, environment, start, end, { hour: start, basis: current.basis.id });
 }

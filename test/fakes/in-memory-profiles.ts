@@ -64,6 +64,25 @@ export function profileRepos(s: () => ProfilesState, predictions: () => (Predict
         }
         return [...seen.values()];
       },
+      async eraseRows(modelId, ids) {
+        const want = new Set(ids);
+        const gone = predictions().filter((r) => r.modelId === modelId && want.has(r.predictionId));
+        const keep = predictions().filter((r) => !(r.modelId === modelId && want.has(r.predictionId)));
+        predictions().splice(0, predictions().length, ...keep);
+        return clone(gone.map((r) => ({ predictionId: r.predictionId, versionId: r.versionId, environment: r.environment, at: r.at })));
+      },
+      async deleteRowsBefore(before, limit) {
+        const old = predictions().filter((r) => r.at < before).slice(0, limit);
+        const gone = new Set(old);
+        const keep = predictions().filter((r) => !gone.has(r));
+        predictions().splice(0, predictions().length, ...keep);
+        return old.length;
+      },
+      async deleteProfilesBefore(before, limit) {
+        const old = s().rows.filter((r) => r.hour < before).slice(0, limit);
+        s().rows = s().rows.filter((r) => !old.includes(r));
+        return old.length;
+      },
       labelTargets: async (modelId, ids) => {
         const want = new Set(ids);
         return clone(predictions().filter((r) => r.modelId === modelId && want.has(r.predictionId)).map((r) => ({ predictionId: r.predictionId, versionId: r.versionId, environment: r.environment, at: r.at, prediction: r.prediction, label: r.label, sensitive: r.sensitive })));

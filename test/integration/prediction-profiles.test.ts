@@ -11,6 +11,7 @@ import { uploadReference } from '../../src/monitoring/upload-reference.js';
 import { windowProfile } from '../../src/monitoring/window-profile.js';
 import { buildDriftReport } from '../../src/monitoring/chat/drift-report.js';
 import { foldProfiles } from '../../src/monitoring/fold-profiles.js';
+import { buildBiasReport } from '../../src/monitoring/chat/bias-report.js';
 import { resolveScope } from '../../src/monitoring/measure-drift.js';
 import { drizzleStore } from '../../src/db/repos/drizzle-store.js';
 import { FixedClock } from '../fakes/fixed-clock.js';
@@ -106,6 +107,31 @@ describe.each(storeImpls())('prediction profiles on $name', (impl) => {
     expect(report.value.summary.currentRows).toBe(200);
     expect(report.value.summary.notComparable).toEqual({ rows: 100, hours: 1 });
     expect(JSON.stringify(report.value.reply.blocks)).toContain('100 predictions in 1 hour of this window were profiled against an earlier reference or label setting and are not comparable: left out.');
+  });
+});
+
+describe('minGroupSize', () => {
+  it('a group of fewer labelled predictions than monitoring.minGroupSize is never shown: not in the table, not in the metrics, a note says so', async () => {
+    const { store, close } = await storeImpls()[0]!.open();
+    try {
+      const clock = new FixedClock('2026-11-27T12:00:00Z');
+      await setUp(store, clock);
+      const deps = { store, clock, config };
+      const rows = Array.from({ length: 63 }, (_, i) => ({ id: `g-${i}`, timestamp: '2026-11-27T10:00:00Z', features: { amount: i }, prediction: i % 2, label: i % 3 ? 1 : 0, sensitive: { group: i < 30 ? 'A' : i < 60 ? 'B' : 'C' } }));
+      expect((await logPredictions(deps, SYSTEM, { model: 'fraud-detector', version: 1, environment: 'production' }, arrayRows(rows, 'predictions'))).ok).toBe(true);
+      const r = await buildBiasReport(deps, { model: 'fraud-detector', env: 'production', window: '1d' });
+      if (!r.ok) throw new Error(r.error.message);
+      const a = r.value.summary.attributes[0]!;
+      expect(a.groups.map((g) => [g.group, g.count])).toEqual([['A', 30], ['B', 30]]);
+      expect(a.notes).toContain("group 'C' has fewer than 10 labelled predictions: too small to show, left out of the table and the metrics");
+      // the metrics are those of A and B alone
+      const rate = (g: string) => a.groups.find((x) => x.group === g)!.selectionRate!;
+      expect(a.demographicParityDifference).toBeCloseTo(Math.abs(rate('A') - rate('B')), 12);
+      expect(JSON.stringify(r.value.reply.blocks)).not.toContain('["C",'); // no table row for C
+      expect(JSON.stringify(r.value.reply.blocks)).toContain('["A","30"');
+    } finally {
+      await close();
+    }
   });
 });
 

@@ -5,6 +5,9 @@ import { predictionLogs as p, predictionProfiles as pp, profileBases as pb } fro
 
 const LOOKUP_CHUNK = 5000;
 
+/** Rows of a raw `execute`: postgres.js gives an array, PGlite `{ rows }`. */
+const countOf = (r: unknown): number => (Array.isArray(r) ? r.length : ((r as { rows?: unknown[] }).rows?.length ?? 0));
+
 /** Epoch milliseconds (see prediction-repo.ts: drizzle misreads timestamptz text before the year 100). */
 const hourMs = sql<number>`(extract(epoch from ${pp.hour}) * 1000)::float8`;
 
@@ -104,6 +107,29 @@ export function profileRepo(db: Db): ProfileRepo {
         .where(eq(p.versionId, versionId))
         .groupBy(p.environment, sql`date_trunc('hour', ${p.at}, 'UTC')`);
       return rows.map((r) => ({ environment: r.environment, hour: new Date(Number(r.ms)) }));
+    },
+
+    async eraseRows(modelId, ids) {
+      const out: { predictionId: string; versionId: number; environment: string; at: Date }[] = [];
+      for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+        const rows = await db
+          .delete(p)
+          .where(and(eq(p.modelId, modelId), inArray(p.predictionId, ids.slice(i, i + LOOKUP_CHUNK) as string[])))
+          .returning({ predictionId: p.predictionId, versionId: p.versionId, environment: p.environment, atMs: sql<number>`(extract(epoch from ${p.at}) * 1000)::float8` });
+        for (const { atMs, ...r } of rows) out.push({ ...r, at: new Date(Number(atMs)) });
+      }
+      return out;
+    },
+
+    async deleteRowsBefore(before, limit) {
+      // a small batch, skipping rows another transaction holds: retention never waits on ingestion
+      const rows = await db.execute(sql`delete from ${p} where ${p.id} in (select ${p.id} from ${p} where ${p.at} < ${before.toISOString()}::timestamptz limit ${limit} for update skip locked) returning 1`);
+      return countOf(rows);
+    },
+
+    async deleteProfilesBefore(before, limit) {
+      const rows = await db.execute(sql`delete from ${pp} where ctid in (select ctid from ${pp} where ${pp.hour} < ${before.toISOString()}::timestamptz limit ${limit} for update skip locked) returning 1`);
+      return countOf(rows);
     },
 
     async labelTargets(modelId, ids) {

@@ -36,7 +36,7 @@ export const VERB_PERMISSIONS: Readonly<Record<string, string>> = {
 };
 
 /** Permissions checked outside the verbs: the HTTP API, the CLI's ingestion commands, alert buttons. */
-export const OTHER_PERMISSIONS = ['log-predictions', 'attach-labels', 'upload-reference', 'create-token', 'ack'] as const;
+export const OTHER_PERMISSIONS = ['log-predictions', 'attach-labels', 'upload-reference', 'erase-predictions', 'create-token', 'ack'] as const;
 
 export const PERMISSION_NAMES: readonly string[] = [...new Set([...Object.values(VERB_PERMISSIONS), ...OTHER_PERMISSIONS])].sort();
 

@@ -163,6 +163,12 @@ export interface ProfileRepo {
   hasRawRows(versionId: number): Promise<boolean>;
   /** The (environment, hour) pairs in which the version has logged rows. */
   rawHours(versionId: number): Promise<{ environment: string; hour: Date }[]>;
+  /** Deletes the model's logged predictions with these ids; returns where each one was. */
+  eraseRows(modelId: number, predictionIds: readonly string[]): Promise<{ predictionId: string; versionId: number; environment: string; at: Date }[]>;
+  /** Deletes up to `limit` logged predictions (of any model) older than `before`, without waiting on rows others hold; returns how many. */
+  deleteRowsBefore(before: Date, limit: number): Promise<number>;
+  /** Deletes up to `limit` profiles older than `before` likewise. */
+  deleteProfilesBefore(before: Date, limit: number): Promise<number>;
   /** The logged predictions with these ids (those that exist). */
   labelTargets(modelId: number, predictionIds: readonly string[]): Promise<LabelTarget[]>;
 }

@@ -1,3 +1,4 @@
+import type { Config } from '../../config/config.js';
 import type { ChatPublisher } from '../../chat/replies/publisher.js';
 import type { Scrub } from '../../core/secret-scrub.js';
 import { stripTerminalControls } from '../../core/text-safety.js';
@@ -14,6 +15,8 @@ import { buildDigestReply, buildProgressReply, MAX_CHARTS, summarizeModel } from
 /** What the scheduler's jobs use: what raising alerts uses, chat (to post and update reports), and the secret scrubber. */
 export interface SchedulerPorts extends AlertPorts {
   readonly publisher: Pick<ChatPublisher, 'post' | 'update'>;
+  /** scheduling, and monitoring for the upkeep of monitoring data (folding, retention) */
+  readonly config: Pick<Config, 'scheduling' | 'monitoring'>;
   /** removes configured secrets from a failure reason before it is stored */
   readonly scrub: Scrub;
 }

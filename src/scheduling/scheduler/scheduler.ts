@@ -6,6 +6,7 @@ import { type CronSpec, isSlot, latestSlot, parseCron } from '../domain/cron-slo
 import type { ReportSource } from '../chat/report-source.js';
 import { nodeCronTicker, type TickHandle, type Ticker } from './ticker.js';
 import { foldProfiles } from '../../monitoring/fold-profiles.js';
+import { applyRetention } from '../../monitoring/apply-retention.js';
 
 export interface SchedulerOptions {
   readonly deps: SchedulerPorts;
@@ -38,7 +39,7 @@ const MANUAL_RUN_MAX_AGE_MS = 3_600_000;
 /** Finished runs are kept this long (the Details buttons of older reports stop working), pruned hourly. */
 const KEEP_RUNS_MS = 30 * 86_400_000;
 const PRUNE_EVERY_MS = 3_600_000;
-/** How often monitoring data is kept in shape: hourly profiles folded into days (fold-profiles.ts). */
+/** How often monitoring data is kept in shape: hourly profiles folded into days, retention applied. */
 const MAINTAIN_EVERY_MS = 300_000;
 
 /**
@@ -171,6 +172,8 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
       maintainedAt = now.getTime();
       const folded = await foldProfiles(deps);
       if (folded) deps.log.info({ folded }, 'hourly prediction profiles folded into days');
+      const expired = await applyRetention(deps);
+      if (expired.rows || expired.profiles) deps.log.info(expired, 'logged predictions and profiles past monitoring.retention deleted');
     }
   }
 

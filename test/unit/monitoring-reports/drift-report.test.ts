@@ -16,7 +16,7 @@ describe('/mlops drift', () => {
     expect(r.error).toBeUndefined();
     expect(r.title).toBe('Drift: fraud-detector v1 in production');
     expect(r.out).toMatch(/Dataset drift: yes — 4 of 7 features drifted \(57\.1%\)/);
-    expect(r.out).toMatch(/Window:\s+last 7d \(2026-11-20 12:00 UTC – 2026-11-27 12:00 UTC\)/);
+    expect(r.out).toMatch(/Window:\s+last 7d \(2026-11-20 00:00 UTC – 2026-11-27 12:00 UTC\)/); // reaches days older than 3: starts at the day
     expect(r.out).toMatch(/Rows:\s+reference 2500 · current 2000/);
     // most drifted first, with test, score and tier
     const lines = r.out.split('\n');

@@ -10,9 +10,19 @@ const load = (yaml: string) => {
 };
 
 describe('steward.yaml monitoring:', () => {
-  it('defaults: 7d window, dataset drift at half the features, four-fifths at 0.8', () => {
+  it('defaults: 7d window, dataset drift at half the features, four-fifths at 0.8, groups of 10, rows kept 30 days and profiles 400', () => {
     const r = load('environments: [staging]\n');
-    expect(r.ok && r.config.monitoring).toEqual({ window: '7d', driftShare: 0.5, defaults: {}, fourFifths: 0.8, models: {} });
+    expect(r.ok && r.config.monitoring).toEqual({ window: '7d', driftShare: 0.5, defaults: {}, fourFifths: 0.8, minGroupSize: 10, retention: { rows: 30, profiles: 400 }, models: {} });
+  });
+
+  it('minGroupSize and retention: set, and refused with their field when wrong', () => {
+    const r = load('monitoring:\n  minGroupSize: 25\n  retention: { rows: 7d, profiles: 730d }\n');
+    expect(r.ok && r.config.monitoring).toMatchObject({ minGroupSize: 25, retention: { rows: 7, profiles: 730 } });
+    const bad = load('monitoring:\n  minGroupSize: 0\n  retention: { rows: 7 days }\n');
+    expect(bad.ok).toBe(false);
+    const text = JSON.stringify(!bad.ok && bad.problems);
+    expect(text).toContain('minGroupSize is at least 1');
+    expect(text).toContain('a retention is a number of days like 30d');
   });
 
   it('reports each bad setting with its field', () => {

@@ -13,7 +13,12 @@ export type ProfileBias =
   | { readonly kind: 'bad_labels'; readonly values: string[] }
   | { readonly kind: 'bad_predictions'; readonly values: string[] };
 
-export function profileBias(p: PredictionProfile, fourFifthsThreshold = 0.8): ProfileBias {
+/**
+ * `minGroupSize`: a group with fewer labelled predictions (label and prediction both present) is
+ * too small to show: it is left out of the group table and the metrics (which would reveal its
+ * rates), and a note says so — no report exposes an individual.
+ */
+export function profileBias(p: PredictionProfile, fourFifthsThreshold = 0.8, minGroupSize = 1): ProfileBias {
   const l = p.labels;
   if (l.rows === 0) return { kind: 'no_rows' };
   if (l.attributes.size === 0) return { kind: 'no_attributes', rows: l.rows };
@@ -23,17 +28,16 @@ export function profileBias(p: PredictionProfile, fourFifthsThreshold = 0.8): Pr
   const attributes = [...l.attributes.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([attribute, a]) => {
-      const groups = [...a.groups.keys()];
-      const cells = new Float64Array(4 * groups.length);
+      const size = (c: Float64Array) => c[0]! + c[1]! + c[2]! + c[3]!;
       let counted = 0;
-      groups.forEach((g, i) => {
-        const c = a.groups.get(g)!;
-        for (let k = 0; k < 4; k++) {
-          cells[4 * i + k] = c[k]!;
-          counted += c[k]!;
-        }
-      });
-      return attributeFromCells(attribute, groups, cells, l.missing, okRows - counted, fourFifthsThreshold);
+      for (const c of a.groups.values()) counted += size(c);
+      const small = [...a.groups].filter(([, c]) => size(c) > 0 && size(c) < minGroupSize).map(([g]) => g);
+      const groups = [...a.groups.keys()].filter((g) => !small.includes(g));
+      const cells = new Float64Array(4 * groups.length);
+      groups.forEach((g, i) => cells.set(a.groups.get(g)!.subarray(0, 4), 4 * i));
+      const bias = attributeFromCells(attribute, groups, cells, l.missing, okRows - counted, fourFifthsThreshold);
+      if (small.length) bias.notes.push(`${small.length === 1 ? `group '${small[0]}' has` : `groups ${small.map((g) => `'${g}'`).join(', ')} have`} fewer than ${minGroupSize} labelled predictions: too small to show, left out of the table and the metrics`);
+      return bias;
     });
   return { kind: 'report', rows: l.rows, report: { attributes } };
 }
