@@ -1,3 +1,4 @@
+import { prng } from '../http/malformed-requests.js';
 import type { ColumnData } from '../../src/monitoring/io/table.js';
 import type { PageCursor, PredictionWindow } from '../../src/monitoring/domain/monitoring-store.js';
 import { addRow, emptyProfile, type PredictionProfile } from '../../src/monitoring/domain/profile/prediction-profile.js';
@@ -7,13 +8,7 @@ import type { Store } from '../../src/ports/store.js';
 
 /** A small reference with numeric, tied and categorical columns, generated deterministically. */
 export function referenceColumns(rows: number, seed = 1): ColumnData[] {
-  let a = seed >>> 0;
-  const r = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = prng(seed);
   return [
     { name: 'amount', kind: 'numeric', values: Float64Array.from({ length: rows }, () => Math.round(r() * r() * 50000) / 100) },
     { name: 'items', kind: 'numeric', values: Float64Array.from({ length: rows }, () => Math.floor(r() * 6)) },

@@ -5,6 +5,7 @@ import { addRow, emptyProfile, mergeProfile, type PredictionProfile } from '../.
 import { profileDrift } from '../../../src/monitoring/domain/profile/profile-drift.js';
 import { profileBias } from '../../../src/monitoring/domain/profile/profile-bias.js';
 import { profileFromJson, profileJsonSchema, profileToJson } from '../../../src/monitoring/domain/profile/profile-json.js';
+import { prng } from '../../http/malformed-requests.js';
 import { biasReport, datasetDrift, type NumericFeatureDrift, type CategoricalFeatureDrift } from '../../../src/monitoring/domain/stats/index.js';
 
 /**
@@ -13,16 +14,7 @@ import { biasReport, datasetDrift, type NumericFeatureDrift, type CategoricalFea
  * the profile states, in every case.
  */
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = prng;
 const normal = (r: () => number) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 
 type Gen = (r: () => number, shift: number) => number | null | string;

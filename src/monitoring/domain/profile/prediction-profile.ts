@@ -130,6 +130,16 @@ function bump(counts: Map<string, number>, key: string, n: number, pool: { other
   else pool.other += n;
 }
 
+/** Sum and sum of squares follow the sign; min and max only ever widen. */
+function addMoments(m: { sum: number; sumSquares: number; min: number; max: number }, x: number, sign: number): void {
+  m.sum += sign * x;
+  m.sumSquares += sign * x * x;
+  if (sign > 0) {
+    if (x < m.min) m.min = x;
+    if (x > m.max) m.max = x;
+  }
+}
+
 function addValue(v: PredictionValues, x: Scalar, sign: number): void {
   if (x === null) {
     v.missing += sign;
@@ -138,12 +148,7 @@ function addValue(v: PredictionValues, x: Scalar, sign: number): void {
   v.count += sign;
   if (typeof x === 'number') {
     v.numbers += sign;
-    v.sum += sign * x;
-    v.sumSquares += sign * x * x;
-    if (sign > 0) {
-      if (x < v.min) v.min = x;
-      if (x > v.max) v.max = x;
-    }
+    addMoments(v, x, sign);
   }
   const c = categoryValue(x);
   if (c !== null) bump(v.categories, c, sign, v);
@@ -163,12 +168,7 @@ export function addFeatures(p: PredictionProfile, basis: ProfileBasis, row: Prof
         continue;
       }
       acc.count += sign;
-      acc.sum += sign * x;
-      acc.sumSquares += sign * x * x;
-      if (sign > 0) {
-        if (x < acc.min) acc.min = x;
-        if (x > acc.max) acc.max = x;
-      }
+      addMoments(acc, x, sign);
       acc.bins[binOf(f.edges, x)]! += sign;
     } else if (acc.kind === 'categorical') {
       const c = categoryValue(raw);

@@ -59,7 +59,7 @@ export function fineEdges(sorted: Float64Array): Float64Array {
   const unique = dedupe(Float64Array.from(out.filter((v) => Number.isFinite(v)).map((v) => v + 0)).sort());
   const atoms: number[] = [];
   for (const e of unique) {
-    const i = countBelow(sorted, e);
+    const i = binOf(sorted, e);
     if (i + 1 < n && sorted[i] === e && sorted[i + 1] === e) atoms.push(nextDown(e));
   }
   return atoms.length ? dedupe(Float64Array.from([...unique, ...atoms]).sort()) : unique;
@@ -69,18 +69,6 @@ function dedupe(edges: Float64Array): Float64Array {
   let k = 0;
   for (let i = 0; i < edges.length; i++) if (k === 0 || edges[i]! !== edges[k - 1]!) edges[k++] = edges[i]!;
   return edges.slice(0, k);
-}
-
-/** Number of elements < x in an ascending array. */
-function countBelow(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 const f64 = new Float64Array(1);
@@ -104,7 +92,7 @@ export function profileBasis(referenceSha256: string | null, columns: readonly R
   return { id: basisId(referenceSha256, encoding), features, encoding };
 }
 
-/** Index of the bin holding v: the number of edges < v (binary search). */
+/** Index of the bin holding v: the number of edges < v (binary search; any ascending array). */
 export function binOf(edges: Float64Array, v: number): number {
   let lo = 0;
   let hi = edges.length;

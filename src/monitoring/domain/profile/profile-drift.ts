@@ -1,7 +1,7 @@
 import { binCountsSorted, decileEdges, proportions } from '../stats/bins.js';
 import { categoricalDriftStats, type AlignedCategoryCounts } from '../stats/categorical.js';
 import { classifyDrift, type CategoricalFeatureDrift, type ColumnDriftOptions, type FeatureDrift, type NumericFeatureDrift, resolveDecision } from '../stats/column-drift.js';
-import { type DatasetDrift, type DatasetDriftOptions, DEFAULT_DRIFT_SHARE } from '../stats/dataset-drift.js';
+import { type DatasetDrift, type DatasetDriftOptions, DEFAULT_DRIFT_SHARE, summarizeDrift } from '../stats/dataset-drift.js';
 import type { FeatureHistogram } from '../stats/histogram.js';
 import { jensenShannon } from '../stats/jensen-shannon.js';
 import { ksPValue } from '../stats/ks-test.js';
@@ -146,13 +146,5 @@ export function profileDrift(reference: readonly ReferenceColumn[], basis: Profi
     features.push(one.drift);
     histograms.push(one.histogram);
   }
-  let testable = 0;
-  let drifted = 0;
-  for (const f of features) {
-    if (f.status === 'not_testable') continue;
-    testable++;
-    if (f.status === 'drift') drifted++;
-  }
-  const shareDrifted = testable === 0 ? null : drifted / testable;
-  return { drift: { features, shareDrifted, datasetDrift: shareDrifted !== null && shareDrifted >= driftShare }, histograms };
+  return { drift: summarizeDrift(features, driftShare), histograms };
 }

@@ -46,6 +46,11 @@ export function datasetDrift(
       ...(Object.hasOwn(perColumn, column.name) ? perColumn[column.name] : undefined),
     }),
   );
+  return summarizeDrift(features, driftShare);
+}
+
+/** The dataset-level decision over decided features (see the top of this file). */
+export function summarizeDrift(features: FeatureDrift[], driftShare: number): DatasetDrift {
   let testable = 0;
   let drifted = 0;
   for (const f of features) {
