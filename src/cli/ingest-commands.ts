@@ -1,6 +1,5 @@
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { createInterface } from 'node:readline';
 import { createLogger } from '../app/logger.js';
 import type { Config } from '../config/config.js';
 import { configuredSecrets } from '../config/configured-secrets.js';
@@ -13,6 +12,7 @@ import { createToken } from '../governance/create-token.js';
 import { arrayRows, checkPermission, logPredictions, type RawRow } from '../monitoring/log-predictions.js';
 import { uploadReference } from '../monitoring/upload-reference.js';
 import type { CliIo } from './cli-io.js';
+import { jsonLinesRows } from './json-lines.js';
 import { exitCodeFor } from '../chat/exit-codes.js';
 import { loadOrExit } from './load-or-exit.js';
 import { nameList, progressFor } from './monitoring-cli-shared.js';
@@ -79,19 +79,7 @@ async function* fileRows(file: string): AsyncIterable<RawRow> {
     yield* arrayRows(items, 'predictions');
     return;
   }
-  const rl = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-  let n = 0;
-  for await (const raw of rl) {
-    n++;
-    const line = n === 1 ? withoutBom(raw) : raw;
-    if (line.trim() === '') continue;
-    try {
-      yield { where: `line ${n}`, raw: JSON.parse(line) };
-    } catch (e) {
-      yield { where: `line ${n}`, problem: `line ${n}: not valid JSON (${(e as Error).message.split('\n')[0]})` };
-      return;
-    }
-  }
+  yield* jsonLinesRows(file);
 }
 
 /** `steward log-predictions FILE --model M --version N --env E`: one all-or-nothing batch. */

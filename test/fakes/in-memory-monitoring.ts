@@ -43,16 +43,20 @@ export function monitoringRepos(s: () => MonitoringState): { tokens: TokenRepo; 
       },
     },
     predictions: {
+      /**
+       * As on PostgreSQL (COPY): rows go in in order until one's id is already logged for its
+       * model (or repeated in `rows`); then that id is returned, with what went in before it —
+       * the caller must roll the transaction back, which restores the snapshot.
+       */
       async insertMany(rows) {
-        const existing: string[] = [];
-        for (const r of rows) {
-          if (s().predictions.some((x) => x.modelId === r.modelId && x.predictionId === r.predictionId)) {
-            existing.push(r.predictionId);
-            continue;
-          }
+        const logged = new Set(s().predictions.map((x) => `${x.modelId}\u0000${x.predictionId}`));
+        for await (const r of rows) {
+          const key = `${r.modelId}\u0000${r.predictionId}`;
+          if (logged.has(key)) return [r.predictionId];
+          logged.add(key);
           s().predictions.push(clone({ seq: ++s().seq, modelId: r.modelId, predictionId: r.predictionId, versionId: r.versionId, environment: r.environment, at: r.at, features: r.features, prediction: r.prediction, label: r.label, sensitive: r.sensitive }));
         }
-        return existing;
+        return [];
       },
       async attachLabels(modelId, labels) {
         const rows = new Map(s().predictions.filter((x) => x.modelId === modelId).map((x) => [x.predictionId, x]));

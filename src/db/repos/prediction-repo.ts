@@ -1,10 +1,15 @@
 import { and, asc, count, eq, gt, gte, inArray, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { PredictionRecord, PredictionRepo, PredictionWindow } from '../../monitoring/domain/monitoring-store.js';
+import type { NewPrediction, PredictionRecord, PredictionRepo, PredictionWindow, Scalar } from '../../monitoring/domain/monitoring-store.js';
 import type { Db } from '../database.js';
+import { copyInFor } from './copy-in.js';
+import { pieces } from './copy-pieces.js';
+import { alreadyLoggedId, PREDICTION_COPY_COLUMNS, predictionCopyText } from './prediction-copy.js';
 import { predictionLogs as p } from '../schema.js';
 
 /** Rows per multi-row INSERT (13 parameters each; PostgreSQL allows 65535 per statement). */
 const INSERT_CHUNK = 1000;
+/** Rows per piece of COPY data: the server inserts one while the next is encoded. */
+const COPY_CHUNK = 250;
 const LOOKUP_CHUNK = 5000;
 
 /**
@@ -12,6 +17,14 @@ const LOOKUP_CHUNK = 5000;
  * ("0050-01-01 00:00:00+00") to `new Date`, which takes years 0001–0099 for 1950–2049.
  */
 const atMs = sql<number>`(extract(epoch from ${p.at}) * 1000)::float8`;
+
+/**
+ * The scalar jsonb columns as their JSON text, parsed here: drizzle's jsonb mapping parses a
+ * string value a second time, so a prediction "1" or "[1]" would read back as 1 or [1]. SQL NULL
+ * is "no label yet"; a JSON null label ('null') reads back as null.
+ */
+const predictionJson = sql<string>`${p.prediction}::text`;
+const labelJson = sql<string | null>`${p.label}::text`;
 
 function windowWhere(w: PredictionWindow): SQL {
   const conds: SQL[] = [eq(p.modelId, w.modelId), gte(p.at, w.from), lt(p.at, w.to)];
@@ -21,38 +34,62 @@ function windowWhere(w: PredictionWindow): SQL {
   return and(...conds)!;
 }
 
+type Rows = Iterable<NewPrediction> | AsyncIterable<NewPrediction>;
+
+/** The COPY text of `rows`, a piece at a time (encoded as it is sent). */
+async function* copyText(rows: Rows): AsyncIterable<string> {
+  for await (const piece of pieces(rows, COPY_CHUNK)) yield predictionCopyText(piece);
+}
+
+/** Multi-row INSERT … ON CONFLICT DO NOTHING, for a driver whose COPY we cannot reach: the ids that already existed (those rows not inserted). */
+async function insertRows(db: Db, rows: Rows): Promise<string[]> {
+  const existing: string[] = [];
+  for await (const chunk of pieces(rows, INSERT_CHUNK)) {
+    const inserted = await db
+      .insert(p)
+      .values(
+        chunk.map((r) => ({
+          modelId: r.modelId,
+          versionId: r.versionId,
+          environment: r.environment,
+          predictionId: r.predictionId,
+          at: r.at,
+          features: r.features as Record<string, never>,
+          prediction: r.prediction,
+          // a null label is a label (JSON null), as COPY stores it; SQL NULL is none
+          label: r.label === undefined ? null : sql`${JSON.stringify(r.label)}::jsonb`,
+          labeledAt: r.label === undefined ? null : r.loggedAt,
+          sensitive: (r.sensitive as Record<string, never> | null) ?? null,
+          loggedBy: r.loggedBy,
+          loggedAt: r.loggedAt,
+        })),
+      )
+      .onConflictDoNothing({ target: [p.modelId, p.predictionId] })
+      .returning({ pid: p.predictionId });
+    if (inserted.length < chunk.length) {
+      // each inserted id accounts for one row: a second row with the same id was not inserted
+      const got = new Set(inserted.map((x) => x.pid));
+      for (const r of chunk) if (!got.delete(r.predictionId)) existing.push(r.predictionId);
+    }
+  }
+  return existing;
+}
+
 export function predictionRepo(db: Db): PredictionRepo {
   return {
     async insertMany(rows) {
-      const existing: string[] = [];
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        const chunk = rows.slice(i, i + INSERT_CHUNK);
-        const inserted = await db
-          .insert(p)
-          .values(
-            chunk.map((r) => ({
-              modelId: r.modelId,
-              versionId: r.versionId,
-              environment: r.environment,
-              predictionId: r.predictionId,
-              at: r.at,
-              features: r.features as Record<string, never>,
-              prediction: r.prediction,
-              label: r.label === undefined ? null : r.label,
-              labeledAt: r.label === undefined ? null : r.loggedAt,
-              sensitive: (r.sensitive as Record<string, never> | null) ?? null,
-              loggedBy: r.loggedBy,
-              loggedAt: r.loggedAt,
-            })),
-          )
-          .onConflictDoNothing({ target: [p.modelId, p.predictionId] })
-          .returning({ pid: p.predictionId });
-        if (inserted.length < chunk.length) {
-          const got = new Set(inserted.map((x) => x.pid));
-          existing.push(...chunk.filter((r) => !got.has(r.predictionId)).map((r) => r.predictionId));
-        }
+      if (Array.isArray(rows) && rows.length === 0) return [];
+      const copy = copyInFor(db);
+      if (copy === null) return insertRows(db, rows);
+      try {
+        await copy('prediction_logs', PREDICTION_COPY_COLUMNS, copyText(rows));
+        return [];
+      } catch (e) {
+        // a unique violation names the first id already logged; the transaction is now aborted
+        const id = alreadyLoggedId(e);
+        if (id === null) throw e;
+        return [id];
       }
-      return existing;
     },
 
     async attachLabels(modelId, labels, at) {
@@ -79,12 +116,17 @@ export function predictionRepo(db: Db): PredictionRepo {
     async page(w, cursor, limit) {
       const where = cursor ? and(windowWhere(w), or(gt(p.at, cursor.at), and(eq(p.at, cursor.at), gt(p.id, cursor.seq)))) : windowWhere(w);
       const rows = await db
-        .select({ seq: p.id, predictionId: p.predictionId, versionId: p.versionId, environment: p.environment, atMs: atMs, features: p.features, prediction: p.prediction, label: p.label, sensitive: p.sensitive })
+        .select({ seq: p.id, predictionId: p.predictionId, versionId: p.versionId, environment: p.environment, atMs: atMs, features: p.features, prediction: predictionJson, label: labelJson, sensitive: p.sensitive })
         .from(p)
         .where(where)
         .orderBy(asc(p.at), asc(p.id))
         .limit(limit);
-      return rows.map(({ atMs: ms, ...r }): PredictionRecord => ({ ...r, at: new Date(Number(ms)), label: r.label === null ? undefined : r.label }));
+      return rows.map(({ atMs: ms, prediction, label, ...r }): PredictionRecord => ({
+        ...r,
+        at: new Date(Number(ms)),
+        prediction: JSON.parse(prediction) as Scalar,
+        label: label === null ? undefined : (JSON.parse(label) as Scalar),
+      }));
     },
 
     async count(w) {

@@ -73,8 +73,16 @@ export interface PageCursor {
 }
 
 export interface PredictionRepo {
-  /** Inserts the rows in multi-row statements; returns the prediction ids that already existed for the model (those rows are not inserted). */
-  insertMany(rows: readonly NewPrediction[]): Promise<string[]>;
+  /**
+   * Inserts the rows (with COPY where the database has it). Returns [] when every row was
+   * inserted. Otherwise it returns prediction ids already logged for their model (at least the
+   * first such row's; an id repeated within `rows` counts too), and the transaction is then
+   * unusable — a failed COPY aborts it — so the caller must end it with a rollback (an error
+   * result); what this call wrote goes with it.
+   * `rows` may be produced while they are inserted (e.g. a generator validating them, so that
+   * the database inserts earlier rows meanwhile); it must not use the transaction while it runs.
+   */
+  insertMany(rows: Iterable<NewPrediction> | AsyncIterable<NewPrediction>): Promise<string[]>;
   /** Sets labels by prediction id; returns the ids that do not exist for the model (nothing is set for them). */
   attachLabels(modelId: number, labels: readonly { predictionId: string; label: Scalar }[], at: Date): Promise<string[]>;
   /** Oldest first by (at, seq), after `cursor`. */

@@ -28,6 +28,7 @@ export const MAX_FEATURES = 1000;
 /** The longest text value (a feature, prediction, label or sensitive attribute value), in characters (UTF-16 code units). */
 export const MAX_TEXT = 1000;
 const FIELDS = ['id', 'timestamp', 'features', 'prediction', 'label', 'sensitive'];
+const FIELD_SET: ReadonlySet<string> = new Set(FIELDS);
 const ID_RE = /^[\x21-\x7e]{1,200}$/;
 const KEY_RE = /^[^\s].{0,127}$/s;
 /** timestamptz as we send it (an ISO string with a four-digit year): 0001-01-01T00:00:00.000Z … 9999-12-31T23:59:59.999Z */
@@ -41,10 +42,32 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
 const bad = (problem: string): { ok: false; problem: string } => ({ ok: false, problem });
 
+/** NUL or any surrogate: only text with one of these needs the exact (slower) check. */
+const MAYBE_UNSTORABLE = /[\u0000\ud800-\udfff]/;
+const unstorable = (s: string): string | null => (MAYBE_UNSTORABLE.test(s) ? unstorableChar(s) : null);
+
 /** Why `field`'s text cannot be stored, as one line, or null when it can. */
 export function unstorableProblem(field: string, s: string): string | null {
-  const what = unstorableChar(s);
+  const what = unstorable(s);
   return what === null ? null : `${field}: contains ${what}, which cannot be stored; remove it`;
+}
+
+/**
+ * Names already found good: a batch's rows repeat the same feature names, so each is checked once.
+ * Bounded (cleared when full) so that arbitrary names cannot grow it.
+ */
+const goodNames = new Set<string>();
+const GOOD_NAMES_MAX = 10_000;
+
+/** Why a name of `where`'s object is not acceptable, or null. */
+function nameProblem(k: string, where: string): string | null {
+  if (goodNames.has(k)) return null;
+  if (!KEY_RE.test(k)) return `${where}: the name ${JSON.stringify(k.slice(0, 40))} must be 1–128 characters and not start with a space`;
+  const what = unstorable(k);
+  if (what !== null) return `${where}: the name ${JSON.stringify(k.slice(0, 40))} contains ${what}, which cannot be stored; remove it`;
+  if (goodNames.size >= GOOD_NAMES_MAX) goodNames.clear();
+  goodNames.add(k);
+  return null;
 }
 
 /** A scalar value: a string must be storable and at most MAX_TEXT characters. */
@@ -65,9 +88,8 @@ function checkScalars(v: unknown, where: string, max: number): Checked<Record<st
   const keys = Object.keys(v);
   if (keys.length > max) return bad(`${where}: has ${keys.length} entries; at most ${max}`);
   for (const k of keys) {
-    if (!KEY_RE.test(k)) return bad(`${where}: the name ${JSON.stringify(k.slice(0, 40))} must be 1–128 characters and not start with a space`);
-    const what = unstorableChar(k);
-    if (what !== null) return bad(`${where}: the name ${JSON.stringify(k.slice(0, 40))} contains ${what}, which cannot be stored; remove it`);
+    const name = nameProblem(k, where);
+    if (name !== null) return bad(name);
     const value = v[k];
     if (!isScalar(value)) return bad(`${where}.${k}: must be a number, string, boolean or null (got ${kindOf(value)})`);
     const problem = valueProblem(`${where}.${k}`, value);
@@ -76,16 +98,21 @@ function checkScalars(v: unknown, where: string, max: number): Checked<Record<st
   return { ok: true, value: v as Record<string, Scalar> };
 }
 
+/** A refused timestamp as a message shows it. */
+function shownTime(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : typeof v === 'number' ? String(v) : kindOf(v);
+}
+
 /** "2026-11-27T12:00:00Z" (offset required) or epoch milliseconds, in the years 0001–9999. */
 function checkTimestamp(v: unknown, where: string): Checked<Date | undefined> {
   if (v === undefined) return { ok: true, value: undefined };
   let d: Date | null = null;
   if (typeof v === 'number' && Number.isFinite(v)) d = new Date(v);
   else if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i.test(v)) d = new Date(v);
-  const got = typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : typeof v === 'number' ? String(v) : kindOf(v);
-  if (!d || Number.isNaN(d.getTime())) return bad(`${where}.timestamp: must be an ISO 8601 time with a zone, e.g. 2026-11-27T12:00:00Z, or epoch milliseconds (got ${got})`);
-  if (d.getTime() < EARLIEST_MS || d.getTime() > LATEST_MS) return bad(`${where}.timestamp: must be in the years 0001–9999 (UTC) (got ${got})`);
-  return { ok: true, value: d };
+  const ms = d === null ? Number.NaN : d.getTime();
+  if (Number.isNaN(ms)) return bad(`${where}.timestamp: must be an ISO 8601 time with a zone, e.g. 2026-11-27T12:00:00Z, or epoch milliseconds (got ${shownTime(v)})`);
+  if (ms < EARLIEST_MS || ms > LATEST_MS) return bad(`${where}.timestamp: must be in the years 0001–9999 (UTC) (got ${shownTime(v)})`);
+  return { ok: true, value: d! };
 }
 
 /** A prediction or label value: a number, string or boolean (`nullable`: or null). */
@@ -97,8 +124,7 @@ function checkValue(v: unknown, field: string, nullable: boolean): Checked<Scala
 
 export function checkPrediction(raw: unknown, where: string): Checked<PredictionInput> {
   if (!isPlainObject(raw)) return bad(`${where}: must be an object with id, features and prediction (got ${kindOf(raw)})`);
-  const unknown = Object.keys(raw).find((k) => !FIELDS.includes(k));
-  if (unknown !== undefined) return bad(`${where}: unknown field ${JSON.stringify(unknown)}; the fields are ${FIELDS.join(', ')}`);
+  for (const k of Object.keys(raw)) if (!FIELD_SET.has(k)) return bad(`${where}: unknown field ${JSON.stringify(k)}; the fields are ${FIELDS.join(', ')}`);
   const id = checkId(raw.id, where);
   if (!id.ok) return id;
   const timestamp = checkTimestamp(raw.timestamp, where);
