@@ -10,7 +10,7 @@ const exitWith = (code: number) => {
 
 /**
  * Process-level monitoring commands: file-based `drift` / `bias` (no database), and data ingestion
- * (`token create`, `log-predictions`, `reference upload`). Modules are loaded only when used.
+ * (`token create`, `log-predictions`, `log-profile`, `reference upload`). Modules are loaded only when used.
  */
 export function registerMonitoringCommands(program: Command, io: CliIo, env: Env): void {
   program
@@ -69,6 +69,19 @@ export function registerMonitoringCommands(program: Command, io: CliIo, env: Env
     .action(async (file: string, o: { model: string; version: string; env: string }) => {
       const { logPredictionsCommand } = await import('./ingest-commands.js');
       exitWith(await logPredictionsCommand(io, env, file, o));
+    });
+
+  program
+    .command('log-profile <file>')
+    .description('Profile a CSV or Parquet file of predictions here, in bounded memory, and send only the hourly profiles (to STEWARD_URL with STEWARD_TOKEN, else the configured database).')
+    .requiredOption('--model <model>', 'model name')
+    .requiredOption('--version <n>', 'model version')
+    .requiredOption('--env <environment>', 'environment the predictions were served in')
+    .option('--hour <iso>', 'the UTC hour of every row, e.g. 2026-11-27T13:00Z, for a file without a timestamp column (default: the current hour)')
+    .option('--sensitive <names>', 'sensitive attribute columns, comma-separated')
+    .action(async (file: string, o: { model: string; version: string; env: string; hour?: string; sensitive?: string }) => {
+      const { logProfileCommand } = await import('./log-profile-command.js');
+      exitWith(await logProfileCommand(io, env, file, o));
     });
 
   program

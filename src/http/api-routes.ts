@@ -15,6 +15,7 @@ import { whoFrom } from '../governance/audit-who.js';
 import { arrayRows, checkPermission, logPredictions } from '../monitoring/log-predictions.js';
 import { uploadReference } from '../monitoring/upload-reference.js';
 import { authenticate, isResponse } from './api-auth.js';
+import { profileRoutes } from './profile-routes.js';
 import type { HttpHead, HttpRequest, HttpResponse, PlainRoute, Route } from './http-server.js';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -157,6 +158,7 @@ export function apiRoutes(p: ApiPorts): Route[] {
       const r = await uploadReference(p, whoFrom(actor, 'api'), { model: req.params.model!, version: v, source: t.source, rows: t.rows, columns: t.columns });
       return fromResult(r, (x) => ({ model: x.model, version: x.version, rows: x.rows, columns: x.columns, sha256: x.sha256, replaced: x.replaced }));
     }),
+    ...profileRoutes(p, { authed, fail, fromResult, jsonBody, versionOf, str }),
     authed('POST', '/api/v1/commands', JSON_ONLY, sendJson, async (req, actor) => {
       const b = jsonBody(req);
       if (!b.ok) return b.res;

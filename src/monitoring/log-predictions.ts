@@ -70,8 +70,6 @@ export interface LogPredictionsOutput {
   readonly labeled: number;
 }
 
-const CHUNK = 1000;
-
 /**
  * Log a batch of predictions: every row validated, all inserted in one transaction, or none — a
  * bad row, a repeated id or an id already logged for the model rejects the whole batch with a
@@ -93,46 +91,35 @@ export async function logPredictions(deps: IngestDeps, who: AuditWho, input: Log
       await tx.profiles.setVersionBasis(version.id, current.basis.id, now);
     }
     const seen = new Map<string, string>();
-    let pending: { where: string; row: NewPrediction }[] = [];
     let logged = 0;
     let labeled = 0;
     let first: Date | null = null;
     let last: Date | null = null;
-    const flush = async (): Promise<Result<true>> => {
-      const existing = await tx.predictions.insertMany(pending.map((p) => p.row));
-      if (existing.length) {
-        const hit = pending.find((p) => p.row.predictionId === existing[0])!;
-        return err('conflict', `${hit.where}.id: prediction ${JSON.stringify(existing[0])} is already logged for ${model.name} (ids are unique per model); nothing in this batch was logged.`);
-      }
-      logged += pending.length;
-      pending = [];
-      return ok(true);
-    };
-    for await (const item of rows) {
-      if ('problem' in item) return err('bad_input', `${item.problem}; nothing in this batch was logged.`);
-      const c = checkPrediction(item.raw, item.where);
-      if (!c.ok) return err('bad_input', `${c.problem}; nothing in this batch was logged.`);
-      const p = c.value;
-      const before = seen.get(p.id);
-      if (before !== undefined) return err('bad_input', `${item.where}.id: ${JSON.stringify(p.id)} appears twice in this batch (also ${before}); nothing was logged.`);
-      seen.set(p.id, item.where);
-      const at = p.timestamp ?? now;
-      if (!first || at < first) first = at;
-      if (!last || at > last) last = at;
-      if (p.label !== undefined) labeled++;
-      deltas.add(at, p);
-      pending.push({
-        where: item.where,
-        row: { modelId: model.id, versionId: version.id, environment: input.environment, predictionId: p.id, at, features: p.features, prediction: p.prediction, label: p.label, sensitive: p.sensitive, loggedBy: who.actor, loggedAt: now },
-      });
-      if (pending.length >= CHUNK) {
-        const f = await flush();
-        if (!f.ok) return f;
+    let problem: Result<never> | null = null;
+    // One COPY for the whole batch: rows are validated as the database takes them in; the first
+    // bad one ends the stream, and the transaction is rolled back below.
+    async function* valid(): AsyncGenerator<NewPrediction> {
+      for await (const item of rows) {
+        if ('problem' in item) return void (problem = err('bad_input', `${item.problem}; nothing in this batch was logged.`));
+        const c = checkPrediction(item.raw, item.where);
+        if (!c.ok) return void (problem = err('bad_input', `${c.problem}; nothing in this batch was logged.`));
+        const p = c.value;
+        const before = seen.get(p.id);
+        if (before !== undefined) return void (problem = err('bad_input', `${item.where}.id: ${JSON.stringify(p.id)} appears twice in this batch (also ${before}); nothing was logged.`));
+        seen.set(p.id, item.where);
+        const at = p.timestamp ?? now;
+        if (!first || at < first) first = at;
+        if (!last || at > last) last = at;
+        if (p.label !== undefined) labeled++;
+        deltas.add(at, p);
+        logged++;
+        yield { modelId: model.id, versionId: version.id, environment: input.environment, predictionId: p.id, at, features: p.features, prediction: p.prediction, label: p.label, sensitive: p.sensitive, loggedBy: who.actor, loggedAt: now };
       }
     }
-    if (pending.length) {
-      const f = await flush();
-      if (!f.ok) return f;
+    const existing = await tx.predictions.insertMany(valid());
+    if (problem) return problem;
+    if (existing.length) {
+      return err('conflict', `${seen.get(existing[0]!) ?? 'predictions'}.id: prediction ${JSON.stringify(existing[0])} is already logged for ${model.name} (ids are unique per model); nothing in this batch was logged.`);
     }
     if (logged === 0) return err('bad_input', 'The batch has no predictions; send at least one.');
     await applyDeltas(tx, model.id, version.id, input.environment, current, deltas, now);

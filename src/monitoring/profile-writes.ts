@@ -1,5 +1,5 @@
 import type { Repos } from '../ports/store.js';
-import type { LabelTarget, ProfileKey, Scalar } from './domain/monitoring-store.js';
+import type { LabelTarget, ProfileKey, ProfileSource, Scalar } from './domain/monitoring-store.js';
 import { addLabel, addRow, emptyProfile, mergeProfile, type PredictionProfile, type ProfiledRow } from './domain/profile/prediction-profile.js';
 import { profileFromJson, type ProfileJson, profileToJson } from './domain/profile/profile-json.js';
 import type { CurrentBasis } from './profile-basis-source.js';
@@ -41,20 +41,21 @@ export function readProfile(data: unknown, current: CurrentBasis): PredictionPro
 }
 
 /**
- * Adds each hour's delta into the version's stored 'rows' profile of that hour. `onlyExisting`:
- * leave hours that have no profile on this basis alone (a label for a row whose hour is still on
- * an older basis: the rebuild from the rows will count it).
+ * Adds each hour's delta into the version's stored profile of that hour from `source` ('rows':
+ * logged rows; 'upload': profiles sent by clients). `onlyExisting`: leave hours that have no
+ * profile on this basis alone (a label for a row whose hour is still on an older basis: the
+ * rebuild from the rows will count it).
  */
-export async function applyDeltas(tx: Repos, modelId: number, versionId: number, environment: string, current: CurrentBasis, deltas: HourDeltas, now: Date, onlyExisting = false): Promise<void> {
+export async function applyDeltas(tx: Repos, modelId: number, versionId: number, environment: string, current: CurrentBasis, deltas: HourDeltas, now: Date, onlyExisting = false, source: ProfileSource = 'rows'): Promise<void> {
   if (!deltas.byHour.size) return;
   let hours = [...deltas.byHour.keys()].sort((a, b) => a - b);
   if (onlyExisting) {
     const have = await tx.profiles.window({ versionId, environment, from: new Date(hours[0]!), to: new Date(hours[hours.length - 1]! + HOUR_MS) });
-    const keep = new Set(have.filter((r) => r.basis === current.basis.id && r.source === 'rows').map((r) => r.hour.getTime()));
+    const keep = new Set(have.filter((r) => r.basis === current.basis.id && r.source === source).map((r) => r.hour.getTime()));
     hours = hours.filter((h) => keep.has(h));
     if (!hours.length) return;
   }
-  const keys: ProfileKey[] = hours.map((h) => ({ versionId, environment, hour: new Date(h), basis: current.basis.id, source: 'rows' }));
+  const keys: ProfileKey[] = hours.map((h) => ({ versionId, environment, hour: new Date(h), basis: current.basis.id, source }));
   const rows = await tx.profiles.lock(modelId, keys, profileToJson(emptyProfile(current.basis)), now);
   for (const row of rows) {
     const stored = readProfile(row.data, current);

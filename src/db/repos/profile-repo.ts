@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, lt, ne, or, sql } from 'drizzle-orm';
-import type { LabelTarget, ProfileRepo, ProfileRow, ProfileSource } from '../../monitoring/domain/monitoring-store.js';
+import type { LabelTarget, ProfileRepo, ProfileRow, ProfileSource, Scalar } from '../../monitoring/domain/monitoring-store.js';
 import type { Db } from '../database.js';
 import { predictionLogs as p, predictionProfiles as pp, profileBases as pb } from '../schema.js';
 
@@ -136,10 +136,11 @@ export function profileRepo(db: Db): ProfileRepo {
       const out: LabelTarget[] = [];
       for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
         const rows = await db
-          .select({ predictionId: p.predictionId, versionId: p.versionId, environment: p.environment, atMs: sql<number>`(extract(epoch from ${p.at}) * 1000)::float8`, prediction: p.prediction, label: p.label, sensitive: p.sensitive })
+          .select({ predictionId: p.predictionId, versionId: p.versionId, environment: p.environment, atMs: sql<number>`(extract(epoch from ${p.at}) * 1000)::float8`, prediction: sql<string>`${p.prediction}::text`, label: sql<string | null>`${p.label}::text`, sensitive: p.sensitive })
           .from(p)
           .where(and(eq(p.modelId, modelId), inArray(p.predictionId, ids.slice(i, i + LOOKUP_CHUNK) as string[])));
-        for (const { atMs, ...r } of rows) out.push({ ...r, at: new Date(Number(atMs)), label: r.label === null ? undefined : r.label });
+        // scalar jsonb as text, parsed here: drizzle would parse a string value twice (see prediction-repo.ts)
+        for (const { atMs, prediction, label, ...r } of rows) out.push({ ...r, at: new Date(Number(atMs)), prediction: JSON.parse(prediction) as Scalar, label: label === null ? undefined : (JSON.parse(label) as Scalar) });
       }
       return out;
     },
