@@ -1,38 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { createLogger } from '../app/logger.js';
-import type { Config } from '../config/config.js';
-import { configuredSecrets } from '../config/configured-secrets.js';
-import type { Actor } from '../governance/domain/actor.js';
-import type { Result } from '../core/result.js';
 import { readTable } from '../monitoring/io/read-table.js';
-import { openRuntime, type Runtime } from '../app/runtime.js';
 import { whoFrom } from '../governance/audit-who.js';
 import { createToken } from '../governance/create-token.js';
 import { arrayRows, checkPermission, logPredictions, type RawRow } from '../monitoring/log-predictions.js';
 import { uploadReference } from '../monitoring/upload-reference.js';
 import type { CliIo } from './cli-io.js';
+import { failed, withRuntime } from './cli-runtime.js';
 import { jsonLinesRows } from './json-lines.js';
-import { exitCodeFor } from '../chat/exit-codes.js';
-import { loadOrExit } from './load-or-exit.js';
 import { nameList, progressFor } from './monitoring-cli-shared.js';
 
 type Env = Record<string, string | undefined>;
-
-async function withRuntime(io: CliIo, env: Env, fn: (rt: Runtime, config: Config, actor: Actor) => Promise<number>): Promise<number> {
-  const config = loadOrExit(io, env);
-  const rt = await openRuntime(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, undefined, configuredSecrets(config)), { mode: 'one-shot' });
-  try {
-    return await fn(rt, config, { platform: 'cli', id: config.cliUser, displayName: config.cliUser });
-  } finally {
-    await rt.close();
-  }
-}
-
-function failed(io: CliIo, r: Result<unknown> & { ok: false }): number {
-  io.err(`steward: ${r.error.message.replace(/`/g, '').replace(/\s+/g, ' ')}`);
-  return exitCodeFor(r.error.code);
-}
 
 const VERSION_RE = /^v?(\d{1,9})$/i;
 

@@ -88,10 +88,11 @@ export function registerMonitoringCommands(program: Command, io: CliIo, env: Env
     .command('predictions')
     .description('Logged predictions: erase a person\'s (audited).')
     .command('erase')
-    .description('Delete logged predictions by id and take them out of every report (the profiles are rebuilt without them).')
+    .description('Delete logged predictions by id or subject and take them out of every report (the profiles are rebuilt without them).')
     .requiredOption('--model <model>', 'model name')
     .option('--id <ids>', 'prediction id(s), comma-separated; repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .action(async (o: { model: string; id: string[] }) => {
+    .option('--subject <key>', 'every prediction logged with this "subject" (a person\'s key)')
+    .action(async (o: { model: string; id: string[]; subject?: string }) => {
       const { eraseCommand } = await import('./erase-command.js');
       exitWith(await eraseCommand(io, env, o));
     });

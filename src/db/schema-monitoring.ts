@@ -46,6 +46,8 @@ export const predictionLogs = pgTable(
     label: jsonb('label').$type<Scalar>(),
     labeledAt: ts('labeled_at'),
     sensitive: jsonb('sensitive').$type<Record<string, Scalar>>(),
+    /** whose prediction it is, for erasure by person (optional) */
+    subject: text('subject'),
     loggedBy: text('logged_by').notNull(),
     loggedAt: ts('logged_at').notNull(),
   },
@@ -53,6 +55,7 @@ export const predictionLogs = pgTable(
     uniqueIndex('prediction_logs_model_prediction_uq').on(t.modelId, t.predictionId),
     index('prediction_logs_window_idx').on(t.modelId, t.environment, t.at, t.id),
     index('prediction_logs_version_idx').on(t.versionId, t.at, t.id),
+    index('prediction_logs_subject_idx').on(t.modelId, t.subject).where(sql`${t.subject} is not null`),
   ],
 );
 

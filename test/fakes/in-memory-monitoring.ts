@@ -3,7 +3,7 @@ import type { ApiToken, PredictionRecord, PredictionRepo, PredictionWindow, Refe
 /** Monitoring slices of InMemoryStore's state (snapshotted with the rest per transaction). */
 export interface MonitoringState {
   tokens: (ApiToken & { hash: string })[];
-  predictions: (PredictionRecord & { modelId: number })[];
+  predictions: (PredictionRecord & { modelId: number; subject?: string | null })[];
   references: ReferenceDataset[];
   seq: number;
 }
@@ -54,7 +54,7 @@ export function monitoringRepos(s: () => MonitoringState): { tokens: TokenRepo; 
           const key = `${r.modelId}\u0000${r.predictionId}`;
           if (logged.has(key)) return [r.predictionId];
           logged.add(key);
-          s().predictions.push(clone({ seq: ++s().seq, modelId: r.modelId, predictionId: r.predictionId, versionId: r.versionId, environment: r.environment, at: r.at, features: r.features, prediction: r.prediction, label: r.label, sensitive: r.sensitive }));
+          s().predictions.push(clone({ seq: ++s().seq, modelId: r.modelId, predictionId: r.predictionId, versionId: r.versionId, environment: r.environment, at: r.at, features: r.features, prediction: r.prediction, label: r.label, sensitive: r.sensitive, subject: r.subject }));
         }
         return [];
       },
@@ -72,7 +72,7 @@ export function monitoringRepos(s: () => MonitoringState): { tokens: TokenRepo; 
             .filter((r) => !cursor || r.at.getTime() > cursor.at.getTime() || (r.at.getTime() === cursor.at.getTime() && r.seq > cursor.seq))
             .sort((a, b) => a.at.getTime() - b.at.getTime() || a.seq - b.seq)
             .slice(0, limit)
-            .map(({ modelId: _m, ...r }) => r),
+            .map(({ modelId: _m, subject: _s, ...r }) => r),
         ),
       count: async (w) => s().predictions.filter(inWindow(w)).length,
     },

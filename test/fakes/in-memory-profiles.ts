@@ -64,10 +64,11 @@ export function profileRepos(s: () => ProfilesState, predictions: () => (Predict
         }
         return [...seen.values()];
       },
-      async eraseRows(modelId, ids) {
-        const want = new Set(ids);
-        const gone = predictions().filter((r) => r.modelId === modelId && want.has(r.predictionId));
-        const keep = predictions().filter((r) => !(r.modelId === modelId && want.has(r.predictionId)));
+      async eraseRows(modelId, by) {
+        const want = new Set('ids' in by ? by.ids : []);
+        const hit = (r: PredictionRecord & { modelId: number; subject?: string | null }) => r.modelId === modelId && ('ids' in by ? want.has(r.predictionId) : r.subject === by.subject);
+        const gone = predictions().filter(hit);
+        const keep = predictions().filter((r) => !hit(r));
         predictions().splice(0, predictions().length, ...keep);
         return clone(gone.map((r) => ({ predictionId: r.predictionId, versionId: r.versionId, environment: r.environment, at: r.at })));
       },

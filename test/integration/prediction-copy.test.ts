@@ -25,6 +25,7 @@ const row = (i: number, extra: Partial<NewPrediction> = {}): NewPrediction => ({
   prediction: i % 2,
   label: undefined,
   sensitive: null,
+  subject: null,
   loggedBy: 'cli:tester',
   loggedAt,
   ...extra,

@@ -78,6 +78,32 @@ describe.each(storeImpls())('erasure and retention on $name', (impl) => {
     }
   });
 
+  it('erasing by subject removes every prediction logged with that key (and only those), as if never logged', async () => {
+    const clock = new FixedClock(NOW);
+    const config = testConfig();
+    const person = (id: string) => /-[0-9]+-(5|15|25)$/.test(id);
+    const withSubjects = (rows: Record<string, unknown>[]) => rows.map((r) => ({ ...r, subject: person(r.id as string) ? 'user:ada@example.org' : `user:${r.id as string}` }));
+    const a = await fresh(impl, clock);
+    const b = await fresh(impl, clock);
+    try {
+      const log = (store: Store, rows: Record<string, unknown>[]) => logPredictions({ store, clock, config }, SYSTEM, { model: 'fraud-detector', version: 1, environment: 'production' }, arrayRows(rows, 'predictions'));
+      expect((await log(a.store, withSubjects(days('p')))).ok).toBe(true);
+      expect((await log(b.store, withSubjects(days('p', person)))).ok).toBe(true);
+      const r = await erasePredictions({ store: a.store, clock, config }, SYSTEM, { model: 'fraud-detector', subject: 'user:ada@example.org' });
+      expect(r).toEqual({ ok: true, value: { model: 'fraud-detector', erased: 36, notFound: 0 } });
+      expect(await reports(a.store, clock)).toEqual(await reports(b.store, clock));
+      const [ev] = await a.store.read.audit.recent({ target: 'model:fraud-detector', limit: 1 });
+      expect(ev).toMatchObject({ action: 'predictions.erased', details: { erased: 36, by: 'subject' } });
+      expect(JSON.stringify(ev)).not.toContain('ada@');
+      expect(await erasePredictions({ store: a.store, clock, config }, SYSTEM, { model: 'fraud-detector', subject: 'x', ids: ['p-1-1'] })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+      const bad = await logPredictions({ store: a.store, clock, config }, SYSTEM, { model: 'fraud-detector', version: 1, environment: 'production' }, arrayRows([{ id: 'q', features: {}, prediction: 1, subject: 42 }], 'predictions'));
+      expect(bad).toMatchObject({ ok: false, error: { code: 'bad_input', message: expect.stringMatching(/^predictions\[0\]\.subject: must be a string of 1–200 characters/) } });
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('retention deletes rows and profiles older than configured, in small batches, audits it, and labels for expired rows are refused saying why', async () => {
     const clock = new FixedClock(NOW);
     const config = configFromYaml('monitoring:\n  retention: { rows: 5d, profiles: 8d }\n');

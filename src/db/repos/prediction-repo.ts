@@ -60,6 +60,7 @@ async function insertRows(db: Db, rows: Rows): Promise<string[]> {
           label: r.label === undefined ? null : sql`${JSON.stringify(r.label)}::jsonb`,
           labeledAt: r.label === undefined ? null : r.loggedAt,
           sensitive: (r.sensitive as Record<string, never> | null) ?? null,
+          subject: r.subject,
           loggedBy: r.loggedBy,
           loggedAt: r.loggedAt,
         })),

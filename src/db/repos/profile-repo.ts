@@ -109,12 +109,14 @@ export function profileRepo(db: Db): ProfileRepo {
       return rows.map((r) => ({ environment: r.environment, hour: new Date(Number(r.ms)) }));
     },
 
-    async eraseRows(modelId, ids) {
+    async eraseRows(modelId, by) {
       const out: { predictionId: string; versionId: number; environment: string; at: Date }[] = [];
+      const ids = 'ids' in by ? by.ids : [null];
       for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+        const which = 'ids' in by ? inArray(p.predictionId, ids.slice(i, i + LOOKUP_CHUNK) as string[]) : eq(p.subject, by.subject);
         const rows = await db
           .delete(p)
-          .where(and(eq(p.modelId, modelId), inArray(p.predictionId, ids.slice(i, i + LOOKUP_CHUNK) as string[])))
+          .where(and(eq(p.modelId, modelId), which))
           .returning({ predictionId: p.predictionId, versionId: p.versionId, environment: p.environment, atMs: sql<number>`(extract(epoch from ${p.at}) * 1000)::float8` });
         for (const { atMs, ...r } of rows) out.push({ ...r, at: new Date(Number(atMs)) });
       }

@@ -36,6 +36,8 @@ export interface NewPrediction {
   readonly prediction: Scalar;
   readonly label: Scalar | undefined;
   readonly sensitive: Readonly<Record<string, Scalar>> | null;
+  /** a person's key, for erasure (never shown in reports) */
+  readonly subject: string | null;
   readonly loggedBy: string;
   readonly loggedAt: Date;
 }
@@ -171,8 +173,8 @@ export interface ProfileRepo {
   hasRawRows(versionId: number): Promise<boolean>;
   /** The (environment, hour) pairs in which the version has logged rows. */
   rawHours(versionId: number): Promise<{ environment: string; hour: Date }[]>;
-  /** Deletes the model's logged predictions with these ids; returns where each one was. */
-  eraseRows(modelId: number, predictionIds: readonly string[]): Promise<{ predictionId: string; versionId: number; environment: string; at: Date }[]>;
+  /** Deletes the model's logged predictions with these ids, or of this subject; returns where each one was. */
+  eraseRows(modelId: number, by: { readonly ids: readonly string[] } | { readonly subject: string }): Promise<{ predictionId: string; versionId: number; environment: string; at: Date }[]>;
   /** Deletes up to `limit` logged predictions (of any model) older than `before`, without waiting on rows others hold; returns how many. */
   deleteRowsBefore(before: Date, limit: number): Promise<number>;
   /** Deletes up to `limit` profiles older than `before` likewise. */

@@ -17,6 +17,8 @@ export interface PredictionInput {
   readonly prediction: Scalar;
   readonly label: Scalar | undefined;
   readonly sensitive: Record<string, Scalar> | null;
+  /** whose prediction it is (a person's key), so that it can be erased by it; null: not given */
+  readonly subject: string | null;
 }
 
 export interface LabelInput {
@@ -27,7 +29,7 @@ export interface LabelInput {
 export const MAX_FEATURES = 1000;
 /** The longest text value (a feature, prediction, label or sensitive attribute value), in characters (UTF-16 code units). */
 export const MAX_TEXT = 1000;
-const FIELDS = ['id', 'timestamp', 'features', 'prediction', 'label', 'sensitive'];
+const FIELDS = ['id', 'timestamp', 'features', 'prediction', 'label', 'sensitive', 'subject'];
 const FIELD_SET: ReadonlySet<string> = new Set(FIELDS);
 const ID_RE = /^[\x21-\x7e]{1,200}$/;
 const KEY_RE = /^[^\s].{0,127}$/s;
@@ -145,7 +147,14 @@ export function checkPrediction(raw: unknown, where: string): Checked<Prediction
     if (!s.ok) return s;
     sensitive = s.value;
   }
-  return { ok: true, value: { id: id.value, timestamp: timestamp.value, features: features.value, prediction: prediction.value, label, sensitive } };
+  let subject: string | null = null;
+  if (raw.subject !== undefined && raw.subject !== null) {
+    if (typeof raw.subject !== 'string' || raw.subject.length < 1 || raw.subject.length > 200) return bad(`${where}.subject: must be a string of 1–200 characters (got ${kindOf(raw.subject)})`);
+    const problem = unstorableProblem(`${where}.subject`, raw.subject);
+    if (problem !== null) return bad(problem);
+    subject = raw.subject;
+  }
+  return { ok: true, value: { id: id.value, timestamp: timestamp.value, features: features.value, prediction: prediction.value, label, sensitive, subject } };
 }
 
 export function checkLabel(raw: unknown, where: string): Checked<LabelInput> {

@@ -1,0 +1,2 @@
+ALTER TABLE "prediction_logs" ADD COLUMN "subject" text;--> statement-breakpoint
+CREATE INDEX "prediction_logs_subject_idx" ON "prediction_logs" USING btree ("model_id","subject") WHERE "prediction_logs"."subject" is not null;
