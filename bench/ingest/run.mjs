@@ -245,7 +245,7 @@ machine.loadavgEnd = loadavg().map((x) => +x.toFixed(2));
 // --- report -------------------------------------------------------------------------------------
 const BASE = {
   copy: 'psql `\\copy`, same columns and indexes (baseline)',
-  'copy-fk': 'psql `\\copy` into prediction_logs (+ its foreign keys)',
+  'copy-fk': 'psql `\\copy` into prediction_logs itself',
   api: `HTTP API, ${Math.ceil(ROWS / BATCH)} × ${BATCH} rows`,
   cli: '`steward log-predictions` (whole process)',
   'cli-in-process': '`steward log-predictions` (in-process part)',

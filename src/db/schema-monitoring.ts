@@ -31,12 +31,11 @@ export const predictionLogs = pgTable(
   'prediction_logs',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    modelId: integer('model_id')
-      .notNull()
-      .references(() => models.id),
-    versionId: integer('version_id')
-      .notNull()
-      .references(() => modelVersions.id),
+    // No foreign keys: each row's RI check cost over a third of the server's time on COPY
+    // (bench/README.md, "Prediction ingestion"). Ingestion takes both ids from rows it read in the
+    // same transaction, and models and versions are never deleted.
+    modelId: integer('model_id').notNull(),
+    versionId: integer('version_id').notNull(),
     environment: text('environment').notNull(),
     predictionId: text('prediction_id').notNull(),
     at: ts('at').notNull(),
