@@ -128,8 +128,9 @@ function peakRss(args: string[], env: Record<string, string>): Promise<{ code: n
     p.stderr.on('data', (d) => (err += d));
     p.once('error', reject);
     p.once('exit', (code) => {
-      const m = /steward-max-rss-kib (\d+)/.exec(err);
-      resolve({ code, out: out.trim(), err: err.replace(/steward-max-rss-kib \d+\n?/, '').trim(), rssMiB: m ? Number(m[1]) / 1024 : Number.NaN });
+      // one line per process: bin/steward.js may run the sources in a tsx child, which inherits the preload
+      const peaks = [...err.matchAll(/steward-max-rss-kib (\d+)/g)].map((m) => Number(m[1]));
+      resolve({ code, out: out.trim(), err: err.replace(/steward-max-rss-kib \d+\n?/g, '').trim(), rssMiB: peaks.length ? Math.max(...peaks) / 1024 : Number.NaN });
     });
   });
 }
