@@ -6,7 +6,7 @@ import { profileProblem } from './domain/profile/profile-consistency.js';
 import { profileFromJson, type ProfileJson, profileJsonSchema } from './domain/profile/profile-json.js';
 import { checkEnvironment, type IngestDeps, resolveVersion } from './log-predictions.js';
 import { currentBasis } from './profile-basis-source.js';
-import { applyDeltas, HOUR_MS, HourDeltas } from './profile-writes.js';
+import { applyDeltas, HOUR_MS, HourDeltas, hourStart } from './profile-writes.js';
 
 /**
  * Profiles built where the data lives (`steward log-profile`, or any client that bins on the
@@ -56,7 +56,7 @@ export function parseHour(raw: unknown, where: string): { ok: true; value: Date 
   const d = raw instanceof Date ? raw : typeof raw === 'string' && ISO_RE.test(raw) ? new Date(raw) : null;
   const ms = d?.getTime() ?? Number.NaN;
   if (Number.isNaN(ms)) return { ok: false, problem: `${where}: must be the start of a UTC hour in ISO 8601 with a zone, e.g. 2026-11-27T13:00:00Z (got ${shown})` };
-  if (ms % HOUR_MS !== 0) return { ok: false, problem: `${where}: must be the start of a UTC hour, e.g. ${new Date(Math.floor(ms / HOUR_MS) * HOUR_MS).toISOString()} (got ${shown}); a profile covers one whole hour` };
+  if (ms % HOUR_MS !== 0) return { ok: false, problem: `${where}: must be the start of a UTC hour, e.g. ${hourStart(new Date(ms)).toISOString()} (got ${shown}); a profile covers one whole hour` };
   if (ms < EARLIEST_MS || ms > LATEST_MS) return { ok: false, problem: `${where}: must be in the years 0001–9999 (UTC) (got ${shown})` };
   return { ok: true, value: new Date(ms) };
 }
@@ -78,7 +78,7 @@ export async function uploadProfiles(deps: IngestDeps, who: AuditWho, input: Upl
   const now = deps.clock.now();
   const parsed: { where: string; hour: Date; json: ProfileJson }[] = [];
   for (const u of uploads) {
-    const hour = u.hour === undefined ? { ok: true as const, value: new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS) } : parseHour(u.hour, `${u.where}.hour`);
+    const hour = u.hour === undefined ? { ok: true as const, value: hourStart(now) } : parseHour(u.hour, `${u.where}.hour`);
     if (!hour.ok) return err('bad_input', `${hour.problem}; ${nothing}`);
     if (u.profile === undefined) return err('bad_input', `${u.where}.profile: missing; send a profile in the steward.profile/1 format; ${nothing}`);
     const s = profileJsonSchema.safeParse(u.profile);
