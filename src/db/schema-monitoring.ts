@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, customType, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { Scalar } from '../monitoring/domain/monitoring-store.js';
 import { models, modelVersions } from './schema.js';
 
@@ -41,8 +41,11 @@ export const predictionLogs = pgTable(
     at: ts('at').notNull(),
     features: jsonb('features').$type<Record<string, Scalar>>().notNull(),
     prediction: jsonb('prediction').$type<Scalar>().notNull(),
+    /** the probability of the positive class, when the model gives one (quality: ROC AUC, estimated performance) */
+    score: doublePrecision('score'),
     /** SQL NULL = no label yet (a JSON null label is stored as 'null'::jsonb) */
     label: jsonb('label').$type<Scalar>(),
+    /** when the label was attached (POST /api/v1/labels); null for a label logged with its prediction, whose delay is not known */
     labeledAt: ts('labeled_at'),
     sensitive: jsonb('sensitive').$type<Record<string, Scalar>>(),
     /** whose prediction it is, for erasure by person (optional) */

@@ -113,7 +113,7 @@ export async function logPredictions(deps: IngestDeps, who: AuditWho, input: Log
         if (p.label !== undefined) labeled++;
         deltas.add(at, p);
         logged++;
-        yield { modelId: model.id, versionId: version.id, environment: input.environment, predictionId: p.id, at, features: p.features, prediction: p.prediction, label: p.label, sensitive: p.sensitive, subject: p.subject, loggedBy: who.actor, loggedAt: now };
+        yield { modelId: model.id, versionId: version.id, environment: input.environment, predictionId: p.id, at, features: p.features, prediction: p.prediction, score: p.score, label: p.label, sensitive: p.sensitive, subject: p.subject, loggedBy: who.actor, loggedAt: now };
       }
     }
     const existing = await tx.predictions.insertMany(valid());

@@ -66,15 +66,15 @@ export async function applyDeltas(tx: Repos, modelId: number, versionId: number,
 }
 
 /** Profile deltas for relabelling logged rows: their old label's part out, the new one's in. */
-export function labelDeltas(targets: readonly LabelTarget[], labels: ReadonlyMap<string, Scalar>, basisOf: (versionId: number) => CurrentBasis): Map<string, { versionId: number; environment: string; deltas: HourDeltas }> {
+export function labelDeltas(targets: readonly LabelTarget[], labels: ReadonlyMap<string, Scalar>, basisOf: (versionId: number) => CurrentBasis, labeledAt: Date): Map<string, { versionId: number; environment: string; deltas: HourDeltas }> {
   const out = new Map<string, { versionId: number; environment: string; deltas: HourDeltas }>();
   for (const t of targets) {
     const key = `${t.versionId}\u0000${t.environment}`;
     let d = out.get(key);
     if (!d) out.set(key, (d = { versionId: t.versionId, environment: t.environment, deltas: new HourDeltas(basisOf(t.versionId)) }));
-    const row = { features: {}, prediction: t.prediction, sensitive: t.sensitive };
-    d.deltas.addLabelOnly(t.at, { ...row, label: t.label }, -1);
-    d.deltas.addLabelOnly(t.at, { ...row, label: labels.get(t.predictionId) }, 1);
+    const row = { features: {}, prediction: t.prediction, score: t.score, sensitive: t.sensitive, at: t.at };
+    d.deltas.addLabelOnly(t.at, { ...row, label: t.label, labeledAt: t.labeledAt }, -1);
+    d.deltas.addLabelOnly(t.at, { ...row, label: labels.get(t.predictionId), labeledAt }, 1);
   }
   return out;
 }

@@ -54,15 +54,15 @@ export function monitoringRepos(s: () => MonitoringState): { tokens: TokenRepo; 
           const key = `${r.modelId}\u0000${r.predictionId}`;
           if (logged.has(key)) return [r.predictionId];
           logged.add(key);
-          s().predictions.push(clone({ seq: ++s().seq, modelId: r.modelId, predictionId: r.predictionId, versionId: r.versionId, environment: r.environment, at: r.at, features: r.features, prediction: r.prediction, label: r.label, sensitive: r.sensitive, subject: r.subject }));
+          s().predictions.push(clone({ seq: ++s().seq, modelId: r.modelId, predictionId: r.predictionId, versionId: r.versionId, environment: r.environment, at: r.at, features: r.features, prediction: r.prediction, score: r.score, label: r.label, labeledAt: null, sensitive: r.sensitive, subject: r.subject }));
         }
         return [];
       },
-      async attachLabels(modelId, labels) {
+      async attachLabels(modelId, labels, at) {
         const rows = new Map(s().predictions.filter((x) => x.modelId === modelId).map((x) => [x.predictionId, x]));
         const missing = labels.filter((l) => !rows.has(l.predictionId)).map((l) => l.predictionId);
         if (missing.length) return missing;
-        for (const l of labels) (rows.get(l.predictionId) as { label: Scalar | undefined }).label = l.label;
+        for (const l of labels) Object.assign(rows.get(l.predictionId) as { label: Scalar | undefined; labeledAt: Date | null }, { label: l.label, labeledAt: at });
         return [];
       },
       page: async (w, cursor, limit) =>

@@ -86,7 +86,7 @@ export function profileRepos(s: () => ProfilesState, predictions: () => (Predict
       },
       labelTargets: async (modelId, ids) => {
         const want = new Set(ids);
-        return clone(predictions().filter((r) => r.modelId === modelId && want.has(r.predictionId)).map((r) => ({ predictionId: r.predictionId, versionId: r.versionId, environment: r.environment, at: r.at, prediction: r.prediction, label: r.label, sensitive: r.sensitive })));
+        return clone(predictions().filter((r) => r.modelId === modelId && want.has(r.predictionId)).map((r) => ({ predictionId: r.predictionId, versionId: r.versionId, environment: r.environment, at: r.at, prediction: r.prediction, score: r.score, label: r.label, labeledAt: r.labeledAt, sensitive: r.sensitive })));
       },
     },
   };

@@ -98,7 +98,7 @@ describe.each(drivers())('profiles over HTTP on loopback on %s: GET the basis, P
   it('GET …/profile-basis: the basis as steward.basis/1 for any token that may read; 401 without one, 404/400 for what does not exist', async () => {
     const r = await call('GET', BASIS, { token: tokens.looker });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ format: 'steward.basis/1', id: expect.stringMatching(/\/q1000\/;0\.5$/), labels: { scoreThreshold: 0.5 }, maxCategories: 1000 });
+    expect(r.body).toMatchObject({ format: 'steward.basis/1', id: expect.stringMatching(/\/q1000\/;0\.5\/p2$/), labels: { scoreThreshold: 0.5 }, maxCategories: 1000 });
     expect(r.body.features.map((f: { name: string; kind: string }) => [f.name, f.kind])).toEqual([['amount', 'numeric'], ['items', 'numeric'], ['country', 'categorical']]);
     const edges: number[] = r.body.features[0].edges;
     expect(edges.length).toBeGreaterThan(100);

@@ -23,6 +23,7 @@ const row = (i: number, extra: Partial<NewPrediction> = {}): NewPrediction => ({
   at: new Date(Date.UTC(2026, 10, 27, 10, 0, 0, i)),
   features: { amount: i * 1.5, country: i % 2 ? 'FR' : 'DE' },
   prediction: i % 2,
+  score: null,
   label: undefined,
   sensitive: null,
   subject: null,
@@ -32,7 +33,7 @@ const row = (i: number, extra: Partial<NewPrediction> = {}): NewPrediction => ({
 });
 
 /** What page() gives back for a row that was inserted. */
-const stored = (r: NewPrediction) => ({ predictionId: r.predictionId, versionId: r.versionId, environment: r.environment, at: r.at, features: r.features, prediction: r.prediction, label: r.label, sensitive: r.sensitive });
+const stored = (r: NewPrediction) => ({ predictionId: r.predictionId, versionId: r.versionId, environment: r.environment, at: r.at, features: r.features, prediction: r.prediction, score: r.score, label: r.label, labeledAt: null, sensitive: r.sensitive });
 const withoutSeq = ({ seq: _seq, ...r }: PredictionRecord) => r;
 
 const AWKWARD: string[] = [
@@ -100,13 +101,14 @@ describe.each(storeImpls())('prediction rows through insertMany on $name', (impl
     expect(await all()).toEqual(rows.map(stored));
   });
 
-  it('round-trips scalars exactly: numbers, booleans, null; a null label is not an absent one', async () => {
+  it('round-trips scalars exactly: numbers, booleans, null, scores; a null label is not an absent one', async () => {
     const numbers = [0, 1, -1, 0.1 + 0.2, 1e21, 1.5e-7, 5e-324, Number.MAX_SAFE_INTEGER, -Number.MAX_VALUE, 123456.789];
     const rows = numbers.map((n, i) =>
       row(i, {
         features: { n, negative: n === 0 ? -1 : -n, flag: i % 2 === 0, nothing: null, text: String(n) },
         prediction: i % 3 === 0 ? n : i % 3 === 1 ? i % 2 === 0 : `class-${i}`,
         label: [undefined, null, 0, false, '', n][i % 6],
+        score: [null, 0, 1, 0.1 + 0.2, 5e-324, 0.123456789012345][i % 6],
         sensitive: i % 2 ? { sex: i % 4 === 1 ? 'F' : 'M', age_band: null, minor: false } : null,
       }),
     );

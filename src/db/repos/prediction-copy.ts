@@ -6,7 +6,7 @@ import type { NewPrediction } from '../../monitoring/domain/monitoring-store.js'
  * tab, newline and carriage return escaped (\\ \t \n \r). JSON from JSON.stringify has no raw
  * control characters (it escapes them as \n, \u0001, …), so only its backslashes need doubling.
  */
-export const PREDICTION_COPY_COLUMNS = ['model_id', 'version_id', 'environment', 'prediction_id', 'at', 'features', 'prediction', 'label', 'labeled_at', 'sensitive', 'subject', 'logged_by', 'logged_at'] as const;
+export const PREDICTION_COPY_COLUMNS = ['model_id', 'version_id', 'environment', 'prediction_id', 'at', 'features', 'prediction', 'score', 'label', 'labeled_at', 'sensitive', 'subject', 'logged_by', 'logged_at'] as const;
 
 const NULL = '\\N';
 const SPECIAL = /[\\\t\n\r]/;
@@ -53,7 +53,7 @@ export function predictionCopyText(rows: readonly NewPrediction[]): string {
       loggedAt = r.loggedAt.toISOString();
     }
     const labeled = r.label !== undefined;
-    out += `${r.modelId}\t${r.versionId}\t${env(r.environment)}\t${copyText(r.predictionId)}\t${r.at.toISOString()}\t${copyJson(r.features)}\t${copyScalar(r.prediction)}\t${labeled ? copyScalar(r.label) : NULL}\t${labeled ? loggedAt : NULL}\t${r.sensitive === null ? NULL : copyJson(r.sensitive)}\t${r.subject === null ? NULL : copyText(r.subject)}\t${by(r.loggedBy)}\t${loggedAt}\n`;
+    out += `${r.modelId}\t${r.versionId}\t${env(r.environment)}\t${copyText(r.predictionId)}\t${r.at.toISOString()}\t${copyJson(r.features)}\t${copyScalar(r.prediction)}\t${r.score === null ? NULL : String(r.score)}\t${labeled ? copyScalar(r.label) : NULL}\t${NULL}\t${r.sensitive === null ? NULL : copyJson(r.sensitive)}\t${r.subject === null ? NULL : copyText(r.subject)}\t${by(r.loggedBy)}\t${loggedAt}\n`;
   }
   return out;
 }

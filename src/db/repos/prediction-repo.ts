@@ -17,6 +17,7 @@ const LOOKUP_CHUNK = 5000;
  * ("0050-01-01 00:00:00+00") to `new Date`, which takes years 0001–0099 for 1950–2049.
  */
 const atMs = sql<number>`(extract(epoch from ${p.at}) * 1000)::float8`;
+const labeledAtMs = sql<number | null>`(extract(epoch from ${p.labeledAt}) * 1000)::float8`;
 
 /**
  * The scalar jsonb columns as their JSON text, parsed here: drizzle's jsonb mapping parses a
@@ -56,9 +57,9 @@ async function insertRows(db: Db, rows: Rows): Promise<string[]> {
           at: r.at,
           features: r.features as Record<string, never>,
           prediction: r.prediction,
+          score: r.score,
           // a null label is a label (JSON null), as COPY stores it; SQL NULL is none
           label: r.label === undefined ? null : sql`${JSON.stringify(r.label)}::jsonb`,
-          labeledAt: r.label === undefined ? null : r.loggedAt,
           sensitive: (r.sensitive as Record<string, never> | null) ?? null,
           subject: r.subject,
           loggedBy: r.loggedBy,
@@ -117,14 +118,15 @@ export function predictionRepo(db: Db): PredictionRepo {
     async page(w, cursor, limit) {
       const where = cursor ? and(windowWhere(w), or(gt(p.at, cursor.at), and(eq(p.at, cursor.at), gt(p.id, cursor.seq)))) : windowWhere(w);
       const rows = await db
-        .select({ seq: p.id, predictionId: p.predictionId, versionId: p.versionId, environment: p.environment, atMs: atMs, features: p.features, prediction: predictionJson, label: labelJson, sensitive: p.sensitive })
+        .select({ seq: p.id, predictionId: p.predictionId, versionId: p.versionId, environment: p.environment, atMs: atMs, features: p.features, prediction: predictionJson, score: p.score, label: labelJson, labeledAtMs: labeledAtMs, sensitive: p.sensitive })
         .from(p)
         .where(where)
         .orderBy(asc(p.at), asc(p.id))
         .limit(limit);
-      return rows.map(({ atMs: ms, prediction, label, ...r }): PredictionRecord => ({
+      return rows.map(({ atMs: ms, labeledAtMs: lms, prediction, label, ...r }): PredictionRecord => ({
         ...r,
         at: new Date(Number(ms)),
+        labeledAt: lms === null ? null : new Date(Number(lms)),
         prediction: JSON.parse(prediction) as Scalar,
         label: label === null ? undefined : (JSON.parse(label) as Scalar),
       }));

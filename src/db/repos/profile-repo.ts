@@ -138,11 +138,11 @@ export function profileRepo(db: Db): ProfileRepo {
       const out: LabelTarget[] = [];
       for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
         const rows = await db
-          .select({ predictionId: p.predictionId, versionId: p.versionId, environment: p.environment, atMs: sql<number>`(extract(epoch from ${p.at}) * 1000)::float8`, prediction: sql<string>`${p.prediction}::text`, label: sql<string | null>`${p.label}::text`, sensitive: p.sensitive })
+          .select({ predictionId: p.predictionId, versionId: p.versionId, environment: p.environment, atMs: sql<number>`(extract(epoch from ${p.at}) * 1000)::float8`, prediction: sql<string>`${p.prediction}::text`, score: p.score, label: sql<string | null>`${p.label}::text`, labeledAtMs: sql<number | null>`(extract(epoch from ${p.labeledAt}) * 1000)::float8`, sensitive: p.sensitive })
           .from(p)
           .where(and(eq(p.modelId, modelId), inArray(p.predictionId, ids.slice(i, i + LOOKUP_CHUNK) as string[])));
         // scalar jsonb as text, parsed here: drizzle would parse a string value twice (see prediction-repo.ts)
-        for (const { atMs, prediction, label, ...r } of rows) out.push({ ...r, at: new Date(Number(atMs)), prediction: JSON.parse(prediction) as Scalar, label: label === null ? undefined : (JSON.parse(label) as Scalar) });
+        for (const { atMs, labeledAtMs, prediction, label, ...r } of rows) out.push({ ...r, at: new Date(Number(atMs)), labeledAt: labeledAtMs === null ? null : new Date(Number(labeledAtMs)), prediction: JSON.parse(prediction) as Scalar, label: label === null ? undefined : (JSON.parse(label) as Scalar) });
       }
       return out;
     },

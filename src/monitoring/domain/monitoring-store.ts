@@ -34,6 +34,8 @@ export interface NewPrediction {
   readonly at: Date;
   readonly features: Readonly<Record<string, Scalar>>;
   readonly prediction: Scalar;
+  /** the probability of the positive class (0–1), or null */
+  readonly score: number | null;
   readonly label: Scalar | undefined;
   readonly sensitive: Readonly<Record<string, Scalar>> | null;
   /** a person's key, for erasure (never shown in reports) */
@@ -51,8 +53,11 @@ export interface PredictionRecord {
   readonly at: Date;
   readonly features: Readonly<Record<string, Scalar>>;
   readonly prediction: Scalar;
+  readonly score: number | null;
   /** undefined: no label yet */
   readonly label: Scalar | undefined;
+  /** when the label was attached later; null: no label, or one logged with the prediction (its delay is not known) */
+  readonly labeledAt: Date | null;
   readonly sensitive: Readonly<Record<string, Scalar>> | null;
 }
 
@@ -145,7 +150,9 @@ export interface LabelTarget {
   readonly environment: string;
   readonly at: Date;
   readonly prediction: Scalar;
+  readonly score: number | null;
   readonly label: Scalar | undefined;
+  readonly labeledAt: Date | null;
   readonly sensitive: Readonly<Record<string, Scalar>> | null;
 }
 

@@ -15,6 +15,8 @@ export interface PredictionInput {
   readonly timestamp: Date | undefined;
   readonly features: Record<string, Scalar>;
   readonly prediction: Scalar;
+  /** the probability of the positive class (0–1) when the model gives one; null: not given */
+  readonly score: number | null;
   readonly label: Scalar | undefined;
   readonly sensitive: Record<string, Scalar> | null;
   /** whose prediction it is (a person's key), so that it can be erased by it; null: not given */
@@ -29,7 +31,7 @@ export interface LabelInput {
 export const MAX_FEATURES = 1000;
 /** The longest text value (a feature, prediction, label or sensitive attribute value), in characters (UTF-16 code units). */
 export const MAX_TEXT = 1000;
-const FIELDS = ['id', 'timestamp', 'features', 'prediction', 'label', 'sensitive', 'subject'];
+const FIELDS = ['id', 'timestamp', 'features', 'prediction', 'score', 'label', 'sensitive', 'subject'];
 const FIELD_SET: ReadonlySet<string> = new Set(FIELDS);
 const ID_RE = /^[\x21-\x7e]{1,200}$/;
 const KEY_RE = /^[^\s].{0,127}$/s;
@@ -124,6 +126,13 @@ function checkValue(v: unknown, field: string, nullable: boolean): Checked<Scala
   return problem === null ? { ok: true, value: v } : bad(problem);
 }
 
+/** A score: the probability of the positive class, a number from 0 to 1 (a numeric string, as CSV gives it, too). */
+export function checkScore(v: unknown, field: string): Checked<number> {
+  const x = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  if (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > 1) return bad(`${field}: must be the probability of the positive class, a number from 0 to 1 (got ${typeof v === 'number' ? String(v) : typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : kindOf(v)})`);
+  return { ok: true, value: x };
+}
+
 export function checkPrediction(raw: unknown, where: string): Checked<PredictionInput> {
   if (!isPlainObject(raw)) return bad(`${where}: must be an object with id, features and prediction (got ${kindOf(raw)})`);
   for (const k of Object.keys(raw)) if (!FIELD_SET.has(k)) return bad(`${where}: unknown field ${JSON.stringify(k)}; the fields are ${FIELDS.join(', ')}`);
@@ -135,6 +144,12 @@ export function checkPrediction(raw: unknown, where: string): Checked<Prediction
   if (!features.ok) return features;
   const prediction = checkValue(raw.prediction, `${where}.prediction`, false);
   if (!prediction.ok) return prediction;
+  let score: number | null = null;
+  if (raw.score !== undefined && raw.score !== null) {
+    const s = checkScore(raw.score, `${where}.score`);
+    if (!s.ok) return s;
+    score = s.value;
+  }
   let label: Scalar | undefined;
   if (raw.label !== undefined && raw.label !== null) {
     const l = checkValue(raw.label, `${where}.label`, true);
@@ -154,7 +169,7 @@ export function checkPrediction(raw: unknown, where: string): Checked<Prediction
     if (problem !== null) return bad(problem);
     subject = raw.subject;
   }
-  return { ok: true, value: { id: id.value, timestamp: timestamp.value, features: features.value, prediction: prediction.value, label, sensitive, subject } };
+  return { ok: true, value: { id: id.value, timestamp: timestamp.value, features: features.value, prediction: prediction.value, score, label, sensitive, subject } };
 }
 
 export function checkLabel(raw: unknown, where: string): Checked<LabelInput> {

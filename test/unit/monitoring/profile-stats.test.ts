@@ -206,6 +206,7 @@ describe('profiles add and subtract', () => {
         features: j.features.map((f) => (f.kind === 'numeric' ? { ...f, min: null, max: null, sum: Number(f.sum.toPrecision(9)), sumSquares: Number(f.sumSquares.toPrecision(9)) } : { ...f, counts: byKey(f.counts) })),
         prediction: { ...j.prediction, min: null, max: null, categories: byKey(j.prediction.categories) },
         labels: { ...j.labels, attributes: [...j.labels.attributes].sort((a, b) => a.name.localeCompare(b.name)).map((a) => ({ ...a, groups: byKey(a.groups) })) },
+        quality: { ...j.quality!, confusion: byKey(j.quality!.confusion), errors: j.quality!.errors.map((x) => Number(x.toPrecision(9))), expected: j.quality!.expected.map((x) => Number(x.toPrecision(9))) },
       };
     };
     expect(strip(all)).toEqual(strip(rest));

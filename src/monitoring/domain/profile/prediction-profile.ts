@@ -3,6 +3,7 @@ import { categoryValue, numericValue } from '../feature-values.js';
 import { binOf, type ProfileBasis } from './profile-basis.js';
 import { readBinary } from './label-encoding.js';
 import type { ProfileJson } from './profile-json.js';
+import { addExpected, addLabelled, emptyQuality, mergeQuality, type QualityProfile } from './quality-profile.js';
 
 /**
  * A mergeable profile of logged predictions (whylogs-style, but with counts fine enough that most
@@ -18,6 +19,7 @@ import type { ProfileJson } from './profile-json.js';
  * Labelled rows, for bias: how many, how many have a label or prediction that is missing, the
  * values that cannot be read as 0/1, and per sensitive attribute the rows that carry it and per
  * group the cells [tp, fp, fn, tn, skipped] (skipped: label or prediction missing).
+ * Quality (quality-profile.ts): confusion counts, errors, scores and label delays.
  *
  * Every count can be added and subtracted (a prediction erased, a label replaced), so profiles
  * merge across hours and replicas and equal the profile of all their rows. min and max are only
@@ -82,6 +84,7 @@ export interface PredictionProfile {
   readonly features: Map<string, FeatureProfile>;
   readonly prediction: PredictionValues;
   readonly labels: LabelProfile;
+  readonly quality: QualityProfile;
 }
 
 /** What a profile takes from one logged prediction. `label` undefined: not labelled (yet). */
@@ -90,6 +93,11 @@ export interface ProfiledRow {
   readonly prediction: Scalar;
   readonly label: Scalar | undefined;
   readonly sensitive: Readonly<Record<string, Scalar>> | null;
+  /** the probability of the positive class, when given */
+  readonly score?: number | null;
+  /** when it was predicted and labelled (for the label delay; absent: not known) */
+  readonly at?: Date;
+  readonly labeledAt?: Date | null;
 }
 
 const emptyValues = (): PredictionValues => ({ count: 0, missing: 0, numbers: 0, sum: 0, sumSquares: 0, min: Infinity, max: -Infinity, categories: new Map(), other: 0 });
@@ -104,7 +112,7 @@ export function emptyProfile(basis: ProfileBasis): PredictionProfile {
         : { kind: 'categorical', count: 0, missing: 0, counts: new Map(), other: 0 },
     );
   }
-  return { basis: basis.id, rows: 0, features, prediction: emptyValues(), labels: { rows: 0, missing: 0, badLabels: new Map(), badPredictions: new Map(), attributes: new Map() } };
+  return { basis: basis.id, rows: 0, features, prediction: emptyValues(), labels: { rows: 0, missing: 0, badLabels: new Map(), badPredictions: new Map(), attributes: new Map() }, quality: emptyQuality() };
 }
 
 /**
@@ -182,11 +190,13 @@ export function addFeatures(p: PredictionProfile, basis: ProfileBasis, row: Prof
     }
   }
   addValue(p.prediction, row.prediction, sign);
+  addExpected(p.quality, row, basis.encoding, sign);
 }
 
 /** Adds (sign 1) or subtracts (sign −1) a labelled row's part in bias: nothing for an unlabelled row. */
 export function addLabel(p: PredictionProfile, basis: ProfileBasis, row: ProfiledRow, sign: 1 | -1): void {
   if (row.label === undefined) return;
+  addLabelled(p.quality, row, basis.encoding, sign);
   const l = p.labels;
   l.rows += sign;
   const y = readBinary(row.label, basis.encoding, false);
@@ -272,4 +282,5 @@ export function mergeProfile(a: PredictionProfile, b: PredictionProfile, referen
     }
     if (aa.rows === 0 && aa.groups.size === 0) la.attributes.delete(name);
   }
+  mergeQuality(a.quality, b.quality);
 }

@@ -24,6 +24,11 @@ import type { LabelEncoding } from './label-encoding.js';
  */
 
 export const FINE_QUANTILES = 1000;
+/**
+ * What a profile counts, as part of its basis: profiles written before quality counts existed (p1)
+ * are rebuilt from their rows, never merged with ones that have them.
+ */
+export const PROFILE_CONTENT = 'p2';
 const OUTER_EDGES = 24;
 
 export type BasisFeature =
@@ -40,7 +45,7 @@ export interface ProfileBasis {
 /** The basis id for a reference (its sha256, or null for a version without one) and an encoding. */
 export function basisId(referenceSha256: string | null, encoding: LabelEncoding): string {
   const enc = `${encoding.positiveLabel === undefined ? '' : JSON.stringify(encoding.positiveLabel)};${encoding.scoreThreshold ?? ''}`;
-  return `${referenceSha256 ? referenceSha256.slice(0, 24) : 'none'}/q${FINE_QUANTILES}/${enc}`;
+  return `${referenceSha256 ? referenceSha256.slice(0, 24) : 'none'}/q${FINE_QUANTILES}/${enc}/${PROFILE_CONTENT}`;
 }
 
 /** Fine edges of a sorted, NaN-free, non-empty reference column (see the top of this file). */

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { ProfileBasis } from './profile-basis.js';
 import { emptyProfile, type PredictionProfile } from './prediction-profile.js';
+import { qualityFromJson, qualityToJson, SCORE_BINS } from './quality-profile.js';
 
 /**
  * The stored and sent form of a profile, format "steward.profile/1" (docs/monitoring.md):
  * plain JSON, categories as [name, count] pairs in order of first appearance, numeric bins as a
- * dense array over the basis's edges, min/max null when there is no value.
+ * dense array over the basis's edges, min/max null when there is no value; `quality` (optional on
+ * input: a profile without it has no quality counts) as quality-profile.ts describes.
  */
 export const PROFILE_FORMAT = 'steward.profile/1';
 
@@ -32,6 +34,20 @@ export const profileJsonSchema = z
         attributes: z.array(z.object({ name: z.string().max(128), rows: count, groups: z.array(z.tuple([z.string().max(1000), z.array(count).length(5)])).max(100_000) }).strict()),
       })
       .strict(),
+    quality: z
+      .object({
+        pairs: count,
+        fractional: count,
+        confusion: pairs,
+        confusionOther: count,
+        binary: z.array(count).length(4),
+        errors: z.array(z.number().finite().min(0)).length(3),
+        scoreBins: z.array(z.tuple([z.number().int().min(0).max(SCORE_BINS - 1), count, count])).max(SCORE_BINS),
+        delays: z.array(z.tuple([z.number().int().min(0).max(1000), count])).max(1001),
+        expected: z.array(z.number().finite().min(0)).length(4),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -57,6 +73,7 @@ export function profileToJson(p: PredictionProfile): ProfileJson {
       badPredictions: [...p.labels.badPredictions],
       attributes: [...p.labels.attributes].map(([name, a]) => ({ name, rows: a.rows, groups: [...a.groups].map(([g, c]): [string, number[]] => [g, Array.from(c)]) })),
     },
+    quality: qualityToJson(p.quality),
   };
 }
 
@@ -91,5 +108,6 @@ export function profileFromJson(j: ProfileJson, basis: ProfileBasis): { ok: true
   for (const [k, n] of j.labels.badLabels) p.labels.badLabels.set(k, n);
   for (const [k, n] of j.labels.badPredictions) p.labels.badPredictions.set(k, n);
   for (const a of j.labels.attributes) p.labels.attributes.set(a.name, { rows: a.rows, groups: new Map(a.groups.map(([g, c]) => [g, Float64Array.from(c)])) });
+  if (j.quality) qualityFromJson(j.quality, p.quality);
   return { ok: true, value: p };
 }
