@@ -15,6 +15,7 @@ import { lockCommand, unlockCommand } from '../deploy/chat/lock.js';
 import { rollbackCommand } from '../deploy/chat/rollback.js';
 import { policyCommand } from '../governance/chat/policy.js';
 import { biasCommand } from '../monitoring/chat/bias.js';
+import { qualityCommand } from '../monitoring/chat/quality.js';
 import { driftCommand } from '../monitoring/chat/drift.js';
 import { runScheduleCommand } from '../scheduling/chat/run-schedule.js';
 import { scheduleCommand } from '../scheduling/chat/schedule.js';
@@ -49,6 +50,7 @@ export function buildCommandRegistry(): CommandRegistry {
     unlockCommand,
     driftCommand,
     biasCommand,
+    qualityCommand,
     scheduleCommand,
     schedulesCommand,
     unscheduleCommand,

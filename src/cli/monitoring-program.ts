@@ -50,6 +50,27 @@ export function registerMonitoringCommands(program: Command, io: CliIo, env: Env
       exitWith(await biasCommand(io, o));
     });
 
+  program
+    .command('quality [model] [env]')
+    .description('Quality metrics (accuracy, precision, recall, F1, ROC AUC; MAE, RMSE) of labelled predictions in a data file, exactly, or of a model\'s logged predictions (quality <model> [env]).')
+    .option('--data <file>', 'file: labelled predictions, .csv or .parquet')
+    .option('--label <name>', 'file: true label column')
+    .option('--prediction <name>', 'file: prediction column')
+    .option('--score <name>', 'file: probability of the positive class column (for ROC AUC)')
+    .option('--positive <value>', 'file: the label value that means positive (default 1/true)')
+    .option('--task <task>', 'file: binary, multiclass or regression (default: told from the labels)')
+    .option('--format <format>', 'json or table', 'table')
+    .option('--fail-on <checks>', 'exit 1 on METRIC<VALUE or METRIC>VALUE (comma-separated); with a model also METRIC<registered-DELTA')
+    .option('--window <duration>', 'with <model>: how far back, e.g. 7d, 24h')
+    .option('--by <period>', 'with <model>: trend per day or hour')
+    .option('--out <dir>', `with <model>: save the charts here (default ${CHARTS_DEFAULT})`)
+    .action(async (model: string | undefined, envName: string | undefined, o: Options) => {
+      checkForm(io, 'quality', model, o, FILE_OPTIONS.quality, 'steward quality --data FILE --label COL --prediction COL [--score COL]');
+      if (model !== undefined) return exitWith(await viaVerb(io, env, 'quality', model, envName, o));
+      const { qualityCommand } = await import('./quality-command.js');
+      exitWith(await qualityCommand(io, o));
+    });
+
   const token = program.command('token').description('API tokens for the HTTP API (stored hashed; shown once).');
   token
     .command('create <name>')
@@ -113,8 +134,8 @@ type Options = Record<string, string | undefined>;
 const CHARTS_DEFAULT = '$STEWARD_DATA_DIR/images';
 
 /** Options only the file form uses; --window and --out are only the model form's; --format and --fail-on are both's. */
-const FILE_OPTIONS = { drift: ['reference', 'current', 'columns', 'categorical'], bias: ['data', 'sensitive', 'label', 'prediction', 'positive'] } as const;
-const MODEL_OPTIONS = ['window', 'out'] as const;
+const FILE_OPTIONS = { drift: ['reference', 'current', 'columns', 'categorical'], bias: ['data', 'sensitive', 'label', 'prediction', 'positive'], quality: ['data', 'label', 'prediction', 'score', 'positive', 'task'] } as const;
+const MODEL_OPTIONS = ['window', 'out', 'by'] as const;
 const flag = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** Each form refuses the options of the other, instead of ignoring them. */
@@ -135,7 +156,7 @@ function usage(io: CliIo, message: string): ExitError {
 
 /** `steward drift <model> [env]`: the chat verb, run against the database; the chart is saved to --out. */
 async function viaVerb(io: CliIo, env: Env, verb: string, model: string, envName: string | undefined, o: Options): Promise<number> {
-  const argv = [verb, model, ...(envName ? [envName] : []), ...(o.window !== undefined ? ['--window', o.window] : []), ...(o.failOn !== undefined ? ['--fail-on', o.failOn] : []), '--format', o.format ?? 'table'];
+  const argv = [verb, model, ...(envName ? [envName] : []), ...(o.window !== undefined ? ['--window', o.window] : []), ...(o.by !== undefined ? ['--by', o.by] : []), ...(o.failOn !== undefined ? ['--fail-on', o.failOn] : []), '--format', o.format ?? 'table'];
   const { runVerbCommand } = await import('./verb-command.js');
   return runVerbCommand(argv, io, env, { out: o.out });
 }

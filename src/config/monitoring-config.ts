@@ -28,6 +28,8 @@ const modelMonitoring = z
     positiveLabel: z.union([z.string(), z.number(), z.boolean()]).optional(),
     /** numeric predictions (scores) at or above this count as positive */
     scoreThreshold: z.number().optional(),
+    /** what the quality report measures: binary (accuracy … ROC AUC), multiclass (macro averages) or regression (MAE, RMSE); default: told from the labels */
+    task: z.enum(['binary', 'multiclass', 'regression'], 'task is binary, multiclass or regression').optional(),
   })
   .strict();
 

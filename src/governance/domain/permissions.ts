@@ -26,6 +26,7 @@ export const VERB_PERMISSIONS: Readonly<Record<string, string>> = {
   unlock: 'lock',
   drift: 'drift',
   bias: 'bias',
+  quality: 'quality',
   schedule: 'schedule',
   schedules: 'schedules',
   unschedule: 'schedule',

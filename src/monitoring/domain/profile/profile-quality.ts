@@ -41,7 +41,8 @@ export function medianDelay(delays: ReadonlyMap<number, number>): number | null 
   return null;
 }
 
-export const DELAY_RESOLUTION = 2 ** (1 / DELAY_STEPS) - 1;
+/** A median shown as its bin's middle is within this share of the true one. */
+export const DELAY_RESOLUTION = 2 ** (1 / (2 * DELAY_STEPS)) - 1;
 
 export function measureQualityProfile(q: QualityProfile, rows: number, task: QualityTask | undefined): QualityMeasure {
   const t = taskOf(q, task);

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { ok } from '../../core/result.js';
+import { context } from '../../chat/replies/builders.js';
+import { modelArg } from '../../chat/arg-schemas.js';
+import { defineCommand } from '../../chat/command-spec.js';
+import { crossedQuality, parseQualityChecks } from '../domain/quality-check.js';
+import { buildQualityReport } from './quality-report.js';
+import { failOnFlag, withCheck } from './fail-on.js';
+import { windowFlag } from './drift.js';
+
+export const qualityCommand = defineCommand({
+  name: 'quality',
+  summary: 'Quality report: live accuracy, precision, recall, F1 and ROC AUC (classifiers) or MAE and RMSE (regressors) of the labelled predictions, next to the registered values, with label coverage, an estimate from scores while labels are late, and a trend chart per metric.',
+  syntax: [{ name: 'model', kind: 'model' }, { name: 'env', kind: 'environment', optional: true }],
+  flags: [
+    { name: 'window', value: 'DURATION', summary: 'how far back, e.g. 7d (default), 24h, 90m, 2w' },
+    { name: 'by', value: 'day|hour', summary: 'trend points per day (default) or per hour (hourly detail is kept for the last 3 days)' },
+    { name: 'failOn', value: 'CHECKS', summary: 'fail the check (CLI exit 1, API exitCode 1) on METRIC<VALUE, METRIC>VALUE or METRIC<registered-DELTA (comma-separated)' },
+  ],
+  schema: z.object({ model: modelArg, env: z.string().optional(), window: windowFlag.optional(), by: z.enum(['day', 'hour'], '--by takes day or hour').optional(), failOn: failOnFlag(parseQualityChecks).optional() }).strict(),
+  risk: 'read',
+  envArg: 'env',
+  examples: ['quality churn-predictor production', 'quality fraud-detector production --window 30d --by day', 'quality fraud-detector staging --fail-on "roc_auc<registered-0.02"'],
+  async run(ctx, a) {
+    const r = await buildQualityReport(ctx, { model: a.model, env: a.env, window: a.window, by: a.by });
+    if (!r.ok) return r;
+    if (!a.failOn) return ok(r.value.reply);
+    const { crossed, unmeasured } = crossedQuality(r.value.summary.metrics, a.failOn.parsed);
+    const reply = withCheck(r.value.reply, a.failOn.raw, crossed.length ? `--fail-on ${a.failOn.raw}: ${crossed.join('; ')}` : null);
+    return ok(unmeasured.length ? { ...reply, blocks: [...reply.blocks, context(`Not checked: ${unmeasured.join('; ')}.`)] } : reply);
+  },
+});

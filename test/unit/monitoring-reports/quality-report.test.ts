@@ -1,0 +1,142 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Config } from '../../../src/config/config.js';
+import { attachLabels } from '../../../src/monitoring/attach-labels.js';
+import type { QualitySummary } from '../../../src/monitoring/chat/quality-report.js';
+import { arrayRows, logPredictions } from '../../../src/monitoring/log-predictions.js';
+import { registerVersion } from '../../../src/registry/register-version.js';
+import { type Harness, harness } from '../../helpers/harness.js';
+import { SYSTEM } from '../../helpers/monitoring-fixtures.js';
+import { tempDir } from '../../helpers/temp-dir.js';
+import { testConfig } from '../../helpers/test-config.js';
+
+/** test/fixtures/quality/*.json: rows and scikit-learn's values (make-fixtures.py). */
+interface Fixture {
+  rows: { prediction: string | number; label: string | number; score?: number }[];
+  expected: Record<string, number>;
+}
+const fixture = (name: string): Fixture => JSON.parse(readFileSync(new URL(`../../fixtures/quality/${name}.json`, import.meta.url), 'utf8')) as Fixture;
+const HOUR = 3_600_000;
+
+function configWith(yaml: string): Config {
+  const dir = tempDir('quality-cfg');
+  writeFileSync(`${dir}/steward.yaml`, yaml);
+  return testConfig({}, dir);
+}
+
+/** The fixture's rows logged as predictions of `model` v1 in production over the last 60 hours (with scores, without labels); labels attached `labelAfterH` hours later. */
+async function seed(h: Harness, model: string, f: Fixture, metrics: Record<string, number>, labelAfterH: number | null) {
+  const r = await registerVersion(h.store, h.clock, SYSTEM, { model, version: { artifactUri: `s3://m/${model}/1`, metrics } });
+  if (!r.ok) throw new Error(r.error.message);
+  const now = h.clock.now().getTime();
+  const preds = f.rows.map((x, i) => ({ id: `q-${i}`, timestamp: new Date(now - 60 * HOUR + Math.floor((i * 60 * HOUR) / f.rows.length)).toISOString(), features: { x: i % 7 }, prediction: x.prediction, ...(x.score !== undefined ? { score: x.score } : {}) }));
+  const l = await logPredictions(h.deps, SYSTEM, { model, version: 1, environment: 'production' }, arrayRows(preds, 'predictions'));
+  if (!l.ok) throw new Error(l.error.message);
+  if (labelAfterH === null) return;
+  h.clock.advance(labelAfterH * HOUR);
+  const a = await attachLabels(h.deps, SYSTEM, model, arrayRows(f.rows.map((x, i) => ({ id: `q-${i}`, label: x.label })), 'labels'));
+  if (!a.ok) throw new Error(a.error.message);
+}
+
+const metric = (s: QualitySummary, name: string) => s.metrics.find((m) => m.name === name)!;
+
+describe('/mlops quality', () => {
+  it('binary classifier: scikit-learn\'s accuracy, precision, recall, F1 (1e-9) and ROC AUC (within its bound), next to the registered values, coverage, label delay and a trend chart per metric', async () => {
+    const h = harness();
+    const f = fixture('binary');
+    await seed(h, 'churn', f, { accuracy: 0.99, auc: 0.9, f1: 0.5 }, 6);
+    const r = await h.say('/mlops quality churn production');
+    expect(r.error).toBeUndefined();
+    expect(r.title).toBe('Quality: churn v1 in production');
+    const s = r.data as QualitySummary;
+    expect(s.task).toBe('binary');
+    expect([s.rows, s.labelled, s.coverage]).toEqual([4000, 4000, 1]);
+    for (const name of ['accuracy', 'precision', 'recall', 'f1']) {
+      expect(Math.abs(metric(s, name).value! - f.expected[name]!) / f.expected[name]!).toBeLessThan(1e-9);
+      expect(metric(s, name).exact).toBe(true);
+    }
+    const auc = metric(s, 'roc_auc');
+    expect(Math.abs(auc.value! - f.expected.roc_auc!)).toBeLessThanOrEqual(auc.bound);
+    expect(auc.registeredAs).toBe('auc');
+    expect(auc.difference).toBeCloseTo(auc.value! - 0.9, 12);
+    expect(metric(s, 'accuracy').worse).toBe(true); // 0.99 registered
+    expect(metric(s, 'f1').worse).toBe(f.expected.f1! < 0.5);
+    expect(metric(s, 'precision').registered).toBeNull();
+    // labels came 6 h after the last prediction: delays from 6 h to 66 h, median ≈ 36 h
+    expect(s.medianLabelDelaySeconds! / 3600).toBeGreaterThan(36 / 1.2);
+    expect(s.medianLabelDelaySeconds! / 3600).toBeLessThan(36 * 1.2);
+    expect(r.out).toMatch(/Below the registered values: accuracy/);
+    expect(r.out).toMatch(/Labelled:\s+100% \(4000 of 4000\)/);
+    expect(r.out).toMatch(/Median label delay:\s+≈ \d+(\.\d)? (h|d)/);
+    expect(r.images?.map((i) => i.title)).toEqual(['accuracy by day', 'precision by day', 'recall by day', 'F1 by day', 'ROC AUC by day']);
+    for (const i of r.images ?? []) expect([...i.png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
+    // three or four UTC days in 60 hours; every labelled row is in one of them
+    expect(s.trend.points.length).toBeGreaterThanOrEqual(3);
+    expect(s.trend.points.reduce((n, p) => n + p.labelled, 0)).toBe(4000);
+    const hourly = (await h.say('/mlops quality churn production --by hour')).data as QualitySummary;
+    expect(hourly.trend.by).toBe('hour');
+    expect(hourly.trend.points.length).toBeGreaterThanOrEqual(60);
+  });
+
+  it('while labels are late, the estimate from scores is shown and marked as such; when they arrive, next to the measured value', async () => {
+    const h = harness();
+    const f = fixture('binary');
+    await seed(h, 'churn', f, { accuracy: 0.8 }, null);
+    const before = await h.say('/mlops quality churn production');
+    expect(before.error).toBeUndefined();
+    const b = before.data as QualitySummary;
+    expect(b.labelled).toBe(0);
+    expect(b.metrics).toEqual([]);
+    expect(b.estimated!.rows).toBe(4000);
+    expect(before.out).toMatch(/No labelled predictions yet: the estimate below comes from the scores alone/);
+    expect(before.out).toMatch(/assumes the scores are calibrated probabilities/);
+    const estimatedAccuracy = b.estimated!.metrics.accuracy!;
+    // expected accuracy = mean(score if ŷ = 1 else 1 − score), computed here from the rows
+    const direct = f.rows.reduce((s, x) => s + (x.prediction === 1 ? x.score! : 1 - x.score!), 0) / f.rows.length;
+    expect(Math.abs(estimatedAccuracy - direct)).toBeLessThan(1e-12);
+    h.clock.advance(HOUR);
+    await attachLabels(h.deps, SYSTEM, 'churn', arrayRows(f.rows.map((x, i) => ({ id: `q-${i}`, label: x.label })), 'labels'));
+    const after = (await h.say('/mlops quality churn production')).data as QualitySummary;
+    expect(metric(after, 'accuracy').estimated).toBeCloseTo(estimatedAccuracy, 12);
+    expect(Math.abs(metric(after, 'accuracy').value! - f.expected.accuracy!)).toBeLessThan(1e-9);
+  });
+
+  it('regressor: MAE and RMSE equal scikit-learn\'s; multiclass: macro averages; the task can be set in steward.yaml', async () => {
+    const h = harness();
+    const reg = fixture('regression');
+    await seed(h, 'price', reg, { rmse: 10 }, 1);
+    const s = (await h.say('/mlops quality price production')).data as QualitySummary;
+    expect(s.task).toBe('regression');
+    for (const name of ['mae', 'rmse']) expect(Math.abs(metric(s, name).value! - reg.expected[name]!) / reg.expected[name]!).toBeLessThan(1e-9);
+    expect(metric(s, 'rmse').worse).toBe(reg.expected.rmse! > 10);
+    const mc = fixture('multiclass');
+    const h2 = harness({ config: configWith('monitoring:\n  models:\n    species:\n      task: multiclass\n') });
+    await seed(h2, 'species', mc, {}, 1);
+    const m = (await h2.say('/mlops quality species production')).data as QualitySummary;
+    expect(m.task).toBe('multiclass');
+    for (const name of ['accuracy', 'precision', 'recall', 'f1']) expect(Math.abs(metric(m, name).value! - mc.expected[name]!) / mc.expected[name]!).toBeLessThan(1e-9);
+  });
+
+  it('--fail-on fails the check like a gate (relative to the registered value or absolute), says what it could not check, and refuses a bad check', async () => {
+    const h = harness();
+    await seed(h, 'churn', fixture('binary'), { auc: 0.99 }, 1);
+    const failed = await h.say('/mlops quality churn production --fail-on roc_auc<registered-0.02');
+    expect(failed.error).toBe('gate_failed');
+    expect(failed.out).toMatch(/Check failed:\*?\*? --fail-on roc_auc<registered-0\.02: roc_auc 0\.\d+ < registered 0\.99 − 0\.02/);
+    const passed = await h.say('/mlops quality churn production --fail-on roc_auc<0.5,precision<registered-0.1');
+    expect(passed.error).toBeUndefined();
+    expect(passed.out).toMatch(/Check passed: --fail-on roc_auc<0\.5,precision<registered-0\.1/);
+    expect(passed.out).toMatch(/Not checked: precision<registered-0\.1 \(no registered precision\)/);
+    const bad = await h.say('/mlops quality churn production --fail-on auc<0.5');
+    expect(bad.error).toBe('bad_input');
+    expect(bad.out).toMatch(/--fail-on: takes METRIC<VALUE, METRIC>VALUE or METRIC<registered-DELTA with METRIC one of accuracy, precision, recall, f1, roc_auc, mae, rmse; got "auc<0\.5"/);
+  });
+
+  it('says what to do when nothing is logged or nothing is labelled', async () => {
+    const h = harness();
+    await registerVersion(h.store, h.clock, SYSTEM, { model: 'empty', version: { artifactUri: 's3://m/e/1' } });
+    expect((await h.say('/mlops quality empty production')).out).toMatch(/No predictions were logged for empty v1 in production in the last 7d/);
+    await seed(h, 'unlabelled', { rows: [{ prediction: 'a', label: 'a' }], expected: {} }, {}, null);
+    expect((await h.say('/mlops quality unlabelled production')).out).toMatch(/None of the 1 predictions .* is labelled yet: attach labels with POST \/api\/v1\/labels/);
+  });
+});
