@@ -4,6 +4,7 @@ import { retryAction, rollbackAction } from '../deploy/chat/deploy-buttons.js';
 import { approveAction, overrideAction, overrideApproveAction, rejectAction } from '../deploy/chat/decision-buttons.js';
 import { cancelAction, makeConfirmAction } from '../llm/chat/confirm-buttons.js';
 import type { CommandRegistry } from '../chat/command-registry.js';
+import { TRAINING_ACTIONS } from '../training/chat/training-buttons.js';
 
 /** Button kind -> handler. Every handler reloads state and re-authorizes the clicker. A confirmed command runs through `registry`. */
 export function buildActionHandlers(registry: CommandRegistry): Partial<Record<ActionKind, ActionHandler>> {
@@ -16,5 +17,6 @@ export function buildActionHandlers(registry: CommandRegistry): Partial<Record<A
     retry: retryAction,
     confirm: makeConfirmAction(() => registry),
     cancel: cancelAction,
+    ...TRAINING_ACTIONS,
   };
 }

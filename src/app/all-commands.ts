@@ -24,6 +24,7 @@ import { subscribeCommand } from '../notify/chat/subscribe.js';
 import { unscheduleCommand } from '../scheduling/chat/unschedule.js';
 import { unsubscribeCommand } from '../notify/chat/unsubscribe.js';
 import { makeAskCommand } from '../llm/chat/ask.js';
+import { retrainCommand } from '../training/chat/retrain.js';
 
 /** The one list of verbs. Built once at start; a duplicate name throws here. */
 export function buildCommandRegistry(): CommandRegistry {
@@ -57,6 +58,7 @@ export function buildCommandRegistry(): CommandRegistry {
     runScheduleCommand,
     subscribeCommand,
     unsubscribeCommand,
+    retrainCommand,
     makeAskCommand(self),
   ]);
   return reg;

@@ -24,6 +24,11 @@ import { secretScrubber } from '../core/secret-scrub.js';
 import { type CarryOut, carryOut, effectsViaOutbox, type LeftWork, withEffects } from './effects.js';
 import { liveCards } from './live-cards.js';
 import { createStewardApp } from './steward-app.js';
+import { buildPipelines } from '../training/pipelines/build-pipelines.js';
+import { TrainingRunner, type TrainingRunnerOptions } from '../training/runner/training-runner.js';
+import type { TrainingPipeline } from '../training/domain/pipeline.js';
+import { renderTrainingCard } from '../training/chat/training-card.js';
+import { autoRetrain } from '../training/auto-retrain.js';
 
 export interface ComposeOptions {
   readonly config: Config;
@@ -41,6 +46,10 @@ export interface ComposeOptions {
    */
   readonly effects: { readonly mode: 'now'; readonly executor?: DeployExecutor; readonly runner?: Partial<RunnerOptions> } | { readonly mode: 'outbox'; readonly left?: (w: LeftWork) => void };
   readonly targetFor?: (environment: string) => DeployTarget;
+  /** each model's training pipeline (default: from config.training) */
+  readonly pipelineFor?: (model: string) => TrainingPipeline | null;
+  /** the retrain runner's timing (tests) */
+  readonly training?: Partial<TrainingRunnerOptions>;
   readonly evaluations?: EvaluationSource;
   /** default: an OpenAI-compatible model when config.llm is set, else off */
   readonly nl?: NaturalLanguage | null;
@@ -60,6 +69,8 @@ export interface Steward {
   /** `now` only, unless a test gave its own executor */
   readonly runner: DeployRunner | null;
   readonly executor: DeployExecutor | null;
+  /** `now` only: what runs approved retrains */
+  readonly training: TrainingRunner | null;
   /** what the post-deploy checks use */
   readonly postDeploy: PostDeployPorts;
   /** what the scheduler and alerts use */
@@ -78,18 +89,20 @@ export function composeSteward(o: ComposeOptions): Steward {
   const effects = o.effects.mode === 'now' ? withEffects(o.store) : null;
   const store = effects ? effects.store : withEffects(o.store, effectsViaOutbox(clock, o.effects.mode === 'outbox' ? o.effects.left : undefined)).store;
   const targetFor = o.targetFor ?? buildTargets(config);
+  const pipelineFor = o.pipelineFor ?? buildPipelines(config);
   const evaluations = o.evaluations ?? monitoringEvaluations({ store, clock, config });
   const cards = liveCards({
     store,
     clock,
     publisher,
     log,
-    renderers: { deployment: (id) => renderDeploymentCard(id, { store, clock }), alert: (id) => renderAlertCard(id, { store, config }) },
+    renderers: { deployment: (id) => renderDeploymentCard(id, { store, clock }), alert: (id) => renderAlertCard(id, { store, config }), training: (id) => renderTrainingCard(id, { store, clock }) },
   });
   const postDeploy: PostDeployPorts = { store, clock, log, publisher, config, evaluations, targetFor };
   let runner: DeployRunner | null = null;
   let executor: DeployExecutor | null = null;
   let carry: CarryOut | null = null;
+  let training: TrainingRunner | null = null;
   if (o.effects.mode === 'now') {
     runner = o.effects.executor
       ? null
@@ -98,13 +111,22 @@ export function composeSteward(o: ComposeOptions): Steward {
           { ...DEFAULT_RUNNER, leaseMs: config.deploys.leaseMs, pollMs: config.deploys.pollMs, targetFor, deadlineMs: () => config.deploys.deadlineMs, afterSuccess: (d) => afterSuccess(postDeploy, d), ...o.effects.runner },
         );
     executor = o.effects.executor ?? runner;
-    carry = carryOut({ store, publisher, cards, log, executor });
+    training = new TrainingRunner(
+      { store, clock, log },
+      { pipelineFor, deadlineMs: (model) => config.training[model]?.deadlineMs ?? 6 * 3_600_000, leaseMs: config.deploys.leaseMs, pollMs: config.deploys.pollMs, backoff: DEFAULT_RUNNER.backoff, ...o.training },
+    );
+    carry = carryOut({ store, publisher, cards, log, executor, training });
     effects!.connect(carry);
   }
   const nl = o.nl !== undefined ? o.nl : config.llm ? openAiNaturalLanguage(config.llm, log) : null;
-  const commands: CommandPorts = { config, store, clock, log, publisher, cards, targetFor, evaluations, nl };
+  const commands: CommandPorts = { config, store, clock, log, publisher, cards, targetFor, pipelineFor, evaluations, nl };
   const app = createStewardApp(commands, cards, { chatPrefix: o.chatPrefix ?? config.slack?.command });
-  const scheduling = { store, clock, log, publisher, cards, config, scrub: secretScrubber(configuredSecrets(config)) };
+  const onAlertRaised = async (alert: Parameters<typeof autoRetrain>[1]) => {
+    const r = await autoRetrain({ store, clock, config, pipelineSummary: (m) => pipelineFor(m)?.summary ?? null }, alert);
+    if (!r.ok) log.info({ alert: alert.id, model: alert.model, reason: r.error.message }, 'no automatic retrain');
+    else if (r.value) log.info({ alert: alert.id, model: alert.model, trainingRun: r.value.id }, 'automatic retrain requested');
+  };
+  const scheduling = { store, clock, log, publisher, cards, config, scrub: secretScrubber(configuredSecrets(config)), onAlertRaised };
   const drain = carry ? { store, clock, log, carryOut: carry } : null;
-  return { app, store, cards, commands, carryOut: carry, runner, executor, postDeploy, scheduling, drain };
+  return { app, store, cards, commands, carryOut: carry, runner, executor, training, postDeploy, scheduling, drain };
 }

@@ -4,11 +4,12 @@ import { type AnnouncePorts, announce, subscriptionEventOf } from '../notify/cha
 import type { LiveCards } from '../ports/live-cards.js';
 import type { CommitHooks, Repos, Store, Tx } from '../ports/store.js';
 import type { Clock } from '../core/clock.js';
+import type { TrainingExecutor } from '../training/domain/pipeline.js';
 
 /**
  * The one place that reacts to what use cases did. After a transaction commits, its domain events
- * (src/core/events.ts) become effects, in this order: approved deployments go to the executor
- * (which runs them in the background), the live cards they touch are re-rendered and updated
+ * (src/core/events.ts) become effects, in this order: approved deployments and retrains go to
+ * their executors (which run them in the background), the live cards they touch are re-rendered and updated
  * wherever they were posted (nothing is rendered when no copy exists), and subscribed channels are
  * told. Nothing in a use case
  * knows who listens.
@@ -17,6 +18,8 @@ export interface EffectPorts extends AnnouncePorts {
   readonly cards: LiveCards;
   /** null in a process that runs no deploys (then a running Steward's reconcile picks them up) */
   readonly executor: DeployExecutor | null;
+  /** runs approved retrains (null: a process that runs none) */
+  readonly training?: TrainingExecutor | null;
 }
 
 export type CarryOut = (events: readonly DomainEvent[]) => Promise<void>;
@@ -26,6 +29,7 @@ export function carryOut(p: EffectPorts): CarryOut {
     try {
       // the executor first: it only takes the work (it runs in the background), and nothing should wait for it
       if (p.executor) for (const e of events) if (e.type === 'deployment.approved') await p.executor.submit(e.deploymentId);
+      if (p.training) for (const e of events) if (e.type === 'training.approved') await p.training.submit(e.runId);
       const cards = new Map(events.map(cardOf).filter((c) => c !== null).map((c) => [`${c.kind}:${c.id}`, c]));
       for (const card of cards.values()) await p.cards.refresh(card);
       for (const e of events) await announce(p, e);
@@ -72,7 +76,7 @@ export function withEffects(inner: Store, hooks?: CommitHooks): { store: Store; 
 }
 
 /** What a one-shot process leaves for a running Steward, as it commits (to say so when none runs). */
-export type LeftWork = { kind: 'deployment'; id: number } | { kind: 'message' };
+export type LeftWork = { kind: 'deployment'; id: number } | { kind: 'training'; id: number } | { kind: 'message' };
 
 /**
  * A process that cannot carry out effects (a one-shot CLI command: no chat connection, no
@@ -86,6 +90,7 @@ export function effectsViaOutbox(clock: Clock, left: (w: LeftWork) => void = () 
       for (const e of events) {
         await tx.outbox.enqueue(e, clock.now());
         if (e.type === 'deployment.approved') left({ kind: 'deployment', id: e.deploymentId });
+        if (e.type === 'training.approved') left({ kind: 'training', id: e.runId });
         const type = subscriptionEventOf(e);
         if (type && (await tx.subscriptions.matching(e.model, type)).length) left({ kind: 'message' });
       }

@@ -57,7 +57,9 @@ export function nobodyWillRunIt(work: readonly QueuedWork[]): string {
   const reports = work.filter((w) => w.kind === 'report');
   const schedules = [...new Set(reports.flatMap((w) => (w.scheduleId === null ? [] : [`#${w.scheduleId}`])))];
   const messages = work.filter((w) => w.kind === 'message').length;
+  const trainings = [...new Set(work.flatMap((w) => (w.kind === 'training' ? [`#${w.id}`] : [])))];
   const parts: string[] = [];
+  if (trainings.length) parts.push(trainings.length === 1 ? `training run ${trainings[0]} waits to call its pipeline` : `training runs ${and(trainings)} wait to call their pipelines`);
   if (deployments.length) parts.push(deployments.length === 1 ? `deployment ${deployments[0]} stays approved` : `deployments ${and(deployments)} stay approved`);
   if (reports.length) parts.push(schedules.length > 1 ? `the reports of schedules ${and(schedules)} are not posted` : schedules.length ? `the report of schedule ${schedules[0]} is not posted` : 'the requested report is not posted');
   if (messages) parts.push(messages === 1 ? 'the message to subscribed channels is not posted' : `${messages} messages to subscribed channels are not posted`);

@@ -4,6 +4,7 @@ import type { Actor } from '../governance/domain/actor.js';
 import type { DeployTarget } from '../deploy/domain/target.js';
 import type { EvaluationSource } from '../governance/domain/evaluation-source.js';
 import type { NaturalLanguage } from '../llm/domain/natural-language.js';
+import type { TrainingPipeline } from '../training/domain/pipeline.js';
 import type { LiveCards } from '../ports/live-cards.js';
 import type { Logger } from '../ports/logger.js';
 import type { ChannelRef } from '../ports/invocation.js';
@@ -26,6 +27,8 @@ export interface CommandPorts {
   readonly cards: Pick<LiveCards, 'render' | 'track'>;
   /** The deploy target of an environment (for plans). */
   readonly targetFor: (environment: string) => DeployTarget;
+  /** A model's training pipeline (retrain), or null when none is configured. */
+  readonly pipelineFor: (model: string) => TrainingPipeline | null;
   /** Measured drift/fairness values for the gates, when monitoring has data. */
   readonly evaluations: EvaluationSource;
   /** Free text -> one typed command (an OpenAI-compatible model); null when natural language is off. */

@@ -1,3 +1,4 @@
+import type { TrainingPipeline } from '../training/domain/pipeline.js';
 import { renderText } from '../chat/replies/text-render.js';
 import { buildCommandRegistry } from '../app/all-commands.js';
 import { silentLogger } from '../ports/logger.js';
@@ -26,7 +27,7 @@ export async function helpForVerb(name: string, io: CliIo, env: Record<string, s
     return 2;
   }
   const registry = buildCommandRegistry();
-  const ports: CommandPorts = { config: cfg.config, store: unused<Store>('the database'), clock: systemClock, log: silentLogger, publisher: new MultiPublisher(), cards: unused('live cards'), targetFor: () => unused('deploy targets'), evaluations: unused('monitoring'), nl: null };
+  const ports: CommandPorts = { config: cfg.config, store: unused<Store>('the database'), clock: systemClock, log: silentLogger, publisher: new MultiPublisher(), cards: unused('live cards'), targetFor: () => unused('deploy targets'), pipelineFor: () => unused<TrainingPipeline>('training pipelines'), evaluations: unused('monitoring'), nl: null };
   const r = await runSpec(registry.get('help')!, { ...ports, actor: { platform: 'cli', id: cfg.config.cliUser }, channel: { platform: 'cli', id: 'cli' }, prefix: 'steward' }, [name]);
   if (!r.ok) {
     io.err(failLine(errorReply(r.error)));

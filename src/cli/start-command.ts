@@ -14,6 +14,7 @@ import { ExitError, loadOrExit } from './load-or-exit.js';
 import { mkdirSync } from 'node:fs';
 import { ConsoleCards } from '../../adapters/console/console-cards.js';
 import { startDeployJobs } from '../deploy/runner/start-deploy-jobs.js';
+import { resumeRequestedRuns } from '../training/runner/resume-training-runs.js';
 import { startOutboxDrain } from '../notify/drain-outbox.js';
 import { hostname } from 'node:os';
 import { startHeartbeat } from '../app/instance-heartbeat.js';
@@ -67,6 +68,7 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
   const scheduler = await startScheduler(steward.scheduling);
   const outbox = startOutboxDrain(steward.drain!, runner.owner);
   const deployJobs = await startDeployJobs({ store, clock, log, postDeploy: steward.postDeploy }, runner, { reconcileMs: config.deploys.leaseMs, expireMs: 60_000 });
+  await resumeRequestedRuns(store, steward.training!);
   // serving: one-shot commands on this database now know their queued work will be picked up
   const heartbeat = await startHeartbeat({ store, clock, log }, { id: runner.owner, host: hostname(), pid: process.pid });
   let closing = false;

@@ -4,6 +4,7 @@ import { durationSchema, policySchema } from './policy-schema.js';
 import { alertsSchema, scheduleDeclSchema, schedulerSchema } from './scheduling-config.js';
 import { envWholeNumber } from './env-number.js';
 import { targetsSchema } from './targets-schema.js';
+import { trainingSchema } from './training-config.js';
 
 const envName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'an environment name is a lowercase word, e.g. staging');
 const roleName = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'a role name is a lowercase word, e.g. approver');
@@ -31,6 +32,8 @@ export const fileSchema = z
     monitoring: monitoringSchema.optional(),
     /** environment -> deploy target (webhook, github-actions, mlflow, record): src/config/targets-schema.ts */
     targets: targetsSchema.optional(),
+    /** model -> training pipeline (github-actions, webhook), approvals, automatic retraining: src/config/training-config.ts */
+    training: trainingSchema.optional(),
   })
   .strict();
 

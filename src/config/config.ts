@@ -6,6 +6,7 @@ import type { LlmConfig } from './llm-config.js';
 import type { SchedulingConfig } from './scheduling-config.js';
 import type { Policy } from '../governance/domain/policy.js';
 import type { TargetConfig } from './targets-schema.js';
+import type { TrainingConfig } from '../training/domain/training-config.js';
 
 export type { AccessConfig };
 
@@ -35,6 +36,8 @@ export interface Config {
   /** one deploy target per environment (`record` when none is configured); secrets resolved from env */
   readonly targets: Readonly<Record<string, TargetConfig>>;
   /** the deploy executor's lease, poll interval and per-deployment deadline (ms) */
+  /** model -> its training pipeline (`retrain`); a model without one cannot be retrained from chat */
+  readonly training: Readonly<Record<string, TrainingConfig>>;
   readonly deploys: { readonly leaseMs: number; readonly pollMs: number; readonly deadlineMs: number };
 }
 

@@ -15,6 +15,7 @@ import { resolveLlmConfig } from './llm-config.js';
 import { resolveSchedulingConfig } from './scheduling-config.js';
 import { resolveMonitoring } from './monitoring-config.js';
 import { rawTargetProblems, resolveTargets } from './targets-schema.js';
+import { rawTrainingProblems, resolveTraining } from './training-config.js';
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
 
@@ -52,6 +53,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const environments = fileCfg.environments ?? (Array.isArray(rawEnvs) && rawEnvs.every((e) => typeof e === 'string') ? (rawEnvs as string[]) : [...DEFAULT_ENVIRONMENTS]);
   problems.push(...unknownPolicyEnvironments(raw, environments));
   problems.push(...rawTargetProblems(raw, environments));
+  problems.push(...rawTrainingProblems(raw));
   const roles = { ...BUILTIN_ROLES, ...(fileCfg.roles ?? {}) };
   const members = fileCfg.members ?? DEFAULT_ACCESS.members;
   for (const [identity, rs] of Object.entries(members)) {
@@ -84,6 +86,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const targets = resolveTargets(fileCfg.targets, environments, env);
   problems.push(...targets.problems);
 
+  const training = resolveTraining(fileCfg.training, roles, env);
+  problems.push(...training.problems);
+
   if (problems.length || !envParsed.success) return { ok: false, problems };
   const e = envParsed.data;
   return {
@@ -104,6 +109,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       scheduling: scheduling.scheduling,
       monitoring: resolveMonitoring(fileCfg.monitoring),
       targets: targets.targets,
+      training: training.training,
       deploys: { leaseMs: fileCfg.deploys?.lease ?? 30_000, pollMs: fileCfg.deploys?.poll ?? 5_000, deadlineMs: fileCfg.deploys?.deadline ?? 15 * 60_000 },
     },
   };

@@ -80,7 +80,7 @@ const timeout = z
   .transform((s) => parseDuration(s)! * 1000)
   .default(DEFAULT_TARGET_TIMEOUT_MS);
 
-const webhook = z
+export const webhookTargetSchema = z
   .object({
     kind: z.literal('webhook'),
     url: httpUrl('url', 'https://deploy.internal/steward'),
@@ -89,7 +89,7 @@ const webhook = z
   })
   .strict();
 
-const githubActions = z
+export const githubActionsTargetSchema = z
   .object({
     kind: z.literal('github-actions'),
     apiUrl: httpUrl('apiUrl', 'https://api.github.com or https://ghe.example.com/api/v3').default(GITHUB_DEFAULT_API_URL),
@@ -127,7 +127,7 @@ const mlflow = z
 
 const record = z.object({ kind: z.literal('record') }).strict();
 
-export const targetSchema = z.discriminatedUnion('kind', [webhook, githubActions, mlflow, record], {
+export const targetSchema = z.discriminatedUnion('kind', [webhookTargetSchema, githubActionsTargetSchema, mlflow, record], {
   error: `kind is one of ${TARGET_KINDS.join(', ')}`,
 });
 
@@ -150,23 +150,30 @@ export function rawTargetProblems(raw: unknown, environments: readonly string[])
   const problems: ConfigProblem[] = [];
   for (const [e, t] of Object.entries(targets as Record<string, unknown>)) {
     if (!environments.includes(e)) problems.push({ where: `steward.yaml: targets.${e}`, message: `"${e}" is not an environment; environments are ${environments.join(', ')} (add it under environments: or fix the name)` });
-    if (!t || typeof t !== 'object') continue;
-    const o = t as Record<string, unknown>;
-    for (const [field, example] of Object.entries(SECRET_FIELDS)) {
-      const v = o[field];
-      if (typeof v === 'string' && v && !ENV_VAR_NAME.test(v)) {
-        problems.push({ where: `steward.yaml: targets.${e}.${field}`, message: `${field} is the NAME of an environment variable (letters, digits and _, e.g. ${o.kind === 'mlflow' ? 'MLFLOW_TOKEN' : example}), never the secret itself: put the value in that variable` });
-      }
+    problems.push(...rawTargetEntryProblems(`targets.${e}`, t));
+  }
+  return problems;
+}
+
+/** One raw target entry (a deploy target, or a model's training pipeline) at `path`: secret names and URLs, never echoing a value. */
+export function rawTargetEntryProblems(path: string, t: unknown): ConfigProblem[] {
+  if (!t || typeof t !== 'object') return [];
+  const problems: ConfigProblem[] = [];
+  const o = t as Record<string, unknown>;
+  for (const [field, example] of Object.entries(SECRET_FIELDS)) {
+    const v = o[field];
+    if (typeof v === 'string' && v && !ENV_VAR_NAME.test(v)) {
+      problems.push({ where: `steward.yaml: ${path}.${field}`, message: `${field} is the NAME of an environment variable (letters, digits and _, e.g. ${o.kind === 'mlflow' ? 'MLFLOW_TOKEN' : example}), never the secret itself: put the value in that variable` });
     }
-    for (const field of URL_FIELDS) {
-      const v = o[field];
-      if (typeof v !== 'string') continue;
-      try {
-        const u = new URL(v);
-        if (u.username || u.password) problems.push({ where: `steward.yaml: targets.${e}.${field}`, message: `${field} must not carry credentials (user:password@): put a token in an environment variable and name it in ${o.kind === 'webhook' ? 'secretEnv' : 'tokenEnv'}` });
-      } catch {
-        // the schema reports a URL that does not parse
-      }
+  }
+  for (const field of URL_FIELDS) {
+    const v = o[field];
+    if (typeof v !== 'string') continue;
+    try {
+      const u = new URL(v);
+      if (u.username || u.password) problems.push({ where: `steward.yaml: ${path}.${field}`, message: `${field} must not carry credentials (user:password@): put a token in an environment variable and name it in ${o.kind === 'webhook' ? 'secretEnv' : 'tokenEnv'}` });
+    } catch {
+      // the schema reports a URL that does not parse
     }
   }
   return problems;
@@ -176,42 +183,42 @@ export function rawTargetProblems(raw: unknown, environments: readonly string[])
 export function resolveTargets(parsed: ParsedTargets | undefined, environments: readonly string[], env: Record<string, string | undefined>): { targets: Record<string, TargetConfig>; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const targets: Record<string, TargetConfig> = {};
-  const secret = (name: string, envName: string, what: string, kind: string): string => {
+  for (const e of environments) {
+    const t = parsed?.[e];
+    targets[e] = t ? resolveTarget(t, `targets.${e}`, env, problems) : { kind: 'record' };
+  }
+  return { targets, problems };
+}
+
+/** One parsed target (at steward.yaml `path`) with its secrets read from the named env vars; a missing one is added to `problems`. */
+export function resolveTarget(t: z.output<typeof targetSchema>, path: string, env: Record<string, string | undefined>, problems: ConfigProblem[]): TargetConfig {
+  const secret = (name: string, what: string, kind: string): string => {
     const field = kind === 'webhook' ? 'secretEnv' : 'tokenEnv';
-    if (!ENV_VAR_NAME.test(name)) return ''; // reported by rawTargetProblems
+    if (!ENV_VAR_NAME.test(name)) return ''; // reported by rawTargetEntryProblems
     const v = env[name];
     if (v === undefined || v.trim() === '') {
-      problems.push({ where: `env: ${name}`, message: `steward.yaml targets.${envName} (${kind}) reads its ${what} from ${name}, which is not set; export ${name} or change the target's ${field}` });
+      problems.push({ where: `env: ${name}`, message: `steward.yaml ${path} (${kind}) reads its ${what} from ${name}, which is not set; export ${name} or change the target's ${field}` });
       return '';
     }
     return v;
   };
-  for (const e of environments) {
-    const t = parsed?.[e];
-    if (!t || t.kind === 'record') {
-      targets[e] = { kind: 'record' };
-      continue;
-    }
-    switch (t.kind) {
-      case 'webhook':
-        targets[e] = { kind: 'webhook', url: t.url, secretEnv: t.secretEnv, secret: secret(t.secretEnv, e, 'signing secret', 'webhook'), timeoutMs: t.timeout };
-        break;
-      case 'github-actions':
-        targets[e] = { kind: 'github-actions', apiUrl: t.apiUrl, repo: t.repo, workflow: t.workflow, ref: t.ref, tokenEnv: t.tokenEnv, token: secret(t.tokenEnv, e, 'token', 'github-actions'), timeoutMs: t.timeout };
-        break;
-      case 'mlflow':
-        targets[e] = {
-          kind: 'mlflow',
-          baseUrl: t.baseUrl,
-          tokenEnv: t.tokenEnv ?? null,
-          token: t.tokenEnv ? secret(t.tokenEnv, e, 'token', 'mlflow') : null,
-          registeredModel: t.registeredModel,
-          alias: t.alias ?? null,
-          match: t.match,
-          timeoutMs: t.timeout,
-        };
-        break;
-    }
+  switch (t.kind) {
+    case 'record':
+      return { kind: 'record' };
+    case 'webhook':
+      return { kind: 'webhook', url: t.url, secretEnv: t.secretEnv, secret: secret(t.secretEnv, 'signing secret', 'webhook'), timeoutMs: t.timeout };
+    case 'github-actions':
+      return { kind: 'github-actions', apiUrl: t.apiUrl, repo: t.repo, workflow: t.workflow, ref: t.ref, tokenEnv: t.tokenEnv, token: secret(t.tokenEnv, 'token', 'github-actions'), timeoutMs: t.timeout };
+    case 'mlflow':
+      return {
+        kind: 'mlflow',
+        baseUrl: t.baseUrl,
+        tokenEnv: t.tokenEnv ?? null,
+        token: t.tokenEnv ? secret(t.tokenEnv, 'token', 'mlflow') : null,
+        registeredModel: t.registeredModel,
+        alias: t.alias ?? null,
+        match: t.match,
+        timeoutMs: t.timeout,
+      };
   }
-  return { targets, problems };
 }

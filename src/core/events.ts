@@ -27,6 +27,14 @@ export type DomainEvent =
   | (DeploymentRef & { readonly type: 'deployment.finished'; readonly status: 'succeeded' | 'failed'; readonly kind: 'deploy' | 'rollback' })
   /** anything else its card shows changed: a decision, expiry, cancellation, start, progress, a post-deploy check */
   | (DeploymentRef & { readonly type: 'deployment.updated' })
+  /** a retrain was requested; `awaitingApproval` false: a `training.approved` follows */
+  | { readonly type: 'training.requested'; readonly runId: number; readonly model: string; readonly actor: string; readonly awaitingApproval: boolean }
+  /** ready to call the pipeline */
+  | { readonly type: 'training.approved'; readonly runId: number; readonly model: string; readonly actor: string }
+  /** it ended: the pipeline registered a version, failed, or approvers rejected it */
+  | { readonly type: 'training.finished'; readonly runId: number; readonly model: string; readonly status: 'registered' | 'failed' | 'rejected'; readonly version: number | null }
+  /** anything else its card shows changed: a decision, the pipeline started or said something */
+  | { readonly type: 'training.updated'; readonly runId: number; readonly model: string }
   /** someone took a drift or bias alert */
   | { readonly type: 'alert.acknowledged'; readonly alertId: number; readonly model: string; readonly actor: string };
 
@@ -37,7 +45,7 @@ export interface EventSink {
   emit(event: DomainEvent): void;
 }
 
-const TYPES: ReadonlySet<string> = new Set<DomainEventType>(['version.registered', 'deployment.requested', 'deployment.approved', 'deployment.rejected', 'deployment.finished', 'deployment.updated', 'alert.acknowledged']);
+const TYPES: ReadonlySet<string> = new Set<DomainEventType>(['version.registered', 'deployment.requested', 'deployment.approved', 'deployment.rejected', 'deployment.finished', 'deployment.updated', 'alert.acknowledged', 'training.requested', 'training.approved', 'training.finished', 'training.updated']);
 
 /** A stored event read back (the outbox): a DomainEvent, or null when it is not one this version knows. */
 export function asDomainEvent(v: unknown): DomainEvent | null {
@@ -45,8 +53,9 @@ export function asDomainEvent(v: unknown): DomainEvent | null {
 }
 
 /** The live card an event changes, if any: kind and id, as cards are tracked. */
-export function cardOf(e: DomainEvent): { readonly kind: 'deployment' | 'alert'; readonly id: string } | null {
+export function cardOf(e: DomainEvent): { readonly kind: 'deployment' | 'alert' | 'training'; readonly id: string } | null {
   if ('deploymentId' in e) return { kind: 'deployment', id: String(e.deploymentId) };
+  if ('runId' in e) return { kind: 'training', id: String(e.runId) };
   if (e.type === 'alert.acknowledged') return { kind: 'alert', id: String(e.alertId) };
   return null;
 }

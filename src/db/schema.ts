@@ -32,6 +32,8 @@ export const modelVersions = pgTable(
     codeCommit: text('code_commit'),
     card: jsonb('card').$type<Record<string, string>>().notNull().default({}),
     evaluation: jsonb('evaluation').$type<Record<string, unknown>>().notNull().default({}),
+    /** the training run that produced it (register --trigger): training_runs.id */
+    trainingRunId: integer('training_run_id'),
     createdBy: text('created_by').notNull(),
     createdAt: ts('created_at').notNull(),
   },
@@ -181,3 +183,4 @@ export * from './schema-monitoring.js';
 export * from './schema-scheduling.js';
 export * from './schema-nl.js';
 export * from './schema-instances.js';
+export * from './schema-training.js';

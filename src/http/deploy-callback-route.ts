@@ -4,14 +4,13 @@ import type { Logger } from '../ports/logger.js';
 import type { Store } from '../ports/store.js';
 import { oneLine } from '../deploy/targets/http-call.js';
 import { callbackPath } from '../deploy/targets/webhook-target.js';
-import { SIGNATURE_MISMATCH, verify } from '../deploy/targets/signature.js';
+import { SIGNATURE_MISMATCH } from '../deploy/targets/signature.js';
 import { completeDeployment } from '../deploy/complete-deployment.js';
 import type { HttpResponse, PlainRoute } from './http-server.js';
+import { type CallbackSpec, callbackReport, fail, readSignedCallback } from './signed-callback.js';
 
-const fail = (status: number, error: string, message: string): HttpResponse => ({ status, body: { error, message: oneLine(message.replace(/`/g, '')) } });
 const SHAPE = 'send {"deploymentId": <the id in the path>, "status": "succeeded"|"failed", "message"?: "…", "url"?: "https://…"}';
-/** deployment ids are PostgreSQL serials */
-const MAX_ID = 2_147_483_647;
+const SPEC: CallbackSpec = { idField: 'deploymentId', noun: 'deployment', path: callbackPath, shape: SHAPE, statuses: ['succeeded', 'failed'] };
 
 /**
  * POST /api/v1/deployments/:id/callback — a webhook receiver reports the end of an accepted
@@ -38,30 +37,17 @@ export function deployCallbackRoute(deps: { readonly store: Store; readonly cloc
       // secret -> the environments whose webhook target signs with it
       const environments = new Map<string, string[]>();
       for (const [env, t] of Object.entries(deps.config.targets)) if (t?.kind === 'webhook') environments.set(t.secret, [...(environments.get(t.secret) ?? []), env]);
-      const v = verify(req.headers, req.body, [...environments.keys()], deps.clock.now());
-      if (!v.ok) return refuse(idText, v.error.message);
-
-      let body: unknown;
-      try {
-        body = JSON.parse(req.body.toString('utf8'));
-      } catch {
-        return fail(400, 'bad_input', `the body is not JSON: ${SHAPE}`);
-      }
-      const b = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as { deploymentId?: unknown; status?: unknown; message?: unknown; url?: unknown };
-      if (typeof b.deploymentId !== 'number' || !Number.isSafeInteger(b.deploymentId) || b.deploymentId < 1) return fail(400, 'bad_input', `the signed body must name its deployment: ${SHAPE}`);
-      const id = b.deploymentId;
-      if (idText !== String(id)) return refuse(idText, `this callback is signed for deployment #${id}, not for "${oneLine(idText, 40)}": a signed callback reports on the one deployment its body names; send it to ${callbackPath(id)}`);
-      if (id > MAX_ID) return fail(404, 'not_found', `there is no deployment #${id}`);
+      const read = readSignedCallback(req, [...environments.keys()], deps.clock.now(), SPEC, (reason) => refuse(idText, reason));
+      if (!read.ok) return read.response;
+      const { id, secret } = read.callback;
       const d = await deps.store.read.deployments.byId(id);
       if (!d) return fail(404, 'not_found', `there is no deployment #${id}`);
       // the secret that signed it must be the deployment's environment's
-      if (!environments.get(v.value.secret)!.includes(d.environment)) return refuse(idText, SIGNATURE_MISMATCH);
-
-      if (b.status !== 'succeeded' && b.status !== 'failed') return fail(400, 'bad_input', `status must be "succeeded" or "failed": ${SHAPE}`);
-      if (b.message !== undefined && b.message !== null && typeof b.message !== 'string') return fail(400, 'bad_input', 'message must be a string');
-      if (b.url !== undefined && b.url !== null && (typeof b.url !== 'string' || !/^https?:\/\/\S+$/.test(b.url) || b.url.length > 2000)) return fail(400, 'bad_input', 'url must be an http(s) URL');
-      const message = typeof b.message === 'string' && b.message.trim() ? oneLine(b.message) : null;
-      const url = typeof b.url === 'string' ? b.url : null;
+      if (!environments.get(secret)!.includes(d.environment)) return refuse(idText, SIGNATURE_MISMATCH);
+      const rep = callbackReport(read.callback.body, SPEC);
+      if (!rep.ok) return rep.response;
+      const b = rep.report;
+      const { message, url } = b;
 
       if (d.status !== 'running') return notRunning(id, d.status, b.status);
       const r = await completeDeployment(deps, id, { succeeded: b.status === 'succeeded', message, url });

@@ -9,6 +9,7 @@ import type { PredictionRepo, ProfileRepo, ReferenceRepo, TokenRepo } from '../m
 import type { AlertRepo, RunLedgerRepo, SubscriptionRepo } from '../scheduling/domain/records.js';
 import type { ScheduleRepo } from '../scheduling/domain/schedule-repo.js';
 import type { PendingCommandRepo } from '../llm/domain/pending-command.js';
+import type { TrainingChannel, TrainingRun, TrainingStatus, TrainingTriggerKind } from '../training/domain/training-run.js';
 
 /**
  * The storage port. Use cases get `Repos` either outside a transaction (`store.read`) or inside one
@@ -55,6 +56,8 @@ export interface Repos {
   readonly pendingCommands: PendingCommandRepo;
   /** running Steward servers and when each was last seen (the heartbeat) */
   readonly instances: InstanceRepo;
+  /** retrains: from the request to the version the pipeline registers */
+  readonly trainingRuns: TrainingRunRepo;
 }
 
 /** A posted copy of a live card. */
@@ -208,4 +211,47 @@ export interface AuditRepo {
   /** Oldest first, in pages, for verification and export. */
   scan(afterSeq: number, limit: number): Promise<AuditEvent[]>;
   head(): Promise<{ seq: number; hash: string } | null>;
+}
+
+export interface NewTrainingRun {
+  modelId: number;
+  fromVersion: number | null;
+  status: TrainingStatus;
+  reason: string;
+  triggerKind: TrainingTriggerKind;
+  alertId?: number | null;
+  requestedBy: string;
+  requestedAt: Date;
+  requiredApprovals: number;
+  pipeline: string;
+  requestChannel?: TrainingChannel | null;
+  retryOf?: number | null;
+}
+
+/** Fields a transition may change. */
+export interface TrainingRunPatch {
+  status?: TrainingStatus;
+  approvedBy?: string[];
+  attempts?: number;
+  targetRef?: string | null;
+  targetUrl?: string | null;
+  message?: string | null;
+  startedAt?: Date | null;
+  finishedAt?: Date | null;
+  deadlineAt?: Date | null;
+  leaseOwner?: string | null;
+  leaseUntil?: Date | null;
+  registeredVersion?: number | null;
+}
+
+export interface TrainingRunRepo {
+  create(r: NewTrainingRun): Promise<TrainingRun>;
+  byId(id: number): Promise<TrainingRun | null>;
+  /** Locks the row for the rest of the transaction. */
+  byIdForUpdate(id: number): Promise<TrainingRun | null>;
+  update(id: number, patch: TrainingRunPatch): Promise<TrainingRun>;
+  /** Runs not finished (awaiting approval, requested, running), oldest first; optionally one model's. */
+  open(modelId?: number): Promise<TrainingRun[]>;
+  /** Newest first. */
+  recent(modelId: number, limit?: number): Promise<TrainingRun[]>;
 }

@@ -4,6 +4,7 @@ import { err, ok, type Result } from '../core/result.js';
 import type { Store } from '../ports/store.js';
 import { suggest } from '../core/suggest.js';
 import { type AuditWho, auditInput } from '../governance/audit-who.js';
+import { completeFromRegistration, runToRegister } from '../training/register-from-run.js';
 
 export interface RegisterVersionInput {
   readonly model: string;
@@ -12,6 +13,8 @@ export interface RegisterVersionInput {
   /** Create the model even if its name is close to an existing one (typo guard). */
   readonly newModel?: boolean;
   readonly version: NewVersion;
+  /** the training run whose pipeline registers it (`--trigger`): the version's lineage */
+  readonly trigger?: number;
 }
 
 export interface RegisterVersionOutput {
@@ -49,8 +52,10 @@ export async function registerVersion(store: Store, clock: Clock, who: AuditWho,
         return err('conflict', `${model.name} v${dup.version} already has sha256 ${input.version.sha256.slice(0, 12)}… (registered by ${dup.createdBy}); versions are immutable, so the same artifact is not registered twice.`);
       }
     }
+    const run = input.trigger !== undefined ? await runToRegister(tx, input.trigger, model) : null;
+    if (run && !run.ok) return run;
     const number = await tx.models.nextVersion(model.id);
-    const version = await tx.versions.create({ ...input.version, modelId: model.id, version: number, createdBy: who.actor, createdAt: now });
+    const version = await tx.versions.create({ ...input.version, trainingRunId: run?.value.id ?? null, modelId: model.id, version: number, createdBy: who.actor, createdAt: now });
     await tx.audit.append(
       auditInput(who, 'version.registered', `model:${model.name}`, {
         version: number,
@@ -59,9 +64,11 @@ export async function registerVersion(store: Store, clock: Clock, who: AuditWho,
         metrics: version.metrics,
         datasetUri: version.datasetUri,
         codeCommit: version.codeCommit,
+        ...(run ? { trainingRun: run.value.id, retrainedFrom: run.value.fromVersion, reason: run.value.reason } : {}),
       }),
       now,
     );
+    if (run) await completeFromRegistration(tx, who, now, run.value, version);
     tx.emit({ type: 'version.registered', model: model.name, version: number, artifactUri: version.artifactUri, actor: who.actor });
     return ok({ model: { ...model, latestVersion: number }, version, createdModel });
   });

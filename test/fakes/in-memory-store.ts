@@ -5,6 +5,7 @@ import type { Decision, Deployment, EnvironmentLock } from '../../src/deploy/dom
 import type { Model, ModelVersion } from '../../src/registry/domain/model.js';
 import type { Result } from '../../src/core/result.js';
 import type { CardMessage, Repos, Store, StewardInstance, Tx } from '../../src/ports/store.js';
+import { OPEN_TRAINING_STATUSES, type TrainingRun } from '../../src/training/domain/training-run.js';
 import { emptyMonitoringState, type MonitoringState, monitoringRepos } from './in-memory-monitoring.js';
 import { emptyProfilesState, type ProfilesState, profileRepos } from './in-memory-profiles.js';
 import { emptySchedulingState, type SchedulingState, schedulingRepos } from './in-memory-scheduling.js';
@@ -25,6 +26,7 @@ interface State {
   scheduling: SchedulingState;
   pending: PendingCommandsState;
   instances: StewardInstance[];
+  trainingRuns: Omit<TrainingRun, 'modelName'>[];
 }
 
 const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -36,7 +38,7 @@ const clone = <T>(v: T): T => structuredClone(v);
  * contract tests run against this and the real databases, so it cannot drift from them.
  */
 export class InMemoryStore implements Store {
-  private s: State = { models: [], versions: [], deployments: [], audit: [], head: null, cards: [], decisions: [], locks: [], outbox: [], monitoring: emptyMonitoringState(), profiles: emptyProfilesState(), scheduling: emptySchedulingState(), pending: emptyPendingCommandsState(), instances: [] };
+  private s: State = { models: [], versions: [], deployments: [], audit: [], head: null, cards: [], decisions: [], locks: [], outbox: [], monitoring: emptyMonitoringState(), profiles: emptyProfilesState(), scheduling: emptySchedulingState(), pending: emptyPendingCommandsState(), instances: [], trainingRuns: [] };
   private queue: Promise<unknown> = Promise.resolve();
   readonly read: Repos;
 
@@ -113,6 +115,7 @@ export class InMemoryStore implements Store {
             codeCommit: n.codeCommit ?? null,
             card: n.card ?? {},
             evaluation: n.evaluation ?? {},
+            trainingRunId: n.trainingRunId ?? null,
             createdBy: n.createdBy,
             createdAt: n.createdAt,
           };
@@ -245,6 +248,64 @@ export class InMemoryStore implements Store {
           const i = s().outbox.findIndex((o) => o.id === id && o.claimedBy === owner);
           if (i >= 0) s().outbox.splice(i, 1);
         },
+      },
+      trainingRuns: {
+        async create(n) {
+          const open = OPEN_TRAINING_STATUSES.includes(n.status);
+          if (open && s().trainingRuns.some((r) => r.modelId === n.modelId && OPEN_TRAINING_STATUSES.includes(r.status))) throw new Error('unique violation: training_runs_one_open_uq');
+          const row: Omit<TrainingRun, 'modelName'> = {
+            id: s().trainingRuns.length + 1,
+            modelId: n.modelId,
+            fromVersion: n.fromVersion,
+            status: n.status,
+            reason: n.reason,
+            triggerKind: n.triggerKind,
+            alertId: n.alertId ?? null,
+            requestedBy: n.requestedBy,
+            requestedAt: n.requestedAt,
+            requiredApprovals: n.requiredApprovals,
+            approvedBy: [],
+            pipeline: n.pipeline,
+            attempts: 0,
+            targetRef: null,
+            targetUrl: null,
+            message: null,
+            startedAt: null,
+            finishedAt: null,
+            deadlineAt: null,
+            leaseOwner: null,
+            leaseUntil: null,
+            registeredVersion: null,
+            requestChannel: n.requestChannel ?? null,
+            retryOf: n.retryOf ?? null,
+          };
+          s().trainingRuns.push(clone(row));
+          return clone({ ...row, modelName: modelName(row.modelId) });
+        },
+        byId: async (id) => {
+          const r = s().trainingRuns.find((x) => x.id === id);
+          return r ? clone({ ...r, modelName: modelName(r.modelId) }) : null;
+        },
+        byIdForUpdate: async (id) => {
+          const r = s().trainingRuns.find((x) => x.id === id);
+          return r ? clone({ ...r, modelName: modelName(r.modelId) }) : null;
+        },
+        update: async (id, patch) => {
+          const i = s().trainingRuns.findIndex((x) => x.id === id);
+          s().trainingRuns[i] = clone({ ...s().trainingRuns[i]!, ...patch });
+          return clone({ ...s().trainingRuns[i]!, modelName: modelName(s().trainingRuns[i]!.modelId) });
+        },
+        open: async (modelId) =>
+          s()
+            .trainingRuns.filter((r) => OPEN_TRAINING_STATUSES.includes(r.status) && (modelId === undefined || r.modelId === modelId))
+            .sort((a, b) => a.id - b.id)
+            .map((r) => clone({ ...r, modelName: modelName(r.modelId) })),
+        recent: async (modelId, limit = 20) =>
+          s()
+            .trainingRuns.filter((r) => r.modelId === modelId)
+            .sort((a, b) => b.id - a.id)
+            .slice(0, limit)
+            .map((r) => clone({ ...r, modelName: modelName(r.modelId) })),
       },
       instances: {
         async beat(i, at) {

@@ -7,6 +7,7 @@ import type { Config } from '../../src/config/config.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { DeployExecutor } from '../../src/deploy/domain/executor.js';
 import type { DeployTarget } from '../../src/deploy/domain/target.js';
+import type { TrainingPipeline } from '../../src/training/domain/pipeline.js';
 import type { RunnerOptions } from '../../src/deploy/runner/deploy-runner.js';
 import type { Actor } from '../../src/governance/domain/actor.js';
 import type { EvaluationSource } from '../../src/governance/domain/evaluation-source.js';
@@ -27,6 +28,8 @@ export interface HarnessOptions<C extends Clock> {
   readonly executor?: DeployExecutor | { readonly runner: Partial<RunnerOptions> };
   readonly evaluations?: EvaluationSource;
   readonly targetFor?: (environment: string) => DeployTarget;
+  /** each model's training pipeline (default: from the config) */
+  readonly pipelineFor?: (model: string) => TrainingPipeline | null;
   /** the channel every line and click comes from */
   readonly channelId?: string;
   /** `outbox`: a one-shot process (events go to the outbox for a running Steward) */
@@ -64,6 +67,7 @@ export function harness<E = RecordingExecutor, C extends Clock = FixedClock>(opt
     effects: opts.eventDelivery === 'outbox' ? { mode: 'outbox' } : 'runner' in given ? { mode: 'now', runner: given.runner } : { mode: 'now', executor: given },
     ...(opts.evaluations ? { evaluations: opts.evaluations } : {}),
     ...(opts.targetFor ? { targetFor: opts.targetFor } : {}),
+    ...(opts.pipelineFor ? { pipelineFor: opts.pipelineFor } : {}),
   });
   const app = steward.app;
   const actor = (as: string | Actor): Actor => (typeof as === 'string' ? { platform: 'console', id: as, displayName: as } : as);

@@ -21,11 +21,11 @@ export interface Field {
 }
 
 /** What a button does. Payloads carry ids only; state is reloaded and re-authorized on click. */
-export const ACTION_KINDS = ['approve', 'reject', 'override', 'override_approve', 'rollback', 'retry', 'details', 'ack', 'confirm', 'cancel', 'run'] as const;
+export const ACTION_KINDS = ['approve', 'reject', 'override', 'override_approve', 'rollback', 'retry', 'details', 'ack', 'confirm', 'cancel', 'run', 'retrain', 'retrain_retry', 'retrain_approve', 'retrain_reject'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
 /** Buttons whose click must carry a typed reason (a modal on Slack, a prompt on the console). */
-export const ACTIONS_NEEDING_REASON: readonly ActionKind[] = ['reject', 'override'];
+export const ACTIONS_NEEDING_REASON: readonly ActionKind[] = ['reject', 'override', 'retrain_reject'];
 
 export interface ActionPayload {
   /** payload format version */
@@ -50,7 +50,7 @@ export interface ReplyImage {
 
 /** A reply that stands for a live object and may later be updated in place. */
 export interface CardRef {
-  readonly kind: 'deployment' | 'report' | 'alert';
+  readonly kind: 'deployment' | 'report' | 'alert' | 'training';
   readonly id: string;
 }
 

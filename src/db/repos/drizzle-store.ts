@@ -19,6 +19,7 @@ import { scheduleRepo } from './schedule-repo.js';
 import { subscriptionRepo } from './subscription-repo.js';
 import { pendingCommandRepo } from './pending-command-repo.js';
 import { instanceRepo } from './instance-repo.js';
+import { trainingRunRepo } from './training-run-repo.js';
 
 class Rollback {
   constructor(readonly result: Result<never>) {}
@@ -44,6 +45,7 @@ export function reposFor(db: Db, inTx: boolean): Repos {
     alerts: alertRepo(db),
     pendingCommands: pendingCommandRepo(db),
     instances: instanceRepo(db),
+    trainingRuns: trainingRunRepo(db),
   };
 }
 

@@ -22,6 +22,7 @@ const toVersion = ({ v, modelName }: Joined): ModelVersion => ({
   codeCommit: v.codeCommit,
   card: v.card,
   evaluation: v.evaluation,
+  trainingRunId: v.trainingRunId,
   createdBy: v.createdBy,
   createdAt: v.createdAt,
 });
@@ -45,6 +46,7 @@ export function versionRepo(db: Db): VersionRepo {
           codeCommit: n.codeCommit ?? null,
           card: (n.card ?? {}) as Record<string, string>,
           evaluation: (n.evaluation ?? {}) as Record<string, unknown>,
+          trainingRunId: n.trainingRunId ?? null,
           createdBy: n.createdBy,
           createdAt: n.createdAt,
         })

@@ -6,6 +6,7 @@ import { fmtNumber, fmtTime, table, text, context, fields } from '../../chat/rep
 import { mention } from '../../chat/replies/mention.js';
 import type { Block, Button, Reply, Tone } from '../../chat/replies/reply.js';
 import { SYSTEM_WHO } from '../claim-deployment.js';
+import { lineageText } from '../../training/domain/training-run.js';
 
 /** people on the card are mentions (Slack and Discord show their names); what anyone typed stays text */
 const at = mention;
@@ -47,6 +48,8 @@ export async function renderDeploymentCard(id: string, deps: { readonly store: P
     deps.store.read.deployments.liveAt(d.modelId, d.environment, d.requestedAt),
   ]);
   const prev = liveThen && liveThen.id !== d.id ? await deps.store.read.versions.byId(liveThen.versionId) : null;
+  // a retrained version links back to the run (and the alert or request) that produced it
+  const trainedBy = candidate?.trainingRunId ? await deps.store.read.trainingRuns.byId(candidate.trainingRunId) : null;
   const t = tally(d, decisions);
   const blocked = d.status === 'awaiting_approval' && gateBlock(d, t) !== null;
   // Steward's own rollback after a failed post-deploy check
@@ -56,6 +59,7 @@ export async function renderDeploymentCard(id: string, deps: { readonly store: P
       Request: `#${d.id} by ${at(d.requestedBy)} at ${fmtTime(d.requestedAt)}`,
       Change: `${prev ? `v${prev.version}` : 'nothing live'} → v${d.version}${automatic ? ' (automatic rollback)' : d.kind === 'rollback' ? ' (rollback)' : ''}`,
       ...(d.requestReason ? { Reason: d.requestReason } : {}),
+      ...(trainedBy ? { Lineage: `v${d.version} ${lineageText(trainedBy)}` } : {}),
       Approvals: d.requiredApprovals === 0 ? (automatic ? 'not required (automatic rollback)' : 'not required') : `${t.approvers.length} of ${d.requiredApprovals}${t.approvers.length ? `: ${t.approvers.map(at).join(', ')}` : ''}`,
       ...(d.status === 'awaiting_approval' && d.expiresAt ? { Expires: fmtTime(d.expiresAt) } : {}),
       Status: d.status === 'running' && d.startedAt ? `${STATUS_LINE.running(d)}, ${elapsed(d.startedAt, deps.clock.now())} so far` : d.status === 'awaiting_approval' ? awaitingStatus(d, t) : STATUS_LINE[d.status](d),
@@ -117,7 +121,7 @@ export async function renderDeploymentCard(id: string, deps: { readonly store: P
     blocks,
     buttons,
     card: { kind: 'deployment', id: id_ },
-    data: { id: d.id, model: d.modelName, version: d.version, environment: d.environment, kind: d.kind, automatic, status: d.status, blocked, approvals: t.approvers, needed: d.requiredApprovals, gates: d.gates, override: { requestedBy: d.overrideRequestedBy, approvedBy: t.overrideBy } },
+    data: { id: d.id, model: d.modelName, version: d.version, lineage: trainedBy ? { trainingRun: trainedBy.id, fromVersion: trainedBy.fromVersion, reason: trainedBy.reason, alertId: trainedBy.alertId } : null, environment: d.environment, kind: d.kind, automatic, status: d.status, blocked, approvals: t.approvers, needed: d.requiredApprovals, gates: d.gates, override: { requestedBy: d.overrideRequestedBy, approvedBy: t.overrideBy } },
   };
 }
 

@@ -1,7 +1,7 @@
-import type { DeployJob, DeployTarget, TargetOutcome, TargetPlan, TargetRef } from '../domain/target.js';
+import type { DeployJob, DeployTarget, TargetOutcome, TargetPlan } from '../domain/target.js';
 import type { WebhookTargetConfig } from '../../config/targets-schema.js';
-import { answerMessage, callHttp, errorOutcome, type FetchFn, is2xx, oneLine } from './http-call.js';
-import { signatureHeaders } from './signature.js';
+import type { FetchFn } from './http-call.js';
+import { postSigned } from './signed-post.js';
 
 export interface TargetRuntime {
   readonly now?: () => Date;
@@ -33,7 +33,6 @@ export function webhookBody(job: DeployJob): string {
  * naming the deployment ({"deploymentId": <id>, "status", …}: src/http/deploy-callback-route.ts).
  */
 export function webhookTarget(cfg: WebhookTargetConfig, rt: TargetRuntime = {}): DeployTarget {
-  const now = rt.now ?? (() => new Date());
   const shown = displayUrl(cfg.url);
   return {
     kind: 'webhook',
@@ -47,40 +46,7 @@ export function webhookTarget(cfg: WebhookTargetConfig, rt: TargetRuntime = {}):
       };
     },
     async start(job): Promise<TargetOutcome> {
-      const body = webhookBody(job);
-      const r = await callHttp(cfg.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'steward-deploy',
-          'idempotency-key': idempotencyKey(job.deploymentId),
-          ...signatureHeaders(cfg.secret, body, now()),
-        },
-        body,
-        timeoutMs: cfg.timeoutMs,
-        label: 'webhook',
-        redirect: 'manual',
-        fetch: rt.fetch,
-      });
-      if (!r.ok) return { state: 'retry', message: r.message };
-      const a = r.answer;
-      if (!is2xx(a.status)) {
-        if (a.status >= 300 && a.status < 400) return { state: 'failed', message: oneLine(`webhook answered HTTP ${a.status} (a redirect to ${a.headers.get('location') ?? 'nowhere'}): configure the final URL in targets.${job.environment}.url`) };
-        return errorOutcome('webhook', a);
-      }
-      const ref: TargetRef = { id: String(job.deploymentId) };
-      const j = (a.json && typeof a.json === 'object' ? a.json : {}) as { status?: unknown; message?: unknown; url?: unknown };
-      const message = typeof j.message === 'string' && j.message.trim() ? oneLine(j.message) : undefined;
-      const url = typeof j.url === 'string' && /^https?:\/\//.test(j.url) ? j.url : undefined;
-      const withUrl: TargetRef = url ? { ...ref, url } : ref;
-      if (a.status === 202 || j.status === 'accepted') return { state: 'running', ref: withUrl, message: message ?? 'accepted by the webhook; waiting for its callback' };
-      if (j.status === 'succeeded') return { state: 'succeeded', ref: withUrl, message: message ?? 'the webhook reported success' };
-      if (j.status === 'failed') return { state: 'failed', ref: withUrl, message: message ?? 'the webhook reported failure without a message' };
-      return {
-        state: 'failed',
-        ref,
-        message: oneLine(`webhook answered HTTP ${a.status} without a status: expected JSON {"status": "succeeded"|"failed"|"accepted"} or 202 (got ${a.json === undefined ? answerMessage(a) : JSON.stringify(a.json)})`),
-      };
+      return postSigned(cfg, rt, { body: webhookBody(job), idempotencyKey: idempotencyKey(job.deploymentId), refId: String(job.deploymentId), configPath: `targets.${job.environment}.url` });
     },
     async check(_job, ref): Promise<TargetOutcome> {
       // completion only comes by the signed callback

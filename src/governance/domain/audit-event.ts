@@ -35,6 +35,13 @@ export const AUDIT_ACTIONS = [
   'subscription.created',
   'subscription.removed',
   'alert.acknowledged',
+  'training.requested',
+  'training.approved',
+  'training.rejected',
+  'training.started',
+  'training.progress',
+  'training.failed',
+  'training.registered',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

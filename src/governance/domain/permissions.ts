@@ -34,6 +34,7 @@ export const VERB_PERMISSIONS: Readonly<Record<string, string>> = {
   subscribe: 'subscribe',
   unsubscribe: 'subscribe',
   ask: 'ask',
+  retrain: 'retrain',
 };
 
 /** Permissions checked outside the verbs: the HTTP API, the CLI's ingestion commands, alert buttons. */

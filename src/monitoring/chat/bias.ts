@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ok } from '../../core/result.js';
 import { buildBiasReport } from './bias-report.js';
 import { modelArg } from '../../chat/arg-schemas.js';
+import { withRetrain } from '../../training/chat/retrain-button.js';
 import { defineCommand } from '../../chat/command-spec.js';
 import { biasFailure, failOnFlag, parseBiasFailOn, withCheck } from './fail-on.js';
 import { windowFlag } from './drift.js';
@@ -21,8 +22,10 @@ export const biasCommand = defineCommand({
   async run(ctx, a) {
     const r = await buildBiasReport(ctx, { model: a.model, env: a.env, window: a.window });
     if (!r.ok) return r;
-    if (!a.failOn) return ok(r.value.reply);
+    // a fairness gap found and a training pipeline configured: offer [Retrain]
+    const reply = a.model in ctx.config.training && r.value.summary.attributes.some((x) => x.fourFifths.flagged) ? withRetrain(r.value.reply, a.model, 'bias') : r.value.reply;
+    if (!a.failOn) return ok(reply);
     const attributes = r.value.summary.attributes.map((x) => ({ ...x, fourFifthsFlag: x.fourFifths.flagged }));
-    return ok(withCheck(r.value.reply, a.failOn.raw, biasFailure(a.failOn.raw, a.failOn.parsed, attributes)));
+    return ok(withCheck(reply, a.failOn.raw, biasFailure(a.failOn.raw, a.failOn.parsed, attributes)));
   },
 });

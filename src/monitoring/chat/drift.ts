@@ -3,6 +3,7 @@ import { WINDOW_RE } from '../domain/report-window.js';
 import { ok } from '../../core/result.js';
 import { buildDriftReport } from './drift-report.js';
 import { modelArg } from '../../chat/arg-schemas.js';
+import { withRetrain } from '../../training/chat/retrain-button.js';
 import { defineCommand } from '../../chat/command-spec.js';
 import { driftFailure, failOnFlag, parseDriftFailOn, withCheck } from './fail-on.js';
 
@@ -23,8 +24,10 @@ export const driftCommand = defineCommand({
   async run(ctx, a) {
     const r = await buildDriftReport(ctx, { model: a.model, env: a.env, window: a.window });
     if (!r.ok) return r;
-    if (!a.failOn) return ok(r.value.reply);
     const s = r.value.summary;
-    return ok(withCheck(r.value.reply, a.failOn.raw, driftFailure(a.failOn.parsed, s.report?.features ?? [], s.datasetDrift)));
+    // drift found and a training pipeline configured: offer [Retrain]
+    const reply = a.model in ctx.config.training && (s.datasetDrift || s.drifted.length > 0) ? withRetrain(r.value.reply, a.model, 'drift') : r.value.reply;
+    if (!a.failOn) return ok(reply);
+    return ok(withCheck(reply, a.failOn.raw, driftFailure(a.failOn.parsed, s.report?.features ?? [], s.datasetDrift)));
   },
 });

@@ -4,12 +4,13 @@ import { shortName } from '../../governance/domain/actor.js';
 import type { Alert, MonitorTier } from '../../scheduling/domain/records.js';
 import { describeDuration } from '../../scheduling/domain/duration.js';
 import { context, fields, fmtTime, text } from '../../chat/replies/builders.js';
-import type { Reply } from '../../chat/replies/reply.js';
+import type { Button, Reply } from '../../chat/replies/reply.js';
+import { retrainButton } from '../../training/chat/retrain-button.js';
 
 const TIER: Record<MonitorTier, string> = { ok: 'ok', warning: 'warning', critical: 'critical', no_data: 'no data' };
 
-/** An alert as a live card: [Acknowledge] until someone takes it, then who and when. Pure. */
-export function alertReply(a: Alert, cooldownSeconds: number): Reply {
+/** An alert as a live card: [Acknowledge] until someone takes it, then who and when; [Retrain] when the model has a training pipeline. Pure. */
+export function alertReply(a: Alert, cooldownSeconds: number, retrainable = false): Reply {
   const acked = a.ackedAt !== null;
   const subject = a.kind === 'drift' ? 'feature' : 'attribute';
   return {
@@ -24,15 +25,19 @@ export function alertReply(a: Alert, cooldownSeconds: number): Reply {
           : `Alert #${a.id}. The same model, ${subject} and tier is not alerted again for ${describeDuration(cooldownSeconds)}.`,
       ),
     ],
-    ...(acked ? {} : { buttons: [{ label: 'Acknowledge', style: 'primary' as const, action: { v: 1 as const, a: 'ack' as const, id: String(a.id) } }] }),
+    ...(buttonsOf(a, acked, retrainable).length ? { buttons: buttonsOf(a, acked, retrainable) } : {}),
     card: { kind: 'alert', id: String(a.id) },
     data: { alert: a.id, kind: a.kind, model: a.model, environment: a.environment, feature: a.feature, tier: a.tier, acknowledgedBy: a.ackedBy, acknowledgedAt: a.ackedAt?.toISOString() ?? null },
   };
 }
 
+function buttonsOf(a: Alert, acked: boolean, retrainable: boolean): Button[] {
+  return [...(acked ? [] : [{ label: 'Acknowledge', style: 'primary' as const, action: { v: 1 as const, a: 'ack' as const, id: String(a.id) } }]), ...(retrainable ? [retrainButton(a.model, { alertId: a.id })] : [])];
+}
+
 /** Card renderer for kind "alert" (registered in src/app/card-renderers.ts). */
-export async function renderAlertCard(id: string, deps: { readonly store: Pick<Store, 'read'>; readonly config: Pick<Config, 'scheduling'> }): Promise<Reply | null> {
+export async function renderAlertCard(id: string, deps: { readonly store: Pick<Store, 'read'>; readonly config: Pick<Config, 'scheduling' | 'training'> }): Promise<Reply | null> {
   if (!/^\d{1,9}$/.test(id)) return null;
   const a = await deps.store.read.alerts.byId(Number(id));
-  return a ? alertReply(a, deps.config.scheduling.alerts.cooldownSeconds) : null;
+  return a ? alertReply(a, deps.config.scheduling.alerts.cooldownSeconds, a.model in deps.config.training) : null;
 }

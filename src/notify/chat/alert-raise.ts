@@ -12,9 +12,11 @@ export interface AlertPorts {
   readonly log: Logger;
   readonly publisher: Pick<ChatPublisher, 'post'>;
   readonly cards: Pick<LiveCards, 'track'>;
-  readonly config: Pick<Config, 'scheduling'>;
+  readonly config: Pick<Config, 'scheduling' | 'training'>;
+  /** after an alert is raised: Steward's own retrain when the model's training.auto asks for it (never throws) */
+  readonly onAlertRaised?: (alert: Alert) => Promise<void>;
 }
-import { alertDedupKey, type ModelSummaryRecord, tierRank } from '../../scheduling/domain/records.js';
+import { type Alert, alertDedupKey, type ModelSummaryRecord, tierRank } from '../../scheduling/domain/records.js';
 import { ok } from '../../core/result.js';
 import { fmtNumber } from '../../chat/replies/builders.js';
 import { alertReply } from './alert-card.js';
@@ -46,8 +48,9 @@ export async function raiseAlert(deps: AlertPorts, e: MonitoringEvent): Promise<
     deps.log.info({ dedupKey }, 'alert suppressed: within cooldown');
     return none(channels.length, true);
   }
-  const sent = await deliverToChannels(deps, channels, alertReply(alert, cooldown));
+  const sent = await deliverToChannels(deps, channels, alertReply(alert, cooldown, alert.model in deps.config.training));
   for (const ref of sent.delivered) await deps.cards.track({ kind: 'alert', id: String(alert.id) }, ref);
+  if (deps.onAlertRaised) await deps.onAlertRaised(alert);
   return { channels: channels.length, delivered: sent.delivered.length, suppressed: false, alertId: alert.id, failures: sent.failures };
 }
 

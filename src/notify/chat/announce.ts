@@ -31,6 +31,10 @@ export function subscriptionEventOf(e: DomainEvent): LifecycleEventType | null {
       return e.status === 'failed' ? 'deploy_failed' : e.kind === 'rollback' ? 'rolled_back' : 'deployed';
     case 'deployment.updated':
     case 'alert.acknowledged':
+    case 'training.requested':
+    case 'training.approved':
+    case 'training.finished':
+    case 'training.updated':
       return null;
   }
 }

@@ -6,6 +6,7 @@ import { modelArg } from '../../chat/arg-schemas.js';
 import { defineCommand } from '../../chat/command-spec.js';
 import { findModel } from '../find-model.js';
 import { metricsText, versionData, who } from '../../chat/present.js';
+import { lineageText } from '../../training/domain/training-run.js';
 
 const CARD_LABELS: Record<(typeof MODEL_CARD_FIELDS)[number], string> = {
   intendedUse: 'Intended use',
@@ -26,6 +27,7 @@ export const modelCommand = defineCommand({
     if (!m.ok) return m;
     const model = m.value;
     const [latest] = await ctx.store.read.versions.list(model.id, 1);
+    const trainedBy = latest?.trainingRunId ? await ctx.store.read.trainingRuns.byId(latest.trainingRunId) : null;
     const live: Record<string, { version: number; since: string; by: string } | null> = {};
     for (const e of ctx.config.environments) {
       const d = await ctx.store.read.deployments.liveAt(model.id, e);
@@ -50,6 +52,7 @@ export const modelCommand = defineCommand({
           Metrics: metricsText(latest.metrics, 8),
           'Trained on': latest.datasetUri ? `${latest.datasetUri}${latest.datasetSha256 ? ` (sha256 ${latest.datasetSha256.slice(0, 12)}…)` : ''}` : '—',
           'Code commit': latest.codeCommit ?? '—',
+          ...(trainedBy ? { Lineage: lineageText(trainedBy) } : {}),
         }),
       );
       const card = MODEL_CARD_FIELDS.filter((f) => latest.card[f]);
@@ -66,7 +69,7 @@ export const modelCommand = defineCommand({
         tags: model.tags,
         latestVersion: model.latestVersion,
         live,
-        latest: latest ? versionData(latest) : null,
+        latest: latest ? { ...versionData(latest), lineage: trainedBy ? lineageText(trainedBy) : null } : null,
       },
     });
   },

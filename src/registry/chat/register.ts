@@ -3,7 +3,7 @@ import { fmtNumber, fields, text } from '../../chat/replies/builders.js';
 import { ok } from '../../core/result.js';
 import { registerVersion } from '../register-version.js';
 import { whoFrom } from '../../governance/audit-who.js';
-import { commitFlag, metricsFlag, modelArg, paramsFlag, sha256Flag, textFlag, uriFlag, shareArg } from '../../chat/arg-schemas.js';
+import { commitFlag, metricsFlag, modelArg, paramsFlag, sha256Flag, textFlag, uriFlag, shareArg, wholeNumberArg } from '../../chat/arg-schemas.js';
 import { defineCommand } from '../../chat/command-spec.js';
 
 const schema = z
@@ -27,6 +27,7 @@ const schema = z
     ethicalConsiderations: textFlag().optional(),
     evaluationData: textFlag().optional(),
     newModel: z.boolean().optional(),
+    trigger: wholeNumberArg(1, 2_147_483_647).optional(),
   })
   .strict();
 
@@ -52,6 +53,7 @@ export const registerCommand = defineCommand({
     { name: 'team', value: 'TEAM', summary: 'owner team (new models)' },
     { name: 'tag', value: 'TAG', repeat: true, summary: 'a model tag (new models)' },
     { name: 'newModel', summary: 'create the model even if its name is close to an existing one' },
+    { name: 'trigger', value: 'ID', summary: 'the training run this version comes from (a retraining pipeline passes its training_run_id): its lineage' },
   ],
   schema,
   risk: 'write',
@@ -67,6 +69,7 @@ export const registerCommand = defineCommand({
     const r = await registerVersion(ctx.store, ctx.clock, whoFrom(ctx.actor, ctx.channel.id), {
       model: a.model,
       newModel: a.newModel,
+      ...(a.trigger !== undefined ? { trigger: a.trigger } : {}),
       modelMeta: { description: a.description, ownerTeam: a.team ?? null, tags: a.tag },
       version: {
         artifactUri: a.artifactUri,
@@ -95,9 +98,10 @@ export const registerCommand = defineCommand({
           Metrics: metrics || '—',
           Dataset: version.datasetUri ?? '—',
           Commit: version.codeCommit ?? '—',
+          ...(version.trainingRunId !== null ? { Lineage: `training run #${version.trainingRunId}` } : {}),
         }),
       ],
-      data: { model: model.name, version: version.version, createdModel, id: version.id, sha256: version.sha256 },
+      data: { model: model.name, version: version.version, createdModel, id: version.id, sha256: version.sha256, trainingRun: version.trainingRunId },
     });
   },
 });

@@ -48,6 +48,8 @@ export interface ModelVersion {
   readonly codeCommit: string | null;
   readonly card: Readonly<ModelCard>;
   readonly evaluation: Readonly<Evaluation>;
+  /** the training run that produced it (`register … --trigger <id>`), or null */
+  readonly trainingRunId: number | null;
   readonly createdBy: string;
   readonly createdAt: Date;
 }
@@ -70,4 +72,5 @@ export interface NewVersion {
   codeCommit?: string | null;
   card?: ModelCard;
   evaluation?: Evaluation;
+  trainingRunId?: number | null;
 }

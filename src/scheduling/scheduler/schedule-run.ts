@@ -16,7 +16,7 @@ import { buildDigestReply, buildProgressReply, MAX_CHARTS, summarizeModel } from
 export interface SchedulerPorts extends AlertPorts {
   readonly publisher: Pick<ChatPublisher, 'post' | 'update'>;
   /** scheduling, and monitoring for the upkeep of monitoring data (folding, retention) */
-  readonly config: Pick<Config, 'scheduling' | 'monitoring'>;
+  readonly config: Pick<Config, 'scheduling' | 'monitoring' | 'training'>;
   /** removes configured secrets from a failure reason before it is stored */
   readonly scrub: Scrub;
 }
