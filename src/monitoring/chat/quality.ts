@@ -7,6 +7,7 @@ import { crossedQuality, parseQualityChecks } from '../domain/quality-check.js';
 import { buildQualityReport } from './quality-report.js';
 import { failOnFlag, withCheck } from './fail-on.js';
 import { windowFlag } from './drift.js';
+import { withRetrain } from '../../training/chat/retrain-button.js';
 
 export const qualityCommand = defineCommand({
   name: 'quality',
@@ -24,9 +25,11 @@ export const qualityCommand = defineCommand({
   async run(ctx, a) {
     const r = await buildQualityReport(ctx, { model: a.model, env: a.env, window: a.window, by: a.by });
     if (!r.ok) return r;
-    if (!a.failOn) return ok(r.value.reply);
+    // below a registered value and a training pipeline configured: offer [Retrain]
+    const base = a.model in ctx.config.training && r.value.summary.metrics.some((m) => m.worse) ? withRetrain(r.value.reply, a.model, 'quality') : r.value.reply;
+    if (!a.failOn) return ok(base);
     const { crossed, unmeasured } = crossedQuality(r.value.summary.metrics, a.failOn.parsed);
-    const reply = withCheck(r.value.reply, a.failOn.raw, crossed.length ? `--fail-on ${a.failOn.raw}: ${crossed.join('; ')}` : null);
+    const reply = withCheck(base, a.failOn.raw, crossed.length ? `--fail-on ${a.failOn.raw}: ${crossed.join('; ')}` : null);
     return ok(unmeasured.length ? { ...reply, blocks: [...reply.blocks, context(`Not checked: ${unmeasured.join('; ')}.`)] } : reply);
   },
 });

@@ -132,6 +132,19 @@ describe('/mlops quality', () => {
     expect(bad.out).toMatch(/--fail-on: takes METRIC<VALUE, METRIC>VALUE or METRIC<registered-DELTA with METRIC one of accuracy, precision, recall, f1, roc_auc, mae, rmse; got "auc<0\.5"/);
   });
 
+  it('a live value below the registered one offers [Retrain] when the model has a training pipeline, and not otherwise', async () => {
+    const yaml = 'training:\n  churn:\n    pipeline: { kind: webhook, url: "http://127.0.0.1:9/train", secretEnv: TRAIN_SECRET }\n';
+    const dir = tempDir('quality-train');
+    writeFileSync(`${dir}/steward.yaml`, yaml);
+    const h = harness({ config: testConfig({ TRAIN_SECRET: 'whsec_x' }, dir) });
+    await seed(h, 'churn', fixture('binary'), { auc: 0.99 }, 1);
+    const r = await h.say('/mlops quality churn production');
+    expect(r.buttons?.map((b) => b.label)).toEqual(['Retrain']);
+    const plain = harness();
+    await seed(plain, 'churn', fixture('binary'), { auc: 0.99 }, 1);
+    expect((await plain.say('/mlops quality churn production')).buttons ?? []).toEqual([]);
+  });
+
   it('says what to do when nothing is logged or nothing is labelled', async () => {
     const h = harness();
     await registerVersion(h.store, h.clock, SYSTEM, { model: 'empty', version: { artifactUri: 's3://m/e/1' } });
