@@ -2,6 +2,7 @@ import { unstorableChar } from '../core/text-safety.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { Scalar } from './domain/monitoring-store.js';
 import { parseNumber } from './domain/feature-values.js';
+import { checkScore } from './domain/prediction-input.js';
 import { addRow, emptyProfile, type PredictionProfile, type ProfiledRow } from './domain/profile/prediction-profile.js';
 import type { ProfileBasis } from './domain/profile/profile-basis.js';
 import { ColumnCursor, type TableStream, openTableStream } from './io/table-stream.js';
@@ -11,7 +12,7 @@ import { HOUR_MS } from './profile-writes.js';
 /**
  * The hourly profiles of a CSV or Parquet file of predictions, built where the file is, in bounded
  * memory (`steward log-profile`): its columns are the reference's feature names (a feature the file
- * lacks counts as missing), `prediction`, and optionally `label`, `timestamp` and the sensitive
+ * lacks counts as missing), `prediction`, and optionally `label`, `score` (0–1), `timestamp` and the sensitive
  * attribute columns named. Each row is read as `log-predictions` reads the same prediction
  * logged as JSON, so the profile equals the one logging the rows would build:
  *   - feature cells as they are (text in a CSV: numeric features read numbers from it; "" is missing);
@@ -131,11 +132,11 @@ export async function profileFile(o: ProfileFileOptions, b: ProfilingBasis, send
   }
   try {
     const has = new Set(stream.columns);
-    const expected = `a file to profile has the reference's features${b.basis.features.length ? ` (${columnList(b.basis.features.map((f) => f.name))})` : ''}, prediction, and optionally label, timestamp and the --sensitive columns`;
+    const expected = `a file to profile has the reference's features${b.basis.features.length ? ` (${columnList(b.basis.features.map((f) => f.name))})` : ''}, prediction, and optionally label, score, timestamp and the --sensitive columns`;
     if (!has.has('prediction')) return err('bad_input', `${o.label}: no column "prediction"; ${expected}; its columns are ${columnList(stream.columns)}`);
     const stray = o.sensitive.find((s) => !has.has(s));
     if (stray !== undefined) return err('bad_input', `${o.label}: --sensitive names "${stray}", which is not a column; its columns are ${columnList(stream.columns)}`);
-    const clash = o.sensitive.find((s) => s === 'prediction' || s === 'label' || s === 'timestamp');
+    const clash = o.sensitive.find((s) => s === 'prediction' || s === 'label' || s === 'score' || s === 'timestamp');
     if (clash !== undefined) return err('bad_input', `--sensitive names "${clash}", the ${clash} column; name the sensitive attribute columns`);
     if (o.hourGiven && has.has('timestamp')) return err('bad_input', `${o.label} has a timestamp column, which places every row in its hour; --hour is for files without one: leave it out`);
     const features = b.basis.features.map((f) => f.name).filter((n) => has.has(n));
@@ -143,7 +144,8 @@ export async function profileFile(o: ProfileFileOptions, b: ProfilingBasis, send
     const categorical = new Set(b.basis.features.filter((f) => f.kind === 'categorical').map((f) => f.name));
     const hasLabel = has.has('label');
     const hasTime = has.has('timestamp');
-    const wanted = [...features, 'prediction', ...(hasLabel ? ['label'] : []), ...(hasTime ? ['timestamp'] : []), ...o.sensitive.filter((s) => !features.includes(s))];
+    const hasScore = has.has('score');
+    const wanted = [...features, 'prediction', ...(hasLabel ? ['label'] : []), ...(hasScore ? ['score'] : []), ...(hasTime ? ['timestamp'] : []), ...o.sensitive.filter((s) => !features.includes(s))];
 
     const maxOpen = Math.max(24, Math.floor(OPEN_BYTES / profileBytes(b.basis)));
     let open = new Map<number, PredictionProfile>();
@@ -161,7 +163,7 @@ export async function profileFile(o: ProfileFileOptions, b: ProfilingBasis, send
     // one row object, refilled for every row: addRow reads it and keeps nothing
     const fv: Record<string, Scalar> = {};
     const sv: Record<string, Scalar> = {};
-    const row: { features: Record<string, Scalar>; prediction: Scalar; label: Scalar | undefined; sensitive: Record<string, Scalar> | null } = { features: fv, prediction: null, label: undefined, sensitive: o.sensitive.length ? sv : null };
+    const row: { features: Record<string, Scalar>; prediction: Scalar; score: number | null; label: Scalar | undefined; sensitive: Record<string, Scalar> | null } = { features: fv, prediction: null, score: null, label: undefined, sensitive: o.sensitive.length ? sv : null };
     const fixedHour = Math.floor(o.hour.getTime() / HOUR_MS) * HOUR_MS;
     let current = -1;
     try {
@@ -172,6 +174,7 @@ export async function profileFile(o: ProfileFileOptions, b: ProfilingBasis, send
         const pcol = cursor('prediction');
         const lcol = hasLabel ? cursor('label') : null;
         const tcol = hasTime ? cursor('timestamp') : null;
+        const scol = hasScore ? cursor('score') : null;
         for (let r = 0; r < batch.rows; r++) {
           current = batch.rowStart + r + 1;
           for (let f = 0; f < features.length; f++) {
@@ -183,6 +186,15 @@ export async function profileFile(o: ProfileFileOptions, b: ProfilingBasis, send
           row.prediction = p;
           const l = lcol ? outcome(lcol.at(r), 'label') : null;
           row.label = l === null ? undefined : l;
+          if (scol) {
+            const s = scalar(scol.at(r));
+            if (s === null || s === '') row.score = null;
+            else {
+              const c = checkScore(s, 'score');
+              if (!c.ok) throw new RowError(c.problem);
+              row.score = c.value;
+            }
+          }
           for (let s = 0; s < scols.length; s++) {
             const v = scalar(scols[s]!.at(r));
             sv[o.sensitive[s]!] = typeof v === 'string' ? (v === '' ? null : checkText(v, o.sensitive[s]!)) : v;

@@ -14,6 +14,8 @@ export interface PredictionRow {
   readonly features: { amount: number | null; items: number | string; country: string };
   readonly prediction: number;
   readonly label?: number;
+  /** the probability of the positive class, on most rows */
+  readonly score?: number;
   readonly sensitive: { sex: string; age: string | null };
 }
 
@@ -24,13 +26,14 @@ export function predictionRows(n: number, prefix: string, start: Date): Predicti
     features: { amount: k % 17 === 0 ? null : ((k * 37) % 1000) / 3, items: k % 11 === 0 ? 'many' : k % 6, country: ['DE', 'FR', 'ES', 'IT', ''][k % 5]! },
     prediction: k % 7 === 0 ? 0.5 : k % 3 === 0 ? 1 : 0,
     ...(k % 4 === 0 ? { label: k % 8 === 0 ? 1 : 0 } : {}),
+    ...(k % 9 === 0 ? {} : { score: ((k * 13) % 101) / 100 }),
     sensitive: { sex: k % 5 === 0 ? 'F' : 'M', age: k % 3 ? (k % 2 ? 'old' : 'young') : null },
   }));
 }
 
-const HEADER = ['id', 'amount', 'items', 'country', 'prediction', 'label', 'timestamp', 'sex', 'age'];
+const HEADER = ['id', 'amount', 'items', 'country', 'prediction', 'label', 'score', 'timestamp', 'sex', 'age'];
 
-const cells = (r: PredictionRow, withTime: boolean) => [r.id, r.features.amount ?? '', r.features.items, r.features.country, r.prediction, r.label ?? '', withTime ? r.timestamp : '', r.sensitive.sex, r.sensitive.age ?? ''];
+const cells = (r: PredictionRow, withTime: boolean) => [r.id, r.features.amount ?? '', r.features.items, r.features.country, r.prediction, r.label ?? '', r.score ?? '', withTime ? r.timestamp : '', r.sensitive.sex, r.sensitive.age ?? ''];
 
 /** The rows as a CSV file (`timestamp: false`: without the timestamp column). */
 export function writePredictionsCsv(path: string, rows: readonly PredictionRow[], opts: { timestamp?: boolean } = {}): void {
@@ -49,6 +52,7 @@ export function writePredictionsParquet(path: string, rows: readonly PredictionR
     { name: 'country', type: 'STRING' as const, data: rows.map((r) => (r.features.country === '' ? null : r.features.country)) },
     { name: 'prediction', type: 'DOUBLE' as const, data: rows.map((r) => r.prediction) },
     { name: 'label', type: 'DOUBLE' as const, data: rows.map((r) => r.label ?? null) },
+    { name: 'score', type: 'DOUBLE' as const, data: rows.map((r) => r.score ?? null) },
     { name: 'timestamp', type: 'TIMESTAMP' as const, data: rows.map((r) => new Date(r.timestamp)) },
     { name: 'sex', type: 'STRING' as const, data: rows.map((r) => r.sensitive.sex) },
     { name: 'age', type: 'STRING' as const, data: rows.map((r) => r.sensitive.age) },

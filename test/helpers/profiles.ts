@@ -39,5 +39,6 @@ export function comparable(p: PredictionProfile): ProfileJson {
     features: j.features.map((f) => (f.kind === 'numeric' ? { ...f, sum: round(f.sum), sumSquares: round(f.sumSquares) } : { ...f, counts: byKey(f.counts) })),
     prediction: { ...j.prediction, sum: round(j.prediction.sum), sumSquares: round(j.prediction.sumSquares), categories: byKey(j.prediction.categories) },
     labels: { ...j.labels, badLabels: byKey(j.labels.badLabels), badPredictions: byKey(j.labels.badPredictions), attributes: [...j.labels.attributes].sort((x, y) => x.name.localeCompare(y.name)).map((a) => ({ ...a, groups: byKey(a.groups) })) },
+    quality: { ...j.quality!, errors: j.quality!.errors.map(round), expected: j.quality!.expected.map(round) },
   };
 }

@@ -209,7 +209,7 @@ describe.each(drivers())('profiles over HTTP on loopback on %s: GET the basis, P
     expect(await cli(over(tokens.ci!), ...args.slice(0, -1), 'production')).toMatchObject({ code: 3, err: [expect.stringMatching(/^steward: api:ci is not allowed to log-predictions in production/)] });
     const noPrediction = join(dir, `np-${driver}.csv`);
     writeFileSync(noPrediction, 'amount,country\n1,DE\n');
-    expect(await cli(over(tokens.ci!), 'log-profile', noPrediction, ...args.slice(2))).toMatchObject({ code: 2, err: [expect.stringMatching(/^steward: np-\w+\.csv: no column "prediction"; a file to profile has the reference's features \(amount, items, country\), prediction, and optionally label, timestamp and the --sensitive columns; its columns are amount, country$/)] });
+    expect(await cli(over(tokens.ci!), 'log-profile', noPrediction, ...args.slice(2))).toMatchObject({ code: 2, err: [expect.stringMatching(/^steward: np-\w+\.csv: no column "prediction"; a file to profile has the reference's features \(amount, items, country\), prediction, and optionally label, score, timestamp and the --sensitive columns; its columns are amount, country$/)] });
     const badRow = join(dir, `br-${driver}.csv`);
     writeFileSync(badRow, 'amount,prediction,timestamp\n1,1,2026-11-27T09:00:00Z\n2,,2026-11-27T09:00:00Z\n');
     expect(await cli(over(tokens.ci!), 'log-profile', badRow, ...args.slice(2))).toEqual({ code: 2, out: [], err: [`steward: br-${driver}.csv row 2: prediction is empty; every row needs a prediction`] });
