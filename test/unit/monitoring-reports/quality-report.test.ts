@@ -9,6 +9,7 @@ import { type Harness, harness } from '../../helpers/harness.js';
 import { SYSTEM } from '../../helpers/monitoring-fixtures.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { testConfig } from '../../helpers/test-config.js';
+import { storeImpls } from '../../helpers/store-impls.js';
 
 /** test/fixtures/quality/*.json: rows and scikit-learn's values (make-fixtures.py). */
 interface Fixture {
@@ -152,4 +153,27 @@ describe('/mlops quality', () => {
     await seed(h, 'unlabelled', { rows: [{ prediction: 'a', label: 'a' }], expected: {} }, {}, null);
     expect((await h.say('/mlops quality unlabelled production')).out).toMatch(/None of the 1 predictions .* is labelled yet: attach labels with POST \/api\/v1\/labels/);
   });
+});
+
+describe.each(storeImpls().filter((s) => s.name !== 'memory').map((s) => [s.name, s] as const))('/mlops quality on %s', (_name, impl) => {
+  it('labels attached a day late: the report from the stored hourly profiles equals scikit-learn, and the estimate was there before the labels', async () => {
+    const { store, close } = await impl.open();
+    try {
+      const h = harness({ store });
+      const f = fixture('binary');
+      await seed(h, 'churn', f, { auc: 0.9 }, null);
+      const before = (await h.say('/mlops quality churn production')).data as QualitySummary;
+      expect([before.labelled, before.estimated?.rows]).toEqual([0, 4000]);
+      h.clock.advance(24 * HOUR);
+      const a = await attachLabels(h.deps, SYSTEM, 'churn', arrayRows(f.rows.map((x, i) => ({ id: `q-${i}`, label: x.label })), 'labels'));
+      expect(a.ok).toBe(true);
+      const s = (await h.say('/mlops quality churn production')).data as QualitySummary;
+      for (const name of ['accuracy', 'precision', 'recall', 'f1']) expect(Math.abs(metric(s, name).value! - f.expected[name]!) / f.expected[name]!).toBeLessThan(1e-9);
+      expect(Math.abs(metric(s, 'roc_auc').value! - f.expected.roc_auc!)).toBeLessThanOrEqual(metric(s, 'roc_auc').bound);
+      expect(s.medianLabelDelaySeconds! / 3600).toBeGreaterThan(54 / 1.2);
+      expect(s.medianLabelDelaySeconds! / 3600).toBeLessThan(54 * 1.2);
+    } finally {
+      await close();
+    }
+  }, 60_000);
 });
