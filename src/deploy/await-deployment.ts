@@ -18,6 +18,8 @@ export interface AwaitOptions {
   readonly pollMs: number;
   /** return at the first change instead of at the end (the API's long poll) */
   readonly firstChange?: boolean;
+  /** the reading a change is measured from (default: the first one this wait makes) */
+  readonly from?: DeploymentProgress;
   /** told each reading that differs from the one before (the first reading included, with `before` null) */
   readonly onChange?: (before: DeploymentProgress | null, now: DeploymentProgress) => void;
   /** stop early (e.g. the process is shutting down): answers with what was last read, not timed out */
@@ -38,7 +40,7 @@ export interface AwaitResult {
  * retried until `tolerateFailuresMs` of failures in a row; an unknown deployment is not_found at once.
  */
 export async function awaitDeployment(p: AwaitPorts, id: number, o: AwaitOptions): Promise<Result<AwaitResult>> {
-  let last: DeploymentProgress | null = null;
+  let last: DeploymentProgress | null = o.from ?? null;
   let failingSince: number | null = null;
   for (;;) {
     let r: Result<DeploymentProgress> | null = null;
