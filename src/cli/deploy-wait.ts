@@ -14,7 +14,14 @@ export interface WaitRequest {
   readonly timeoutSeconds: number | null;
 }
 
-const WAITS_ON = ['deploy', 'rollback'];
+export const WAITS_ON = ['deploy', 'rollback'];
+
+/** What `steward help deploy|rollback` adds: the CLI's own options. */
+export const WAIT_HELP = [
+  'On the CLI (not in chat):',
+  '• --wait — then follow the deployment, one line per approval and step, until it ends: exit 0 succeeded, 1 rejected, expired, failed or cancelled (needs PostgreSQL and a running steward start)',
+  '• --timeout DURATION — with --wait: stop waiting after e.g. 30m or 2h (exit 5; the request goes on)',
+].join('\n');
 
 /** Pull `--wait` and `--timeout D` out of a verb's arguments (before `--`); strict about both. */
 export function takeWait(args: readonly string[]): { args: string[]; wait: WaitRequest | null } | { error: string } {
@@ -46,6 +53,9 @@ export function takeWait(args: readonly string[]): { args: string[]; wait: WaitR
   return { args: rest, wait: { timeoutSeconds: s } };
 }
 
+/** A shell's status for a command ended by Ctrl-C. */
+const EXIT_INTERRUPTED = 130;
+
 /** How often a waiting CLI reads the deployment. */
 export const POLL_MS = 1000;
 
@@ -59,12 +69,28 @@ export async function followDeployment(store: Pick<Store, 'read'>, id: number, w
   const clock = systemClock;
   const say = (l: string) => (format === 'json' ? io.err(l) : io.out(l));
   const until = wait.timeoutSeconds === null ? null : new Date(clock.now().getTime() + wait.timeoutSeconds * 1000);
-  const r = await awaitDeployment({ store, clock, sleep: (ms) => sleep(ms) }, id, {
-    until,
-    pollMs,
-    onChange: (before, now) => (before ? progressLines(before, now) : [firstLine(now)]).forEach((l) => say(l)),
-  });
+  // Ctrl-C (or a CI runner's SIGTERM) stops the waiting, not the deployment: say so, at the next reading
+  const interrupted = new AbortController();
+  const interrupt = () => interrupted.abort();
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  let r;
+  try {
+    r = await awaitDeployment({ store, clock, sleep: (ms) => sleep(ms, undefined, { signal: interrupted.signal }).catch(() => {}) }, id, {
+      until,
+      pollMs,
+      onChange: (before, now) => (before ? progressLines(before, now) : [firstLine(now)]).forEach((l) => say(l)),
+      stop: () => interrupted.signal.aborted,
+    });
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
   if (!r.ok) return failed(io, r);
+  if (interrupted.signal.aborted && r.value.progress.outcome === null) {
+    io.err(`steward: stopped waiting: deployment #${id} is ${open(r.value.progress)}; it goes on without this command.`);
+    return EXIT_INTERRUPTED;
+  }
   const { progress, timedOut } = r.value;
   const code = exitCodeForOutcome(progress.outcome, timedOut) ?? EXIT.timedOut;
   if (format === 'json') io.out(JSON.stringify({ ...progress, timedOut, exitCode: code }, null, 2));

@@ -89,7 +89,7 @@ describe.runIf(hasPostgres())('a pipeline waits for sign-off: steward deploy …
     expect(receiver!.received.every((r) => r.signatureOk)).toBe(true);
   }, 120_000);
 
-  it('exits 1 after a rejection in chat, and 5 when the time runs out first; the request goes on', async () => {
+  it('exits 1 after a rejection in chat, 130 on Ctrl-C and 5 when the time runs out first; the request goes on', async () => {
     const { wait, decide, store } = await setUp();
     const rejected = wait('1', 'to', 'production', '--wait');
     await rejected.waitFor(/awaiting approval \(0 of 2\)/);
@@ -101,13 +101,21 @@ describe.runIf(hasPostgres())('a pipeline waits for sign-off: steward deploy …
     expect(rejected.out.stderr.trim()).toBe('steward: deployment #1 did not succeed: it was rejected.');
     expect(receiver!.received).toEqual([]);
 
+    const stopped = wait('1', 'to', 'production', '--wait');
+    await stopped.waitFor(/Deployment #2: .* awaiting approval \(0 of 2\)/);
+    stopped.proc.kill('SIGINT');
+    expect((await stopped.exited).code).toBe(130);
+    expect(stopped.out.stderr.trim()).toBe('steward: stopped waiting: deployment #2 is still awaiting approval (0 of 2); it goes on without this command.');
+    expect((await store.read.deployments.byId(2))?.status).toBe('awaiting_approval');
+    expect((await decide('/mlops reject 2 later', 'bob')).code).toBe(0);
+
     const slow = wait('1', 'to', 'production', '--wait', '--timeout', '2s', '--format', 'json');
     expect((await slow.exited).code).toBe(5);
-    expect(JSON.parse(slow.out.stdout)).toMatchObject({ id: 2, status: 'awaiting_approval', outcome: null, timedOut: true, exitCode: 5 });
+    expect(JSON.parse(slow.out.stdout)).toMatchObject({ id: 3, status: 'awaiting_approval', outcome: null, timedOut: true, exitCode: 5 });
     expect(slow.out.stderr.trim().split('\n')).toEqual([
-      'Deployment #2: fraud-detector v1 to production — awaiting approval (0 of 2)',
-      'steward: stopped waiting after 2s: deployment #2 is still awaiting approval (0 of 2); it goes on without this command (steward history fraud-detector production).',
+      'Deployment #3: fraud-detector v1 to production — awaiting approval (0 of 2)',
+      'steward: stopped waiting after 2s: deployment #3 is still awaiting approval (0 of 2); it goes on without this command (steward history fraud-detector production).',
     ]);
-    expect((await store.read.deployments.byId(2))?.status).toBe('awaiting_approval');
+    expect((await store.read.deployments.byId(3))?.status).toBe('awaiting_approval');
   }, 120_000);
 });
