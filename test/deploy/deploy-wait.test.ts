@@ -89,6 +89,18 @@ describe('steward deploy … --wait (in process, PGlite, the real runner)', () =
     expect(err.at(-1)).toBe('steward: deployment #1 did not succeed: it failed.');
   });
 
+  it('rollback … --wait follows the rollback the same way', async () => {
+    const { out, wait, asCi } = await setUp();
+    expect(await wait('deploy', 'fraud', '1', 'to', 'staging', '--wait')).toBe(0);
+    expect((await asCi('register fraud s3://m/2')).error).toBeUndefined();
+    expect(await wait('deploy', 'fraud', '2', 'to', 'staging', '--wait')).toBe(0);
+    out.length = 0;
+    expect(await wait('rollback', 'fraud', 'in', 'staging', '--wait', '--timeout', '1m')).toBe(0);
+    // how much of it the first reading catches depends on the runner's pace: it opens with the rollback and ends with its success
+    expect(out[1]).toMatch(/^Rollback #3: fraud v1 to staging — /);
+    expect(out.at(-1)).toMatch(/succeeded in \d+ s$/);
+  });
+
   it('exits 5 when the time runs out first, saying where the request stands', async () => {
     const { h, err, wait } = await setUp();
     const t0 = Date.now();
