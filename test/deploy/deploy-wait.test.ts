@@ -137,11 +137,14 @@ describe('--wait and --timeout are parsed strictly', () => {
     expect(takeWait(['reject', '4', '--', '--wait'])).toEqual({ args: ['reject', '4', '--', '--wait'], wait: null });
   });
 
-  it('in chat, --wait is an unknown option of deploy (waiting is the CLI’s)', async () => {
+  it('in chat, --wait and --timeout are refused with a pointer (waiting is the CLI’s), and nothing is requested', async () => {
     const { h } = await setUp();
     const r = await h.say('/mlops deploy fraud 1 to staging --wait', 'bob');
     expect(r.error).toBe('bad_input');
-    expect(r.out).toContain('deploy has no option --wait.');
+    expect(r.out).toContain('--wait works on the command line only (steward deploy … --wait); here, follow the card; over the HTTP API, wait with GET /api/v1/deployments/<id>?wait=30s.');
+    expect((await h.say('/mlops rollback fraud in staging --timeout 1h', 'bob')).out).toContain('--timeout works on the command line only (steward rollback … --timeout)');
+    expect((await h.say('/mlops deploy fraud 1 to staging --wiat', 'bob')).out).toContain('deploy has no option --wiat.');
+    expect(await h.store.read.deployments.byId(1)).toBeNull();
   });
 });
 

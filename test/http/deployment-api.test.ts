@@ -107,6 +107,7 @@ describe.each(drivers())('GET /api/v1/deployments/:id on %s: a pipeline waits fo
 
   it('refuses what it cannot answer, one line each', async () => {
     expect((await call('GET', '/api/v1/deployments/1')).status).toBe(401);
+    expect(await call('POST', '/api/v1/commands', { token: tokens.ci, json: { text: 'deploy fraud 2 to production --wait' } })).toMatchObject({ status: 400, body: { exitCode: 2, text: expect.stringContaining('--wait works on the command line only (steward deploy … --wait); here, follow the card; over the HTTP API, wait with GET /api/v1/deployments/<id>?wait=30s.') } });
     expect(await call('GET', '/api/v1/deployments/999', { token: tokens.ci })).toEqual({ status: 404, body: { error: 'not_found', message: 'There is no deployment #999.' } });
     expect(await call('GET', '/api/v1/deployments/abc', { token: tokens.ci })).toMatchObject({ status: 400, body: { error: 'bad_input', message: expect.stringContaining('"abc" is not a deployment number') } });
     expect(await call('GET', '/api/v1/deployments/1?wait=2m', { token: tokens.ci })).toMatchObject({ status: 400, body: { message: expect.stringContaining('wait takes a duration up to 60s') } });
