@@ -32,10 +32,10 @@ afterEach(async () => {
 });
 
 /** A Steward on PGlite with the real runner and a scripted target, and a CLI io that records lines. */
-async function setUp(outcome: 'succeeded' | 'failed' = 'succeeded') {
+async function setUp(outcome: 'succeeded' | 'failed' = 'succeeded', yaml = YAML) {
   db = await freshDatabase('pglite');
   const target = new ScriptedTarget(() => (outcome === 'succeeded' ? { state: 'succeeded', message: 'deployed' } : { state: 'failed', message: 'the cluster said no' }));
-  const h = deployHarness({ store: drizzleStore(db.db), config: configFromYaml(YAML), target });
+  const h = deployHarness({ store: drizzleStore(db.db), config: configFromYaml(yaml), target });
   const asCi = (text: string) => h.app.handleText({ actor: { platform: 'cli', id: 'ci' }, channel: { platform: 'cli', id: 'cli' }, text });
   expect((await asCi('register fraud s3://m/1')).error).toBeUndefined();
   const out: string[] = [];
@@ -110,6 +110,12 @@ describe('steward deploy … --wait (in process, PGlite, the real runner)', () =
     expect((await h.store.read.deployments.byId(1))?.status).toBe('awaiting_approval');
   });
 
+  it('says when failed gates block the request until an override is approved', async () => {
+    const { out, wait } = await setUp('succeeded', `${YAML}    gates:\n      metrics: [{ metric: auc, min: 0.9 }]\n`);
+    expect(await wait('deploy', 'fraud', '1', 'to', 'production', '--wait', '--timeout', '1s')).toBe(5);
+    expect(out[1]).toBe('Deployment #1: fraud v1 to production — awaiting approval (0 of 2), blocked by failed gates until an override is approved');
+  });
+
   it('refuses --wait without a shared database, and malformed options, before requesting anything', async () => {
     const { h, err } = await setUp();
     const io = { out: () => {}, err: (s: string) => err.push(s) };
@@ -149,7 +155,7 @@ describe('--wait and --timeout are parsed strictly', () => {
 });
 
 describe('the waiting loop', () => {
-  const base: DeploymentProgress = { id: 3, model: 'm', version: 2, environment: 'production', kind: 'deploy', status: 'awaiting_approval', requestedBy: 'alice', requestedAt: '2026-01-01T00:00:00.000Z', approvals: [], needed: 2, rejectedBy: null, overrideBy: null, expiresAt: null, startedAt: null, finishedAt: null, attempts: 0, targetUrl: null, reason: null, outcome: null };
+  const base: DeploymentProgress = { id: 3, model: 'm', version: 2, environment: 'production', kind: 'deploy', status: 'awaiting_approval', requestedBy: 'alice', requestedAt: '2026-01-01T00:00:00.000Z', approvals: [], needed: 2, rejectedBy: null, overrideBy: null, blocked: false, expiresAt: null, startedAt: null, finishedAt: null, attempts: 0, targetUrl: null, reason: null, outcome: null };
   const at = (s: string) => ({ by: s, at: '2026-01-01T00:01:00.000Z' });
 
   it('tells states it never saw between two readings, in order', () => {

@@ -1,4 +1,5 @@
 import { shortName } from '../../governance/domain/actor.js';
+import { gateBlock, tally } from './approval-rules.js';
 import { type Decision, type Deployment, type DeploymentStatus, TERMINAL } from './deployment.js';
 
 /** How a deployment ended, as a pipeline waiting on it reads it; null while it is still open. */
@@ -23,6 +24,8 @@ export interface DeploymentProgress {
   readonly rejectedBy: string | null;
   /** the approved override of failed gates, if any */
   readonly overrideBy: string | null;
+  /** waiting, and failed gates keep it from being approved until an override is approved */
+  readonly blocked: boolean;
   readonly expiresAt: string | null;
   readonly startedAt: string | null;
   readonly finishedAt: string | null;
@@ -56,6 +59,7 @@ export function progressOf(d: Deployment, decisions: readonly Decision[]): Deplo
     needed: d.requiredApprovals,
     rejectedBy: rejectedBy ? shortName(rejectedBy) : null,
     overrideBy: overrideBy ? shortName(overrideBy) : null,
+    blocked: d.status === 'awaiting_approval' && gateBlock(d, tally(d, decisions)) !== null,
     expiresAt: iso(d.expiresAt),
     startedAt: iso(d.startedAt),
     finishedAt: iso(d.finishedAt),
@@ -87,7 +91,7 @@ export function firstLine(p: DeploymentProgress): string {
 function statusLine(p: DeploymentProgress): string | null {
   switch (p.status) {
     case 'awaiting_approval':
-      return `awaiting approval${ofNeeded(p, p.approvals.length)}`;
+      return `awaiting approval${ofNeeded(p, p.approvals.length)}${p.blocked ? ', blocked by failed gates until an override is approved' : ''}`;
     case 'approved':
       return p.needed === 0 ? 'approved (no approval needed), queued to run' : 'approved, queued to run';
     case 'running':
