@@ -48,6 +48,8 @@ export interface CommandSpec<A = unknown> {
   readonly examples?: readonly string[];
   /** Takes the rest of the line exactly as typed as its one `rest` positional (natural language: apostrophes and quotes are words, not syntax). */
   readonly verbatim?: boolean;
+  /** Options only the `steward` command takes (it removes them before dispatch): elsewhere refused with a pointer. */
+  readonly cliOnlyFlags?: readonly { readonly name: string; readonly instead: string }[];
   /** Hidden from chat help (CLI-only helpers). */
   readonly surfaces?: readonly ('chat' | 'cli')[];
   run(ctx: CommandContext, args: A): Promise<Result<Reply>>;

@@ -24,6 +24,8 @@ export function parseArgs(spec: CommandSpec<unknown>, tokens: readonly string[])
       const eq = t.indexOf('=');
       const name = eq > 0 ? t.slice(2, eq) : t.slice(2);
       const f = byName.get(name);
+      const cliOnly = spec.cliOnlyFlags?.find((c) => c.name === name);
+      if (!f && cliOnly) return err('bad_input', `--${name} works on the command line only (\`steward ${spec.name} … --${name}\`); ${cliOnly.instead}`);
       if (!f) {
         const known = [...byName.keys()].map((k) => `--${k}`);
         const hint = known.length ? didYouMean(`--${name}`, known) : '';

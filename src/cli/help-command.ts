@@ -10,6 +10,7 @@ import { errorReply } from '../chat/replies/builders.js';
 import { MultiPublisher } from '../chat/replies/publisher.js';
 import type { CommandPorts } from '../chat/command-context.js';
 import { type CliIo, failLine } from './cli-io.js';
+import { WAIT_HELP, WAITS_ON } from './deploy-wait.js';
 
 /** A port help never uses: touching it is a bug, said plainly. */
 const unused = <T extends object>(what: string): T =>
@@ -34,5 +35,6 @@ export async function helpForVerb(name: string, io: CliIo, env: Record<string, s
     return 2;
   }
   io.out(renderText(r.value));
+  if (WAITS_ON.includes(name)) io.out(WAIT_HELP);
   return 0;
 }

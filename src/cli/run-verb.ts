@@ -4,6 +4,8 @@ import { checkOf } from '../monitoring/chat/fail-on.js';
 import type { StewardApp } from '../ports/steward-app.js';
 import { type CliIo, failLine } from './cli-io.js';
 import { exitCodeFor } from '../chat/exit-codes.js';
+import type { Store } from '../ports/store.js';
+import { followDeployment, takeWait } from './deploy-wait.js';
 
 /** Pull `--format json|table` out of the arguments (it is the CLI's, not the command's). */
 export function takeFormat(args: string[]): { args: string[]; format: 'json' | 'table' } | { error: string } {
@@ -30,15 +32,25 @@ const quote = (a: string) => (a === '' || /[\s"'\\]/.test(a) ? `"${a.replace(/([
  * `steward <verb> …`: the same dispatcher as chat, printed for a terminal or as JSON. Charts are
  * saved in `imagesDir` and their paths printed. A report whose --fail-on check failed is printed in
  * full, with one line on stderr saying why, and exits 1. `unattended` says when the command queued
- * work that no running Steward will pick up: that line goes to stderr.
+ * work that no running Steward will pick up: that line goes to stderr. `deploy|rollback … --wait`
+ * then follows the deployment it requested in `store` until it ends (cli/deploy-wait.ts).
  */
-export async function runVerb(app: StewardApp, user: string, argv: string[], io: CliIo, opts: { imagesDir?: string; unattended?: () => Promise<string | null> } = {}): Promise<number> {
+export async function runVerb(app: StewardApp, user: string, argv: string[], io: CliIo, opts: { imagesDir?: string; unattended?: () => Promise<string | null>; store?: Pick<Store, 'read'>; pollMs?: number } = {}): Promise<number> {
   const f = takeFormat(argv);
   if ('error' in f) {
     io.err(`steward: ${f.error}`);
     return 2;
   }
-  const reply = await app.handleText({ actor: { platform: 'cli', id: user, displayName: user }, channel: { platform: 'cli', id: 'cli' }, text: f.args.map(quote).join(' ') }, 'cli');
+  const w = takeWait(f.args);
+  if ('error' in w) {
+    io.err(`steward: ${w.error}`);
+    return 2;
+  }
+  if (w.wait && !opts.store) {
+    io.err('steward: --wait needs a database other processes share (DATABASE_URL, PostgreSQL): the approvals and the rollout happen in a running steward start, which the embedded database keeps out while this command holds it');
+    return 2;
+  }
+  const reply = await app.handleText({ actor: { platform: 'cli', id: user, displayName: user }, channel: { platform: 'cli', id: 'cli' }, text: w.args.map(quote).join(' ') }, 'cli');
   const check = checkOf(reply.data);
   if (reply.error && !check?.failed) {
     io.err(failLine(reply));
@@ -52,6 +64,17 @@ export async function runVerb(app: StewardApp, user: string, argv: string[], io:
       io.err(`steward: cannot save the chart in ${opts.imagesDir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a writable directory with --out DIR`);
       return 4;
     }
+  }
+  if (w.wait && opts.store) {
+    const id = (reply.data as { id?: unknown } | undefined)?.id;
+    if (typeof id !== 'number') {
+      io.err('steward: --wait cannot follow this request here; see steward history');
+      return 4;
+    }
+    if (f.format === 'table') io.out(renderText(reply));
+    const note = await opts.unattended?.();
+    if (note) io.err(`steward: ${note} Waiting anyway.`);
+    return followDeployment(opts.store, id, w.wait, io, f.format, opts.pollMs);
   }
   if (f.format === 'json') {
     const data = reply.data ?? null;

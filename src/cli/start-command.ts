@@ -62,7 +62,8 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
     throw new ExitError(discord.exitCode);
   }
   if (discord) io.out(discord.banner);
-  const api = await startApiServer({ app, store, clock, config, log, renderText: (r) => renderText(r) }, slack?.adapter.routes ?? []);
+  let closing = false;
+  const api = await startApiServer({ app, store, clock, config, log, renderText: (r) => renderText(r), stopping: () => closing }, slack?.adapter.routes ?? []);
   if (api) io.out(`HTTP API listening on ${api.url}`);
   const runner = steward.runner!;
   const scheduler = await startScheduler(steward.scheduling);
@@ -71,7 +72,6 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
   await resumeRequestedRuns(store, steward.training!);
   // serving: one-shot commands on this database now know their queued work will be picked up
   const heartbeat = await startHeartbeat({ store, clock, log }, { id: runner.owner, host: hostname(), pid: process.pid });
-  let closing = false;
   const shutdown = async () => {
     if (closing) return;
     closing = true;

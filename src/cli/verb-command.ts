@@ -13,7 +13,7 @@ export async function runVerbCommand(argv: string[], io: CliIo, env: Record<stri
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, undefined, configuredSecrets(config));
   const rt = await openRuntime(config, log, { mode: 'one-shot' });
   try {
-    return await runVerb(rt.steward.app, config.cliUser, argv, io, { imagesDir, unattended: rt.unattendedWork });
+    return await runVerb(rt.steward.app, config.cliUser, argv, io, { imagesDir, unattended: rt.unattendedWork, store: rt.database.soleProcess ? undefined : rt.steward.store });
   } finally {
     await rt.close();
   }

@@ -16,6 +16,7 @@ import { arrayRows, checkPermission, logPredictions } from '../monitoring/log-pr
 import { uploadReference } from '../monitoring/upload-reference.js';
 import { authenticate, isResponse } from './api-auth.js';
 import { profileRoutes } from './profile-routes.js';
+import { deploymentRoutes } from './deployment-routes.js';
 import type { HttpHead, HttpRequest, HttpResponse, PlainRoute, Route } from './http-server.js';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -82,6 +83,8 @@ export interface ApiPorts {
   readonly log: Logger;
   /** a reply as plain text (the console's rendering), for /api/v1/commands */
   readonly renderText: (reply: Reply) => string;
+  /** true once the server is shutting down: long polls (GET /api/v1/deployments/:id?wait=…) answer at once */
+  readonly stopping?: () => boolean;
 }
 
 export function apiRoutes(p: ApiPorts): Route[] {
@@ -159,6 +162,7 @@ export function apiRoutes(p: ApiPorts): Route[] {
       return fromResult(r, (x) => ({ model: x.model, version: x.version, rows: x.rows, columns: x.columns, sha256: x.sha256, replaced: x.replaced }));
     }),
     ...profileRoutes(p, { authed, fail, fromResult, jsonBody, versionOf, str }),
+    ...deploymentRoutes(p, { fail }),
     authed('POST', '/api/v1/commands', JSON_ONLY, sendJson, async (req, actor) => {
       const b = jsonBody(req);
       if (!b.ok) return b.res;

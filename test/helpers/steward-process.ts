@@ -19,7 +19,12 @@ export interface StewardChild {
 
 /** `steward start` as a real OS process with its stdin a pipe kept open (not a terminal). */
 export function startSteward(env: Record<string, string>): StewardChild {
-  const proc = spawn('node', ['bin/steward.js', 'start'], { cwd: root, env: childEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+  return spawnSteward(['start'], env);
+}
+
+/** `steward <argv…>` as a real OS process whose output can be watched while it runs. */
+export function spawnSteward(argv: readonly string[], env: Record<string, string>): StewardChild {
+  const proc = spawn('node', ['bin/steward.js', ...argv], { cwd: root, env: childEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
   const out = { stdout: '', stderr: '' };
   proc.stdout!.on('data', (d) => (out.stdout += String(d)));
   proc.stderr!.on('data', (d) => (out.stderr += String(d)));

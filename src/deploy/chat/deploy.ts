@@ -5,6 +5,7 @@ import { whoFrom } from '../../governance/audit-who.js';
 import { requestDeployment } from '../request-deployment.js';
 import { modelArg, textFlag, versionArg } from '../../chat/arg-schemas.js';
 import { defineCommand } from '../../chat/command-spec.js';
+import { WAIT_ELSEWHERE } from './wait-elsewhere.js';
 import { findModel } from '../../registry/find-model.js';
 
 export const deployCommand = defineCommand({
@@ -13,6 +14,7 @@ export const deployCommand = defineCommand({
   syntax: [{ name: 'model', kind: 'model' }, { name: 'version' }, { literal: 'to' }, { name: 'env', kind: 'environment' }],
   flags: [{ name: 'reason', value: 'TEXT', summary: 'why, shown to approvers' }],
   schema: z.object({ model: modelArg, version: versionArg, env: z.string(), reason: textFlag(500).optional() }).strict(),
+  cliOnlyFlags: WAIT_ELSEWHERE,
   risk: 'write',
   envArg: 'env',
   examples: ['deploy fraud-detector 7 to production --reason "better recall on CNP fraud"'],

@@ -7,6 +7,7 @@ import { requestDeployment } from '../request-deployment.js';
 import { modelArg, textFlag, versionArg } from '../../chat/arg-schemas.js';
 import type { CommandContext } from '../../chat/command-context.js';
 import { defineCommand } from '../../chat/command-spec.js';
+import { WAIT_ELSEWHERE } from './wait-elsewhere.js';
 import { findModel } from '../../registry/find-model.js';
 
 /** Shared by the command and the card's [Rollback] button. */
@@ -35,6 +36,7 @@ export const rollbackCommand = defineCommand({
   syntax: [{ name: 'model', kind: 'model' }, { literal: 'in' }, { name: 'env', kind: 'environment' }, { literal: 'to', optional: true }, { name: 'version' }],
   flags: [{ name: 'reason', value: 'TEXT', summary: 'why, shown on the card and in the audit log' }],
   schema: z.object({ model: modelArg, env: z.string(), version: versionArg.optional(), reason: textFlag(500).optional() }).strict(),
+  cliOnlyFlags: WAIT_ELSEWHERE,
   risk: 'destructive',
   envArg: 'env',
   examples: ['rollback fraud-detector in production', 'rollback fraud-detector in production to 5 --reason "latency spike"'],
