@@ -41,7 +41,7 @@ export async function attachLabels(deps: Pick<IngestDeps, 'store' | 'clock' | 'c
     const bases = new Map<number, CurrentBasis>();
     for (const t of targets) if (!bases.has(t.versionId)) bases.set(t.versionId, await currentBasis(tx, deps.config, model.name, t.versionId));
     const byId = new Map(labels.map((l) => [l.predictionId, l.label]));
-    for (const d of labelDeltas(targets, byId, (v) => bases.get(v)!).values()) await applyDeltas(tx, model.id, d.versionId, d.environment, bases.get(d.versionId)!, d.deltas, now, true);
+    for (const d of labelDeltas(targets, byId, (v) => bases.get(v)!, now).values()) await applyDeltas(tx, model.id, d.versionId, d.environment, bases.get(d.versionId)!, d.deltas, now, true);
     await tx.audit.append(auditInput(who, 'labels.attached', `model:${model.name}`, { count: labels.length }), now);
     return ok({ model: model.name, labeled: labels.length });
   });
