@@ -12,18 +12,18 @@ import { createSchedule } from '../scheduling/schedule-create.js';
 /**
  * The monitoring half of the demo: reference data for the versions live in staging or production,
  * 30 days of production traffic for each model (logged through the same use cases the API uses,
- * so the hourly profiles the reports read are built as in production), labels attached later, and
- * a weekly digest in the console chat. Deterministic (a seeded PRNG, times relative to the clock),
- * and small enough to seed in well under a second on the embedded database:
+ * so the profiles the reports read are built as in production), labels attached later, and a
+ * weekly digest in the console chat. Deterministic for a given clock (a seeded PRNG, times relative
+ * to now), and small enough to seed in about a second on the embedded database:
  *
- *   - fraud-detector: card transactions around the clock (~10 an hour, more by day). Over the last
- *     7 days amounts creep up (a new digital-goods merchant) and its share of traffic grows, so
- *     `drift fraud-detector production` (7d) finds drift in amount and merchant_category, while
- *     any week before looks like the reference.
- *   - credit-risk-scorer: applications (~4 an hour) with sensitive attributes age_band and sex;
- *     the model approves applicants aged 60+ much less often than others at the same
- *     creditworthiness (the four-fifths screen flags age_band; sex is not flagged). The label is
- *     the credit officer's decision on review, attached a day or two later.
+ *   - fraud-detector: card transactions around the clock (~1 an hour at night, ~10 by day). Over
+ *     the last 7 days amounts creep up (a new digital-goods merchant) and its share of traffic
+ *     grows, so `drift fraud-detector production` (7d) finds drift in amount and
+ *     merchant_category, while any week before looks like the reference.
+ *   - credit-risk-scorer: applications (~6 an hour by day, few at night) with the sensitive
+ *     attributes age_band and sex; the model approves applicants aged 60+ much less often than
+ *     others at the same creditworthiness (the four-fifths screen flags age_band, not sex). The
+ *     label is the credit officer's decision on review, attached a day or two later.
  *   - churn-predictor: a nightly batch at 02:00 UTC rescoring a seventh of the customers, each
  *     with a probability `score` of churn and the 0/1 prediction at 0.5; labels (churned or not)
  *     arrive a day later. In the last 7 days a competitor's offer makes customers the model
@@ -177,7 +177,7 @@ const TRAFFIC: readonly DemoTraffic[] = [
     referenceRows: 2500,
     categorical: ['employment_type', 'loan_purpose'],
     reference: (r) => creditFeatures(r).features,
-    perHour: (r, hour) => poisson(r, 4 * diurnal(hour)),
+    perHour: (r, hour) => poisson(r, 6 * diurnal(hour)),
     row(r, _recent, n, enc) {
       const { features, sensitive } = creditFeatures(r);
       // the officer's decision on review: creditworthiness from income and debt, not age

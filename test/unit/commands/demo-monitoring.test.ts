@@ -41,7 +41,7 @@ describe.each(storeImpls())('the demo shows monitoring ($name)', (impl) => {
     return { h, clock, publisher, store: o.store, seeded: r.ok ? r.value : null };
   }
 
-  const hasPng = (images: { png: Uint8Array }[] | undefined) => !!images?.length && images.every((i) => PNG.every((b, k) => i.png[k] === b));
+  const hasPng = (images: readonly { png: Uint8Array }[] | undefined) => !!images?.length && images.every((i) => PNG.every((b, k) => i.png[k] === b));
 
   it('drift fraud-detector production finds drift in amount over the last 7 days, with a chart; a week that ended before it did not', async () => {
     const { h, clock } = await demo();
