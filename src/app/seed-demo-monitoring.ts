@@ -12,9 +12,10 @@ import { createSchedule } from '../scheduling/schedule-create.js';
 /**
  * The monitoring half of the demo: reference data for the versions live in staging or production,
  * 30 days of production traffic for each model (logged through the same use cases the API uses,
- * so the profiles the reports read are built as in production), labels attached later, and a
- * weekly digest in the console chat. Deterministic for a given clock (a seeded PRNG, times relative
- * to now), and small enough to seed in about a second on the embedded database:
+ * so the profiles the reports read are built as in production), labels (logged with the history
+ * older than a week, attached later for the last week), and a weekly digest in the console chat.
+ * Deterministic for a given clock (a seeded PRNG, times relative to now), and small enough to seed
+ * in about a second on the embedded database:
  *
  *   - fraud-detector: card transactions around the clock (~1 an hour at night, ~10 by day). Over
  *     the last 7 days amounts creep up (a new digital-goods merchant) and its share of traffic
@@ -122,7 +123,8 @@ const fraudFeatures = (r: Rng, recent: number) => {
     amount: cents(Math.exp(base + 0.9 * recent + 0.85 * normal(r))),
     merchant_category: merchant,
     country: pick(r, COUNTRIES),
-    account_age_days: Math.min(3650, Math.floor(Math.exp(6 + normal(r)))),
+    // the amount against the card's own 90-day average
+    amount_to_avg: Math.round(Math.exp(0.35 * normal(r)) * 10_000) / 10_000,
   };
 };
 
@@ -132,8 +134,8 @@ const creditFeatures = (r: Rng) => {
   const sex = pick(r, { F: 48, M: 52 });
   const employment = age === '60+' ? pick(r, { retired: 60, salaried: 30, self_employed: 10 }) : pick(r, { salaried: 70, self_employed: 16, part_time: 10, retired: 1 });
   const purpose = pick(r, { car: 30, debt_consolidation: 28, home_improvement: 22, other: 20 });
-  const income = Math.round(Math.exp(10.55 + (age === '18-29' ? -0.25 : 0) + 0.45 * normal(r)) / 100) * 100;
-  const dti = Math.round(clamp(0.3 + 0.13 * normal(r) + (purpose === 'debt_consolidation' ? 0.08 : 0), 0.01, 0.95) * 1000) / 1000;
+  const income = cents(Math.exp(10.55 + (age === '18-29' ? -0.25 : 0) + 0.45 * normal(r)));
+  const dti = Math.round(clamp(0.3 + 0.13 * normal(r) + (purpose === 'debt_consolidation' ? 0.08 : 0), 0.01, 0.95) * 10_000) / 10_000;
   return { features: { income, debt_to_income: dti, employment_type: employment, loan_purpose: purpose }, sensitive: { age_band: age, sex } };
 };
 
@@ -166,7 +168,7 @@ const TRAFFIC: readonly DemoTraffic[] = [
     perHour: (r, hour) => poisson(r, 10 * diurnal(hour)),
     row(r, recent, _n, enc) {
       const features = fraudFeatures(r, recent);
-      const risk = -5.2 + 0.45 * Math.log(Number(features.amount)) + (features.merchant_category === 'digital_goods' ? 1.2 : 0) - 0.3 * Math.log1p(Number(features.account_age_days) / 30);
+      const risk = -5.2 + 0.45 * Math.log(features.amount) + (features.merchant_category === 'digital_goods' ? 1.2 : 0) + 1.1 * Math.log(features.amount_to_avg);
       return { features, prediction: r() < logistic(risk) ? enc.pos : enc.neg };
     },
   },
@@ -278,7 +280,7 @@ export async function seedDemoMonitoring(deps: { store: Store; clock: Clock; con
     const r = prng(t.seed);
     const enc = binary(deps.config, m.model);
     const byVersion = new Map<number, Record<string, unknown>[]>();
-    const labelled: { id: string; label: Scalar; at: number }[] = [];
+    const labelled: { id: string; label: Scalar }[] = [];
     const start = Math.floor(nowMs / HOUR) * HOUR - DEMO_DAYS * DAY;
     let n = 0;
     for (let h = start; h <= nowMs; h += HOUR) {
@@ -300,7 +302,11 @@ export async function seedDemoMonitoring(deps: { store: Store; clock: Clock; con
         let batch = byVersion.get(version);
         if (!batch) byVersion.set(version, (batch = []));
         batch.push(logged);
-        if (row.label !== undefined && at + (row.labelDelayHours ?? 0) * HOUR <= nowMs) labelled.push({ id, label: row.label, at });
+        // labels known before the last week come with the history (a backfill logs them with their
+        // predictions); those of the last week are attached as they arrive, a day or two later
+        const known = row.label !== undefined && at + (row.labelDelayHours ?? 0) * HOUR <= nowMs;
+        if (known && at < nowMs - (RECENT_DAYS + 1) * DAY) logged.label = row.label;
+        else if (known) labelled.push({ id, label: row.label! });
       }
     }
     for (const version of [...new Set([...m.liveVersions, ...byVersion.keys()])].sort((a, b) => a - b)) {
@@ -313,9 +319,10 @@ export async function seedDemoMonitoring(deps: { store: Store; clock: Clock; con
       const logged = await logPredictions(deps, serving, { model: m.model, version, environment }, arrayRows(rows, 'predictions'));
       if (!logged.ok) return logged;
       predictions += logged.value.logged;
+      labels += logged.value.labeled;
     }
     if (labelled.length) {
-      const attached = await attachLabels(deps, serving, m.model, arrayRows(labelled.map(({ id, label }) => ({ id, label })), 'labels'));
+      const attached = await attachLabels(deps, serving, m.model, arrayRows(labelled, 'labels'));
       if (!attached.ok) return attached;
       labels += attached.value.labeled;
     }
