@@ -171,7 +171,8 @@ export async function seedDemo(deps: SeedDeps): Promise<Result<SeedSummary>> {
   return ok({ ...registry.value, references, predictions, labels, digestSchedule: scheduleId });
 }
 
-async function seedRegistry(store: Store, clock: Clock): Promise<Result<SeedSummary>> {
+/** The registry half alone (what `--demo` seeded before the monitoring half): models, versions, deployments. */
+export async function seedRegistry(store: Store, clock: Clock): Promise<Result<SeedSummary>> {
   const now = clock.now().getTime();
   const at = (daysAgo: number) => new Date(now - daysAgo * DAY);
   return store.transaction<SeedSummary>(async (tx) => {
