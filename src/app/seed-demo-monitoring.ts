@@ -128,7 +128,7 @@ const fraudFeatures = (r: Rng, recent: number) => {
   };
 };
 
-const AGE_BANDS = { '18-29': 22, '30-44': 34, '45-59': 28, '60+': 16 } as const;
+const AGE_BANDS = { '18-29': 21, '30-44': 32, '45-59': 27, '60+': 20 } as const;
 const creditFeatures = (r: Rng) => {
   const age = pick(r, AGE_BANDS);
   const sex = pick(r, { F: 48, M: 52 });
@@ -187,7 +187,7 @@ const TRAFFIC: readonly DemoTraffic[] = [
       // the model: good at finding the worthy — except for applicants aged 60+, whose pension
       // income it undervalues
       const older = sensitive.age_band === '60+';
-      const approved = r() < (worthy ? (older ? 0.6 : 0.9) : older ? 0.06 : 0.12);
+      const approved = r() < (worthy ? (older ? 0.45 : 0.9) : older ? 0.05 : 0.12);
       return { features, sensitive, prediction: approved ? enc.pos : enc.neg, label: worthy ? enc.pos : enc.neg, labelDelayHours: 20 + Math.floor(r() * 30), subject: `applicant-${100_000 + n}` };
     },
   },
