@@ -5,6 +5,8 @@ import type { ModelCard, NewVersion } from '../registry/domain/model.js';
 import { ok, type Result } from '../core/result.js';
 import type { Store } from '../ports/store.js';
 import { auditInput } from '../governance/audit-who.js';
+import type { Config } from '../config/config.js';
+import { type DemoMonitoringInput, seedDemoMonitoring } from './seed-demo-monitoring.js';
 
 const DAY = 86_400_000;
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -40,8 +42,8 @@ const MODELS: DemoModel[] = [
       { daysAgo: 75, by: 'alice', metrics: { auc: 0.897, precision: 0.73, recall: 0.64, latency_ms: 13 } },
       { daysAgo: 60, by: 'erin', metrics: { auc: 0.891, precision: 0.75, recall: 0.6, latency_ms: 15 } },
       { daysAgo: 48, by: 'alice', metrics: { auc: 0.905, precision: 0.76, recall: 0.66, latency_ms: 12 } },
-      { daysAgo: 25, by: 'erin', metrics: { auc: 0.912, precision: 0.78, recall: 0.67, latency_ms: 12 } },
-      { daysAgo: 10, by: 'alice', metrics: { auc: 0.918, precision: 0.79, recall: 0.69, latency_ms: 11 }, driftShare: 0.1, fairness: { demographicParityRatio: 0.88 } },
+      { daysAgo: 44, by: 'erin', metrics: { auc: 0.912, precision: 0.78, recall: 0.67, latency_ms: 12 } },
+      { daysAgo: 38, by: 'alice', metrics: { auc: 0.918, precision: 0.79, recall: 0.69, latency_ms: 11 }, driftShare: 0.1, fairness: { demographicParityRatio: 0.88 } },
       { daysAgo: 1, by: 'alice', metrics: { auc: 0.923, precision: 0.8, recall: 0.7, latency_ms: 11 }, driftShare: 0.1, fairness: { demographicParityRatio: 0.91 } },
     ],
     deploys: [
@@ -49,11 +51,11 @@ const MODELS: DemoModel[] = [
       ['production', 2, 70, 'alice', ['bob', 'carol'], 'succeeded', 'deploy'],
       ['staging', 4, 47, 'alice', [], 'succeeded', 'deploy'],
       ['production', 4, 45, 'alice', ['bob', 'carol'], 'succeeded', 'deploy'],
-      ['staging', 5, 24, 'erin', [], 'succeeded', 'deploy'],
-      ['production', 5, 20, 'erin', ['bob', 'carol'], 'failed', 'deploy', 'webhook answered 503 until the deadline'],
-      ['production', 5, 19, 'erin', ['bob', 'carol'], 'succeeded', 'deploy'],
-      ['staging', 6, 9, 'alice', [], 'succeeded', 'deploy'],
-      ['production', 6, 8, 'alice', ['bob', 'dave'], 'succeeded', 'deploy'],
+      ['staging', 5, 43, 'erin', [], 'succeeded', 'deploy'],
+      ['production', 5, 41, 'erin', ['bob', 'carol'], 'failed', 'deploy', 'webhook answered 503 until the deadline'],
+      ['production', 5, 40, 'erin', ['bob', 'carol'], 'succeeded', 'deploy'],
+      ['staging', 6, 37, 'alice', [], 'succeeded', 'deploy'],
+      ['production', 6, 35, 'alice', ['bob', 'dave'], 'succeeded', 'deploy'],
       ['staging', 7, 0.9, 'alice', [], 'succeeded', 'deploy'],
     ],
   },
@@ -71,7 +73,7 @@ const MODELS: DemoModel[] = [
     versions: [
       { daysAgo: 120, by: 'frank', metrics: { auc: 0.81, f1: 0.58 } },
       { daysAgo: 64, by: 'frank', metrics: { auc: 0.835, f1: 0.6 } },
-      { daysAgo: 30, by: 'grace', metrics: { auc: 0.842, f1: 0.61 } },
+      { daysAgo: 34, by: 'grace', metrics: { auc: 0.842, f1: 0.61 } },
       { daysAgo: 3, by: 'grace', metrics: { auc: 0.839, f1: 0.63 } },
     ],
     deploys: [
@@ -79,8 +81,8 @@ const MODELS: DemoModel[] = [
       ['production', 1, 115, 'frank', ['bob', 'carol'], 'succeeded', 'deploy'],
       ['staging', 2, 62, 'frank', [], 'succeeded', 'deploy'],
       ['production', 2, 60, 'frank', ['carol', 'dave'], 'succeeded', 'deploy'],
-      ['staging', 3, 29, 'grace', [], 'succeeded', 'deploy'],
-      ['production', 3, 27, 'grace', ['bob', 'carol'], 'succeeded', 'deploy'],
+      ['staging', 3, 33, 'grace', [], 'succeeded', 'deploy'],
+      ['production', 3, 31, 'grace', ['bob', 'carol'], 'succeeded', 'deploy'],
       ['staging', 4, 2, 'grace', [], 'succeeded', 'deploy'],
     ],
   },
@@ -117,22 +119,64 @@ const MODELS: DemoModel[] = [
   },
 ];
 
-/**
- * Seed a living registry for newcomers: 3 models, versions with metrics, lineage and cards, and
- * months of staging/production history. Idempotent: does nothing if the demo models exist.
- */
 export interface SeedSummary {
   seeded: boolean;
   models: number;
   versions: number;
   deployments: number;
+  /** the monitoring part: reference datasets, predictions, labels and the digest schedule's id (null when not seeded) */
+  references: number;
+  predictions: number;
+  labels: number;
+  digestSchedule: number | null;
 }
 
-export async function seedDemo(store: Store, clock: Clock): Promise<Result<SeedSummary>> {
+/** "3 models, 16 versions, 26 deployments, 29,874 predictions (…), weekly digest #1" */
+export function demoSummary(s: SeedSummary): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return `${s.models} models, ${s.versions} versions, ${s.deployments} deployments, ${n(s.predictions)} predictions over 30 days (${n(s.labels)} labelled) and reference data for ${s.references} versions, a weekly digest (schedule #${s.digestSchedule}) in the console`;
+}
+
+export interface SeedDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  /** environments, and the label encoding the demo's labels are written in */
+  readonly config: Config;
+}
+
+/** Which version each demo model has live in each environment now, and its production history. */
+function liveHistory(dm: DemoModel, at: (daysAgo: number) => Date): DemoMonitoringInput {
+  const done = dm.deploys.filter((d) => d[5] === 'succeeded').sort((a, b) => b[2] - a[2]);
+  const production = done.filter((d) => d[0] === 'production').map((d) => [at(d[2]), d[1]] as const);
+  const now = new Map<string, number>();
+  for (const d of done) now.set(d[0], d[1]);
+  const live = production.length ? production[production.length - 1]![1] : dm.versions.length;
+  return { model: dm.name, production, liveVersions: [...new Set(now.values())], owner: dm.versions[live - 1]!.by };
+}
+
+/**
+ * Seed a living registry for newcomers: 3 models, versions with metrics, lineage and cards, and
+ * months of staging/production history; then the monitoring half (seed-demo-monitoring.ts):
+ * reference data, 30 days of production predictions and labels, a weekly digest in the console
+ * chat. Idempotent: does nothing if the demo models exist.
+ */
+export async function seedDemo(deps: SeedDeps): Promise<Result<SeedSummary>> {
+  const registry = await seedRegistry(deps.store, deps.clock);
+  if (!registry.ok || !registry.value.seeded) return registry;
+  const now = deps.clock.now().getTime();
+  const at = (daysAgo: number) => new Date(now - daysAgo * DAY);
+  const monitoring = await seedDemoMonitoring(deps, MODELS.map((dm) => liveHistory(dm, at)));
+  if (!monitoring.ok) return monitoring;
+  const { references, predictions, labels, scheduleId } = monitoring.value;
+  return ok({ ...registry.value, references, predictions, labels, digestSchedule: scheduleId });
+}
+
+/** The registry half alone (what `--demo` seeded before the monitoring half): models, versions, deployments. */
+export async function seedRegistry(store: Store, clock: Clock): Promise<Result<SeedSummary>> {
   const now = clock.now().getTime();
   const at = (daysAgo: number) => new Date(now - daysAgo * DAY);
   return store.transaction<SeedSummary>(async (tx) => {
-    if (await tx.models.byName(MODELS[0]!.name)) return ok({ seeded: false, models: 0, versions: 0, deployments: 0 });
+    if (await tx.models.byName(MODELS[0]!.name)) return ok({ seeded: false, models: 0, versions: 0, deployments: 0, references: 0, predictions: 0, labels: 0, digestSchedule: null });
     let versions = 0;
     let deployments = 0;
     for (const dm of MODELS) {
@@ -181,6 +225,6 @@ export async function seedDemo(store: Store, clock: Clock): Promise<Result<SeedS
         deployments++;
       }
     }
-    return ok({ seeded: true, models: MODELS.length, versions, deployments });
+    return ok({ seeded: true, models: MODELS.length, versions, deployments, references: 0, predictions: 0, labels: 0, digestSchedule: null });
   });
 }

@@ -3,7 +3,7 @@ import { configuredSecrets } from '../config/configured-secrets.js';
 import { systemClock } from '../core/clock.js';
 import { openDatabase } from '../db/open-database.js';
 import { databaseTarget, openRuntime } from '../app/runtime.js';
-import { seedDemo } from '../app/seed-demo.js';
+import { demoSummary, seedDemo } from '../app/seed-demo.js';
 import type { CliIo } from './cli-io.js';
 import { ExitError, loadOrExit } from './load-or-exit.js';
 
@@ -18,12 +18,12 @@ export async function demoCommand(io: CliIo, env: Record<string, string | undefi
   const config = loadOrExit(io, env);
   const rt = await openRuntime(config, createLogger('warn', undefined, configuredSecrets(config)), { mode: 'one-shot' });
   try {
-    const r = await seedDemo(rt.steward.store, systemClock);
+    const r = await seedDemo({ store: rt.steward.store, clock: systemClock, config });
     if (!r.ok) {
       io.err(`steward: ${r.error.message}`);
       throw new ExitError(2);
     }
-    io.out(r.value.seeded ? `demo data seeded: ${r.value.models} models, ${r.value.versions} versions, ${r.value.deployments} deployments` : 'demo data already present; nothing changed');
+    io.out(r.value.seeded ? `demo data seeded: ${demoSummary(r.value)}` : 'demo data already present; nothing changed');
   } finally {
     await rt.close();
   }

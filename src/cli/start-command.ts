@@ -5,7 +5,7 @@ import { createLogger } from '../app/logger.js';
 import { configuredSecrets } from '../config/configured-secrets.js';
 import { pino } from 'pino';
 import { openRuntime } from '../app/runtime.js';
-import { seedDemo } from '../app/seed-demo.js';
+import { demoSummary, seedDemo } from '../app/seed-demo.js';
 import { startApiServer } from '../http/api-server.js';
 import { recordConfigLoaded } from '../governance/record-config-loaded.js';
 import { startScheduler } from '../scheduling/scheduler/start-scheduler.js';
@@ -44,8 +44,9 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
   publisher.register('console', consoleCards);
   await recordConfigLoaded({ store, clock, config });
   if (o.demo) {
-    const r = await seedDemo(store, clock);
-    if (r.ok) io.out(r.value.seeded ? `Demo data seeded: ${r.value.models} models, ${r.value.versions} versions, ${r.value.deployments} deployments.` : 'Demo data already present.');
+    const r = await seedDemo({ store, clock, config });
+    if (!r.ok) io.err(`steward: demo data: ${r.error.message}`);
+    else io.out(r.value.seeded ? `Demo data seeded: ${demoSummary(r.value)}.` : 'Demo data already present.');
   }
   const slack = config.slack ? await (await import('../../adapters/slack/connect-slack.js')).connectSlack(app, config.slack, publisher, log, { access: config.access, naturalLanguage: steward.commands.nl !== null }) : null;
   if (slack && !slack.ok) {

@@ -85,7 +85,7 @@ export async function logPredictions(deps: IngestDeps, who: AuditWho, input: Log
     if (!target.ok) return target;
     const { model, version } = target.value;
     const current = await currentBasis(tx, deps.config, model.name, version.id);
-    const deltas = new HourDeltas(current);
+    const deltas = new HourDeltas(current, now);
     // A version's first rows: its profiles start on the current basis (no rebuild needed later).
     if ((await tx.profiles.versionBasis(version.id, false)) === null && !(await tx.profiles.hasRawRows(version.id))) {
       await tx.profiles.setVersionBasis(version.id, current.basis.id, now);

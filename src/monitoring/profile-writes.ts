@@ -1,5 +1,5 @@
 import type { Repos } from '../ports/store.js';
-import type { LabelTarget, ProfileKey, ProfileSource, Scalar } from './domain/monitoring-store.js';
+import type { LabelTarget, ProfileKey, ProfileRow, ProfileSource, Scalar } from './domain/monitoring-store.js';
 import { addLabel, addRow, emptyProfile, mergeProfile, type PredictionProfile, type ProfiledRow } from './domain/profile/prediction-profile.js';
 import { profileFromJson, type ProfileJson, profileToJson } from './domain/profile/profile-json.js';
 import type { CurrentBasis } from './profile-basis-source.js';
@@ -11,14 +11,24 @@ import type { CurrentBasis } from './profile-basis-source.js';
  */
 
 export { HOUR_MS, hourStart } from './domain/profile/profile-periods.js';
-import { HOUR_MS } from './domain/profile/profile-periods.js';
+import { dayStart, foldedBefore, HOUR_MS, periodOf } from './domain/profile/profile-periods.js';
 
+/**
+ * Deltas per profile period. Without `now`, per UTC hour. With `now`, per period as of now: the
+ * hour, or — for a time in a day already due to be folded (more than HOURLY_DAYS behind) — the
+ * day, keyed by its start, which is where folding puts it anyway. So a batch of late rows (a
+ * backfill of last month) writes one profile per day, not one per hour that upkeep then folds;
+ * reports are the same either way, since a window reaching such a day starts at the day's start.
+ */
 export class HourDeltas {
   readonly byHour = new Map<number, PredictionProfile>();
-  constructor(private readonly current: CurrentBasis) {}
+  constructor(
+    private readonly current: CurrentBasis,
+    private readonly now?: Date,
+  ) {}
 
   private at(at: Date): PredictionProfile {
-    const h = Math.floor(at.getTime() / HOUR_MS) * HOUR_MS;
+    const h = this.now ? periodOf(at, this.now).start.getTime() : Math.floor(at.getTime() / HOUR_MS) * HOUR_MS;
     let p = this.byHour.get(h);
     if (!p) this.byHour.set(h, (p = emptyProfile(this.current.basis)));
     return p;
@@ -50,19 +60,34 @@ export async function applyDeltas(tx: Repos, modelId: number, versionId: number,
   if (!deltas.byHour.size) return;
   let hours = [...deltas.byHour.keys()].sort((a, b) => a - b);
   if (onlyExisting) {
-    const have = await tx.profiles.window({ versionId, environment, from: new Date(hours[0]!), to: new Date(hours[hours.length - 1]! + HOUR_MS) });
+    const have = await tx.profiles.window({ versionId, environment, from: dayStart(new Date(hours[0]!)), to: new Date(hours[hours.length - 1]! + HOUR_MS) });
     const keep = new Set(have.filter((r) => r.basis === current.basis.id && r.source === source).map((r) => r.hour.getTime()));
-    hours = hours.filter((h) => keep.has(h));
+    // a delta goes to the profile that holds its rows: its hour's, or, in a day due to be folded,
+    // the day's (where folding, or logging late rows with `now`, put them)
+    const moved = new HourDeltas(current);
+    const folded = foldedBefore(now).getTime();
+    for (const h of hours) {
+      const day = dayStart(new Date(h)).getTime();
+      const into = keep.has(h) ? h : h < folded && keep.has(day) ? day : null;
+      if (into === null) continue;
+      const have = moved.byHour.get(into);
+      if (have) mergeProfile(have, deltas.byHour.get(h)!, current.categories);
+      else moved.byHour.set(into, deltas.byHour.get(h)!);
+    }
+    deltas = moved;
+    hours = [...deltas.byHour.keys()].sort((a, b) => a - b);
     if (!hours.length) return;
   }
   const keys: ProfileKey[] = hours.map((h) => ({ versionId, environment, hour: new Date(h), basis: current.basis.id, source }));
   const rows = await tx.profiles.lock(modelId, keys, profileToJson(emptyProfile(current.basis)), now);
+  const saved: ProfileRow[] = [];
   for (const row of rows) {
     const stored = readProfile(row.data, current);
     const delta = deltas.byHour.get(row.hour.getTime())!;
     mergeProfile(stored, delta, current.categories);
-    await tx.profiles.save({ ...row, rows: stored.rows, data: profileToJson(stored) }, now);
+    saved.push({ ...row, rows: stored.rows, data: profileToJson(stored) });
   }
+  await tx.profiles.saveMany(saved, now);
 }
 
 /** Profile deltas for relabelling logged rows: their old label's part out, the new one's in. */
@@ -71,7 +96,7 @@ export function labelDeltas(targets: readonly LabelTarget[], labels: ReadonlyMap
   for (const t of targets) {
     const key = `${t.versionId}\u0000${t.environment}`;
     let d = out.get(key);
-    if (!d) out.set(key, (d = { versionId: t.versionId, environment: t.environment, deltas: new HourDeltas(basisOf(t.versionId)) }));
+    if (!d) out.set(key, (d = { versionId: t.versionId, environment: t.environment, deltas: new HourDeltas(basisOf(t.versionId), labeledAt) }));
     const row = { features: {}, prediction: t.prediction, score: t.score, sensitive: t.sensitive, at: t.at };
     d.deltas.addLabelOnly(t.at, { ...row, label: t.label, labeledAt: t.labeledAt }, -1);
     d.deltas.addLabelOnly(t.at, { ...row, label: labels.get(t.predictionId), labeledAt }, 1);

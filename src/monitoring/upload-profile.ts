@@ -7,6 +7,7 @@ import { profileFromJson, type ProfileJson, profileJsonSchema } from './domain/p
 import { checkEnvironment, type IngestDeps, resolveVersion } from './log-predictions.js';
 import { currentBasis } from './profile-basis-source.js';
 import { applyDeltas, HOUR_MS, HourDeltas, hourStart } from './profile-writes.js';
+import { periodOf } from './domain/profile/profile-periods.js';
 
 /**
  * Profiles built where the data lives (`steward log-profile`, or any client that bins on the
@@ -38,7 +39,7 @@ export interface UploadProfilesOutput {
   readonly environment: string;
   /** rows profiled, all hours together */
   readonly rows: number;
-  /** the hours added to, ISO, ascending */
+  /** the profile periods added to, ISO, ascending: hours, or days already due to be folded */
   readonly hours: readonly string[];
 }
 
@@ -100,7 +101,8 @@ export async function uploadProfiles(deps: IngestDeps, who: AuditWho, input: Upl
       if (problem !== null) return err('bad_input', `${problem}; ${nothing}`);
       const profile = profileFromJson(p.json, current.basis);
       if (!profile.ok) return err('bad_input', `${p.where}: ${profile.problem}; ${nothing}`);
-      const h = p.hour.getTime();
+      // like logged rows: an hour of a day due to be folded goes to the day's profile
+      const h = periodOf(p.hour, now).start.getTime();
       const have = deltas.byHour.get(h);
       if (have) mergeProfile(have, profile.value, current.categories);
       else deltas.byHour.set(h, profile.value);

@@ -29,7 +29,7 @@ describe('the console as a live-card platform', () => {
     const out: string[] = [];
     const cards = new ConsoleCards((t) => out.push(t));
     const h = harness({ publisher: undefined });
-    await seedDemo(h.store, h.clock);
+    await seedDemo(h.deps);
     // route console updates of this harness's app to the console cards
     (h.deps.publisher as unknown as { update: typeof cards.update }).update = cards.update.bind(cards);
     const req = await h.say('/mlops deploy fraud-detector 7 to production', 'alice');

@@ -6,7 +6,7 @@ import { harness } from '../helpers/harness.js';
 
 async function converse(lines: string[]) {
   const h = harness();
-  await seedDemo(h.store, h.clock);
+  await seedDemo(h.deps);
   const input = new PassThrough();
   const output = new PassThrough();
   let text = '';
@@ -42,7 +42,7 @@ describe('console chat', () => {
 describe('console chat: leaving and notes after replies', () => {
   async function session(lines: string[], end: boolean, afterReply?: () => Promise<string | null>) {
     const h = harness();
-    await seedDemo(h.store, h.clock);
+    await seedDemo(h.deps);
     const input = new PassThrough();
     const output = new PassThrough();
     let text = '';

@@ -27,6 +27,12 @@ export function profileRepos(s: () => ProfilesState, predictions: () => (Predict
         const i = s().rows.findIndex((x) => same(x, row));
         s().rows[i] = clone(row);
       },
+      async saveMany(rows) {
+        for (const row of rows) {
+          const i = s().rows.findIndex((x) => same(x, row));
+          s().rows[i] = clone(row);
+        }
+      },
       window: async (q) =>
         clone(
           s()

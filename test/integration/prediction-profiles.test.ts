@@ -145,7 +145,11 @@ describe.each(storeImpls())('folding hourly profiles into days on $name', (impl)
       const at = (day: number, hour: number, i: number) => new Date(Date.UTC(2026, 10, 17 + day, hour, i % 60, 0)).toISOString();
       const batch = (day: number, prefix: string) =>
         Array.from({ length: 48 }, (_, i) => ({ id: `${prefix}-${day}-${i}`, timestamp: at(day, i % 24, i), features: { amount: (i * 13.7) % 500, items: i % 6, country: ['DE', 'FR', 'XX'][i % 3] }, prediction: i % 2, ...(i % 3 === 0 ? { label: i % 4 ? 1 : 0, sensitive: { sex: i % 5 ? 'M' : 'F' } } : {}) }));
-      for (let d = 0; d < 11; d++) expect((await logPredictions(deps, SYSTEM, { model: 'fraud-detector', version: 1, environment: 'production' }, arrayRows(batch(d, 'a'), 'predictions'))).ok).toBe(true);
+      // each day logged as it happened (hourly profiles), then 11-27 12:00 comes
+      for (let d = 0; d < 11; d++) {
+        clock.set(d < 10 ? new Date(Date.UTC(2026, 10, 17 + d, 23, 59)) : '2026-11-27T12:00:00Z');
+        expect((await logPredictions(deps, SYSTEM, { model: 'fraud-detector', version: 1, environment: 'production' }, arrayRows(batch(d, 'a'), 'predictions'))).ok).toBe(true);
+      }
       const count = async () => (await store.read.profiles.window({ versionId: 1, from: new Date(0), to: new Date('2100-01-01') })).length;
       expect(await count()).toBe(11 * 24);
       let folded = 0;
@@ -163,15 +167,23 @@ describe.each(storeImpls())('folding hourly profiles into days on $name', (impl)
       };
       expect(await check('10d')).toEqual({ from: '2026-11-17T00:00:00.000Z', rows: 10 * 48 + 24 }); // reaches folded days: starts at a day (and ends now: 11-27 12:00)
       expect(await check('2d')).toEqual({ from: '2026-11-25T12:00:00.000Z', rows: 24 + 48 + 24 }); // hourly: starts at the hour
-      // a late batch into a folded day, then folded again
+      // a late batch into a folded day goes straight into the day's profile: nothing left to fold
       expect((await logPredictions(deps, SYSTEM, { model: 'fraud-detector', version: 1, environment: 'production' }, arrayRows(batch(2, 'late'), 'predictions'))).ok).toBe(true);
-      expect((await check('10d')).rows).toBe(11 * 48 + 24);
-      while (await foldProfiles(deps)) {}
       expect(await count()).toBe(7 + 4 * 24);
       expect((await check('10d')).rows).toBe(11 * 48 + 24);
+      expect(await foldProfiles(deps)).toBe(0);
+      // labels for predictions of a folded day (logged hourly, folded since) count in the day's profile
+      const late = Array.from({ length: 12 }, (_, i) => ({ id: `a-3-${i * 4 + 1}`, label: i % 2 }));
+      expect((await attachLabels(deps, SYSTEM, 'fraud-detector', arrayRows(late, 'labels'))).ok).toBe(true);
+      expect((await check('10d')).rows).toBe(11 * 48 + 24);
+      // a backfill of older days, logged now: one profile per day, not one per hour
+      const backfill = [0, 1].flatMap((d) => batch(d, 'backfill'));
+      expect((await logPredictions(deps, SYSTEM, { model: 'fraud-detector', version: 1, environment: 'production' }, arrayRows(backfill, 'predictions'))).ok).toBe(true);
+      expect(await count()).toBe(7 + 4 * 24);
+      expect((await check('10d')).rows).toBe(13 * 48 + 24);
       // a new reference: folded days are rebuilt as days
       await upload(store, clock, 5);
-      expect((await check('10d')).rows).toBe(11 * 48 + 24);
+      expect((await check('10d')).rows).toBe(13 * 48 + 24);
       expect(await count()).toBe(7 + 4 * 24);
     } finally {
       await close();

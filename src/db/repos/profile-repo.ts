@@ -4,6 +4,8 @@ import type { Db } from '../database.js';
 import { predictionLogs as p, predictionProfiles as pp, profileBases as pb } from '../schema.js';
 
 const LOOKUP_CHUNK = 5000;
+/** profiles per UPDATE of saveMany (each some kilobytes of JSON) */
+const SAVE_CHUNK = 200;
 
 /** Rows of a raw `execute`: postgres.js gives an array, PGlite `{ rows }`. */
 const countOf = (r: unknown): number => (Array.isArray(r) ? r.length : ((r as { rows?: unknown[] }).rows?.length ?? 0));
@@ -27,14 +29,26 @@ export function profileRepo(db: Db): ProfileRepo {
         .insert(pp)
         .values(sorted.map((k) => ({ versionId: k.versionId, environment: k.environment, hour: k.hour, basis: k.basis, source: k.source, modelId, rows: 0, data: empty, updatedAt: at })))
         .onConflictDoNothing();
-      const rows: ProfileRow[] = [];
+      // one locking select per (version, environment, basis, source), its hours in order: a batch
+      // spanning many hours takes a few statements, not one per hour
+      const groups = new Map<string, { key: (typeof sorted)[number]; hours: Date[] }>();
       for (const k of sorted) {
-        const [r] = await db
-          .select(columns)
-          .from(pp)
-          .where(and(eq(pp.versionId, k.versionId), eq(pp.environment, k.environment), eq(pp.hour, k.hour), eq(pp.basis, k.basis), eq(pp.source, k.source)))
-          .for('update');
-        rows.push(toRow(r as Selected));
+        const g = `${k.versionId}\u0000${k.environment}\u0000${k.basis}\u0000${k.source}`;
+        const have = groups.get(g);
+        if (have) have.hours.push(k.hour);
+        else groups.set(g, { key: k, hours: [k.hour] });
+      }
+      const rows: ProfileRow[] = [];
+      for (const { key: k, hours } of groups.values()) {
+        for (let i = 0; i < hours.length; i += LOOKUP_CHUNK) {
+          const found = await db
+            .select(columns)
+            .from(pp)
+            .where(and(eq(pp.versionId, k.versionId), eq(pp.environment, k.environment), eq(pp.basis, k.basis), eq(pp.source, k.source), inArray(pp.hour, hours.slice(i, i + LOOKUP_CHUNK))))
+            .orderBy(asc(pp.hour))
+            .for('update');
+          rows.push(...found.map((r) => toRow(r as Selected)));
+        }
       }
       return rows;
     },
@@ -44,6 +58,19 @@ export function profileRepo(db: Db): ProfileRepo {
         .update(pp)
         .set({ rows: row.rows, data: row.data, updatedAt: at })
         .where(and(eq(pp.versionId, row.versionId), eq(pp.environment, row.environment), eq(pp.hour, row.hour), eq(pp.basis, row.basis), eq(pp.source, row.source)));
+    },
+
+    async saveMany(list, at) {
+      for (let i = 0; i < list.length; i += SAVE_CHUNK) {
+        const values = sql.join(
+          list.slice(i, i + SAVE_CHUNK).map((r) => sql`(${r.versionId}::int, ${r.environment}::text, ${r.hour.toISOString()}::timestamptz, ${r.basis}::text, ${r.source}::text, ${r.rows}::bigint, ${JSON.stringify(r.data)}::jsonb)`),
+          sql`, `,
+        );
+        await db.execute(
+          sql`update ${pp} set rows = v.rows, data = v.data, updated_at = ${at.toISOString()}::timestamptz from (values ${values}) as v(version_id, environment, hour, basis, source, rows, data)
+              where ${pp.versionId} = v.version_id and ${pp.environment} = v.environment and ${pp.hour} = v.hour and ${pp.basis} = v.basis and ${pp.source} = v.source`,
+        );
+      }
     },
 
     async window(q) {

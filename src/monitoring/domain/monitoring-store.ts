@@ -164,6 +164,8 @@ export interface ProfileRepo {
    */
   lock(modelId: number, keys: readonly ProfileKey[], empty: unknown, at: Date): Promise<ProfileRow[]>;
   save(row: ProfileRow, at: Date): Promise<void>;
+  /** save, for many rows at once (a few statements) */
+  saveMany(rows: readonly ProfileRow[], at: Date): Promise<void>;
   /** Rows of a version with hour in [from, to), every basis and source; one environment or all. */
   window(q: { versionId: number; environment?: string; from: Date; to: Date }): Promise<ProfileRow[]>;
   /** Deletes the version's 'rows' profiles of an environment with hour in [from, to), except the one keyed (keep.hour, keep.basis). */

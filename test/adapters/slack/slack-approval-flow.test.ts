@@ -34,7 +34,7 @@ afterEach(async () => {
 
 async function governed(driver: Driver, executor = new RecordingExecutor()) {
   env = await slackEnv({ driver, yaml: GOVERNANCE_YAML, users: USERS, groups: { S0APPROVERS: ['U02BOB777', 'U03CAROL8'] }, executor });
-  await seedDemo(env.deps.store, systemClock);
+  await seedDemo({ ...env.deps, clock: systemClock });
   return { env, executor };
 }
 
@@ -58,7 +58,7 @@ describe.each(drivers())('the full flow in Slack on %s: deploy -> approval card 
     try {
       const yaml = `${GOVERNANCE_YAML}targets:\n  production:\n    kind: webhook\n    url: ${target.url}\n    secretEnv: STEWARD_WEBHOOK_SECRET\n`;
       env = await slackEnv({ driver, yaml, users: USERS, groups: { S0APPROVERS: ['U02BOB777', 'U03CAROL8'] }, executor: 'runner', env: { STEWARD_WEBHOOK_SECRET: WEBHOOK_SECRET } });
-      await seedDemo(env.deps.store, systemClock);
+      await seedDemo({ ...env.deps, clock: systemClock });
       const card = await requestDeploy(env);
       expect(buttonsOf(card.blocks).map((b) => b.text.text)).toEqual(['Approve', 'Reject']);
       await env.slack.click(card, 'steward:approve', BOB);

@@ -41,7 +41,7 @@ describe('Slack slash commands (real Bolt, real HTTP, Slack Web API stand-in)', 
 
   it('posts a read verb in the channel with chat.postMessage, as valid Block Kit', async () => {
     env = await slackEnv({ yaml: YAML, users: USERS });
-    await seedDemo(env.deps.store, systemClock);
+    await seedDemo({ ...env.deps, clock: systemClock });
     const cmd = await env.slack.command('models', BOB);
     const post = await env.slack.answerTo(cmd);
     expect(post.method).toBe('chat.postMessage');

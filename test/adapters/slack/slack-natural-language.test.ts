@@ -35,7 +35,7 @@ afterEach(async () => {
 async function setup() {
   llm = await new OpenAiStandIn({ apiKey: KEY }).start();
   env = await slackEnv({ yaml: YAML, users: USERS, env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: llm.baseUrl, STEWARD_LLM_MODEL: 'm' } });
-  await seedDemo(env.deps.store, systemClock);
+  await seedDemo({ ...env.deps, clock: systemClock });
   return { env, llm };
 }
 

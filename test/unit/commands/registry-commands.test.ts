@@ -67,7 +67,7 @@ describe('register', () => {
 describe('read commands', () => {
   async function demo() {
     const h = harness();
-    const r = await seedDemo(h.store, h.clock);
+    const r = await seedDemo(h.deps);
     expect(r.ok && r.value.seeded).toBe(true);
     return h;
   }
