@@ -36,6 +36,8 @@ const DAY = 86_400_000;
 export const DEMO_DAYS = 30;
 /** the last week, when fraud drift creeps in and churn quality drops */
 const RECENT_DAYS = 7;
+/** labels of the last week are attached in batches of this many hours of arrivals */
+const LABEL_BATCH = 6 * 3_600_000;
 
 /** A small, fast, seedable PRNG (mulberry32): the demo is the same on every machine. */
 export function prng(seed: number): () => number {
@@ -274,7 +276,7 @@ export async function seedDemoMonitoring(deps: { store: Store; clock: Clock; con
     const r = prng(t.seed);
     const enc = binary(deps.config, m.model);
     const byVersion = new Map<number, Record<string, unknown>[]>();
-    const labelled: { id: string; label: Scalar }[] = [];
+    const labelled: { id: string; label: Scalar; arrives: number }[] = [];
     const start = Math.floor(nowMs / HOUR) * HOUR - DEMO_DAYS * DAY;
     let n = 0;
     for (let h = start; h <= nowMs; h += HOUR) {
@@ -300,7 +302,7 @@ export async function seedDemoMonitoring(deps: { store: Store; clock: Clock; con
         // predictions); those of the last week are attached as they arrive, a day or two later
         const known = row.label !== undefined && at + (row.labelDelayHours ?? 0) * HOUR <= nowMs;
         if (known && at < nowMs - (RECENT_DAYS + 1) * DAY) logged.label = row.label;
-        else if (known) labelled.push({ id, label: row.label! });
+        else if (known) labelled.push({ id, label: row.label!, arrives: at + (row.labelDelayHours ?? 0) * HOUR });
       }
     }
     for (const version of [...new Set([...m.liveVersions, ...byVersion.keys()])].sort((a, b) => a - b)) {
@@ -315,8 +317,16 @@ export async function seedDemoMonitoring(deps: { store: Store; clock: Clock; con
       predictions += logged.value.logged;
       labels += logged.value.labeled;
     }
-    if (labelled.length) {
-      const attached = await attachLabels(deps, serving, m.model, arrayRows(labelled, 'labels'));
+    // attached as they arrived, in 6-hour batches (so the quality report's label delay is a day or so)
+    const batches = new Map<number, { id: string; label: Scalar }[]>();
+    for (const l of labelled) {
+      const end = Math.min(nowMs, (Math.floor(l.arrives / LABEL_BATCH) + 1) * LABEL_BATCH);
+      let b = batches.get(end);
+      if (!b) batches.set(end, (b = []));
+      b.push({ id: l.id, label: l.label });
+    }
+    for (const [end, batch] of [...batches].sort((a, b) => a[0] - b[0])) {
+      const attached = await attachLabels({ ...deps, clock: { now: () => new Date(end) } }, serving, m.model, arrayRows(batch, 'labels'));
       if (!attached.ok) return attached;
       labels += attached.value.labeled;
     }

@@ -11,7 +11,7 @@ import type { CurrentBasis } from './profile-basis-source.js';
  */
 
 export { HOUR_MS, hourStart } from './domain/profile/profile-periods.js';
-import { dayStart, foldedBefore, HOUR_MS, periodOf } from './domain/profile/profile-periods.js';
+import { dayStart, HOUR_MS, periodOf } from './domain/profile/profile-periods.js';
 
 /**
  * Deltas per profile period. Without `now`, per UTC hour. With `now`, per period as of now: the
@@ -62,13 +62,13 @@ export async function applyDeltas(tx: Repos, modelId: number, versionId: number,
   if (onlyExisting) {
     const have = await tx.profiles.window({ versionId, environment, from: dayStart(new Date(hours[0]!)), to: new Date(hours[hours.length - 1]! + HOUR_MS) });
     const keep = new Set(have.filter((r) => r.basis === current.basis.id && r.source === source).map((r) => r.hour.getTime()));
-    // a delta goes to the profile that holds its rows: its hour's, or, in a day due to be folded,
-    // the day's (where folding, or logging late rows with `now`, put them)
+    // a delta goes to the profile that holds its rows: its hour's, or else its day's (where folding,
+    // or logging late rows, put them; a day's row is keyed by its first hour, so the two never
+    // coexist). Which one does not depend on `now`: a day due to be folded may not be yet.
     const moved = new HourDeltas(current);
-    const folded = foldedBefore(now).getTime();
     for (const h of hours) {
       const day = dayStart(new Date(h)).getTime();
-      const into = keep.has(h) ? h : h < folded && keep.has(day) ? day : null;
+      const into = keep.has(h) ? h : keep.has(day) ? day : null;
       if (into === null) continue;
       const have = moved.byHour.get(into);
       if (have) mergeProfile(have, deltas.byHour.get(h)!, current.categories);
@@ -96,7 +96,7 @@ export function labelDeltas(targets: readonly LabelTarget[], labels: ReadonlyMap
   for (const t of targets) {
     const key = `${t.versionId}\u0000${t.environment}`;
     let d = out.get(key);
-    if (!d) out.set(key, (d = { versionId: t.versionId, environment: t.environment, deltas: new HourDeltas(basisOf(t.versionId), labeledAt) }));
+    if (!d) out.set(key, (d = { versionId: t.versionId, environment: t.environment, deltas: new HourDeltas(basisOf(t.versionId)) }));
     const row = { features: {}, prediction: t.prediction, score: t.score, sensitive: t.sensitive, at: t.at };
     d.deltas.addLabelOnly(t.at, { ...row, label: t.label, labeledAt: t.labeledAt }, -1);
     d.deltas.addLabelOnly(t.at, { ...row, label: labels.get(t.predictionId), labeledAt }, 1);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { QualitySummary } from '../../../src/monitoring/chat/quality-report.js';
 import { seedDemo } from '../../../src/app/seed-demo.js';
 import { foldProfiles } from '../../../src/monitoring/fold-profiles.js';
 import { createScheduler, type Scheduler } from '../../../src/scheduling/scheduler/scheduler.js';
@@ -98,6 +99,19 @@ describe.each(storeImpls())('the demo shows monitoring ($name)', (impl) => {
     expect(accuracy(earlier)).toBeGreaterThan(0.7);
     expect(accuracy(lastWeek)).toBeLessThan(accuracy(earlier) - 0.08);
     expect((await h.say('/mlops drift churn-predictor production')).data).toMatchObject({ version: 3, drifted: [] });
+    // the quality report: the last week below the registered F1 and ROC AUC, labels about a day late, a chart per metric
+    const q = await h.say('/mlops quality churn-predictor production');
+    const qs = q.data as QualitySummary;
+    expect(qs.task).toBe('binary');
+    const inWindow = rows.filter((r) => r.at.getTime() >= Date.parse(qs.window.from)); // the window starts at the top of its first period
+    expect(qs.labelled).toBe(inWindow.filter((r) => r.label != null).length);
+    expect(Math.abs(qs.metrics.find((m) => m.name === 'accuracy')!.value! - accuracy(inWindow))).toBeLessThan(1e-9);
+    expect(qs.metrics.filter((m) => m.worse).map((m) => m.name)).toEqual(expect.arrayContaining(['f1', 'roc_auc']));
+    expect(qs.medianLabelDelaySeconds! / 3600).toBeGreaterThan(18);
+    expect(qs.medianLabelDelaySeconds! / 3600).toBeLessThan(36);
+    expect(qs.estimated!.rows).toBe(inWindow.length);
+    expect(hasPng(q.images)).toBe(true);
+    expect(q.images).toHaveLength(5);
   });
 
   it('the weekly digest is scheduled in the console chat; run-schedule 1 posts it there with charts', async () => {

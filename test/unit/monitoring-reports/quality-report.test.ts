@@ -146,6 +146,19 @@ describe('/mlops quality', () => {
     expect((await plain.say('/mlops quality churn production')).buttons ?? []).toEqual([]);
   });
 
+  it('labels for a day that is due to be folded, but not yet, all count (no profile at its midnight hour)', async () => {
+    const h = harness();
+    await registerVersion(h.store, h.clock, SYSTEM, { model: 'late', version: { artifactUri: 's3://m/late/1' } });
+    const day = Math.floor(h.clock.now().getTime() / 86_400_000) * 86_400_000;
+    const preds = Array.from({ length: 50 }, (_, i) => ({ id: `l-${i}`, timestamp: new Date(day + 5 * HOUR + i * 60_000).toISOString(), features: { x: 1 }, prediction: i % 2 }));
+    h.clock.set(new Date(day + 6 * HOUR));
+    expect((await logPredictions(h.deps, SYSTEM, { model: 'late', version: 1, environment: 'production' }, arrayRows(preds, 'p'))).ok).toBe(true);
+    h.clock.advance(4 * 24 * HOUR); // the day is now more than 3 days behind: due to be folded; no fold has run
+    expect((await attachLabels(h.deps, SYSTEM, 'late', arrayRows(preds.map((p, i) => ({ id: p.id, label: i % 3 === 0 ? 1 : 0 })), 'l'))).ok).toBe(true);
+    const s = (await h.say('/mlops quality late production')).data as QualitySummary;
+    expect([s.rows, s.labelled]).toEqual([50, 50]);
+  });
+
   it('says what to do when nothing is logged or nothing is labelled', async () => {
     const h = harness();
     await registerVersion(h.store, h.clock, SYSTEM, { model: 'empty', version: { artifactUri: 's3://m/e/1' } });
