@@ -36,8 +36,8 @@ const DAY = 86_400_000;
 export const DEMO_DAYS = 30;
 /** the last week, when fraud drift creeps in and churn quality drops */
 const RECENT_DAYS = 7;
-/** labels of the last week are attached in batches of this many hours of arrivals */
-const LABEL_BATCH = 6 * 3_600_000;
+/** labels of the last week are attached a day of arrivals at a time */
+const LABEL_BATCH = DAY;
 
 /** A small, fast, seedable PRNG (mulberry32): the demo is the same on every machine. */
 export function prng(seed: number): () => number {
@@ -317,16 +317,18 @@ export async function seedDemoMonitoring(deps: { store: Store; clock: Clock; con
       predictions += logged.value.logged;
       labels += logged.value.labeled;
     }
-    // attached as they arrived, in 6-hour batches (so the quality report's label delay is a day or so)
-    const batches = new Map<number, { id: string; label: Scalar }[]>();
+    // attached a day's arrivals at a time, when the day's last one arrived (so the quality report's
+    // label delay is a day or so; one batch per day keeps the seed fast)
+    const batches = new Map<number, { at: number; labels: { id: string; label: Scalar }[] }>();
     for (const l of labelled) {
-      const end = Math.min(nowMs, (Math.floor(l.arrives / LABEL_BATCH) + 1) * LABEL_BATCH);
-      let b = batches.get(end);
-      if (!b) batches.set(end, (b = []));
-      b.push({ id: l.id, label: l.label });
+      const day = Math.floor(l.arrives / LABEL_BATCH);
+      let b = batches.get(day);
+      if (!b) batches.set(day, (b = { at: 0, labels: [] }));
+      b.at = Math.min(nowMs, Math.max(b.at, l.arrives));
+      b.labels.push({ id: l.id, label: l.label });
     }
-    for (const [end, batch] of [...batches].sort((a, b) => a[0] - b[0])) {
-      const attached = await attachLabels({ ...deps, clock: { now: () => new Date(end) } }, serving, m.model, arrayRows(batch, 'labels'));
+    for (const [, batch] of [...batches].sort((a, b) => a[0] - b[0])) {
+      const attached = await attachLabels({ ...deps, clock: { now: () => new Date(batch.at) } }, serving, m.model, arrayRows(batch.labels, 'labels'));
       if (!attached.ok) return attached;
       labels += attached.value.labeled;
     }
