@@ -1,6 +1,6 @@
 import type { QualityEvidence } from '../governance/domain/evaluation-source.js';
 import { type ReportDeps, resolveScope } from './measure-drift.js';
-import { measureQuality } from './measure-quality.js';
+import { measureQuality, type QualityMeasurement } from './measure-quality.js';
 
 /**
  * The live quality the quality gate reads for `version` of `model`: its labelled predictions logged
@@ -13,10 +13,14 @@ export async function measuredQuality(deps: ReportDeps, model: string, version: 
   if (!scope.ok) return { environment: env, window, predictions: 0, labelled: 0, metrics: [], note: scope.error.message };
   const q = await measureQuality(deps, scope.value);
   if (!q.ok) return { environment: env, window: scope.value.windowLabel, predictions: 0, labelled: 0, metrics: [], note: q.error.message };
-  const m = q.value;
+  return qualityEvidence(q.value);
+}
+
+/** A quality measurement as the evidence quality checks read (gates, the post-deploy check). */
+export function qualityEvidence(m: QualityMeasurement): QualityEvidence {
   return {
-    environment: env,
-    window: scope.value.windowLabel,
+    environment: m.scope.environment ?? 'all environments',
+    window: m.scope.windowLabel,
     predictions: m.measure.rows,
     labelled: m.measure.labelled,
     metrics: m.metrics.map((x) => ({ name: x.name, value: x.value, registered: x.registered })),

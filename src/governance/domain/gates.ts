@@ -107,7 +107,7 @@ export function qualityGate(g: QualityGate, q: QualityEvidence | null): GateResu
   const threshold = g.checks.map((c) => c.text).join(', ');
   const fail = (value: number | null, explanation: string): GateResult => ({ kind: 'quality', name: 'quality', passed: false, value, threshold, explanation });
   if (!q) return fail(null, `quality: not measured — log labelled predictions of the version${g.environment ? ` in ${g.environment}` : ''}`);
-  const where = `in ${q.environment}, last ${q.window}`;
+  const where = `in ${q.environment}, ${/^\d/.test(q.window) ? 'last ' : ''}${q.window}`;
   if (q.note && (q.labelled === 0 || q.metrics.every((m) => m.value === null))) return fail(null, `quality: ${q.note.replace(/\.$/, '')}`);
   if (q.labelled < g.minLabelled) return fail(null, `quality: not enough labels yet — ${q.labelled} of the ${g.minLabelled} labelled predictions needed (${q.predictions} predictions ${where})`);
   const { crossed, unmeasured } = crossedQuality(q.metrics, g.checks);
