@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseWindow } from '../monitoring/domain/report-window.js';
+import { parseQualityChecks, type QualityCheck } from '../monitoring/domain/quality-check.js';
+import { DEFAULT_MIN_LABELLED, minLabelledSchema, qualityChecksSchema } from './quality-check-schema.js';
 
 /** steward.yaml `monitoring:` — drift tests and thresholds per model and column, report window, bias settings. */
 
@@ -19,6 +21,18 @@ const columnOptions = z
 const share = z.number().gt(0, 'a share is in (0, 1]').max(1, 'a share is in (0, 1]');
 const windowText = z.string().refine((s) => parseWindow(s) !== null, 'a window is a duration like 7d, 24h, 90m or 2w (at most 366 days)');
 
+/** Quality alert thresholds (scheduled quality reports, digests, the alert check), in the --fail-on vocabulary. */
+const qualityThresholdsSchema = z
+  .object({
+    /** crossed: tier warning */
+    warning: qualityChecksSchema.optional(),
+    /** crossed: tier critical */
+    critical: qualityChecksSchema.optional(),
+    /** fewer labelled predictions in the window: "no data" (never an alert) */
+    minLabelled: minLabelledSchema.optional(),
+  })
+  .strict();
+
 const modelMonitoring = z
   .object({
     driftShare: share.optional(),
@@ -30,6 +44,8 @@ const modelMonitoring = z
     scoreThreshold: z.number().optional(),
     /** what the quality report measures: binary (accuracy … ROC AUC), multiclass (macro averages) or regression (MAE, RMSE); default: told from the labels */
     task: z.enum(['binary', 'multiclass', 'regression'], 'task is binary, multiclass or regression').optional(),
+    /** this model's quality alert thresholds (each key replaces the global one) */
+    quality: qualityThresholdsSchema.optional(),
   })
   .strict();
 
@@ -45,6 +61,7 @@ export const monitoringSchema = z
     minGroupSize: z.number().int('minGroupSize is a whole number').min(1, 'minGroupSize is at least 1').optional(),
     /** how long logged rows and profiles are kept */
     retention: z.object({ rows: days.optional(), profiles: days.optional() }).strict().optional(),
+    quality: qualityThresholdsSchema.optional(),
     models: z.record(z.string(), modelMonitoring).optional(),
   })
   .strict();
@@ -61,10 +78,32 @@ export interface MonitoringConfig {
   readonly minGroupSize: number;
   /** in days */
   readonly retention: { readonly rows: number; readonly profiles: number };
+  readonly quality: QualityThresholds;
   readonly models: Readonly<Record<string, ModelMonitoringConfig>>;
 }
 
-export const DEFAULT_MONITORING: MonitoringConfig = { window: '7d', driftShare: 0.5, defaults: {}, fourFifths: 0.8, minGroupSize: 10, retention: { rows: 30, profiles: 400 }, models: {} };
+export interface QualityThresholds {
+  readonly warning: readonly QualityCheck[];
+  readonly critical: readonly QualityCheck[];
+  readonly minLabelled: number;
+}
+
+const checks = (s: string): QualityCheck[] => parseQualityChecks(s) as QualityCheck[];
+
+/** Default quality alerts: accuracy or ROC AUC more than 0.02 below the registered value is a warning, 0.05 critical. */
+export const DEFAULT_QUALITY: QualityThresholds = {
+  warning: checks('accuracy<registered-0.02,roc_auc<registered-0.02'),
+  critical: checks('accuracy<registered-0.05,roc_auc<registered-0.05'),
+  minLabelled: DEFAULT_MIN_LABELLED,
+};
+
+/** The quality thresholds of one model: its own keys, else the global ones. */
+export function qualityThresholds(m: Pick<MonitoringConfig, 'quality' | 'models'>, model: string): QualityThresholds {
+  const own = m.models[model]?.quality;
+  return { warning: own?.warning ?? m.quality.warning, critical: own?.critical ?? m.quality.critical, minLabelled: own?.minLabelled ?? m.quality.minLabelled };
+}
+
+export const DEFAULT_MONITORING: MonitoringConfig = { window: '7d', driftShare: 0.5, defaults: {}, fourFifths: 0.8, minGroupSize: 10, retention: { rows: 30, profiles: 400 }, quality: DEFAULT_QUALITY, models: {} };
 
 export function resolveMonitoring(m: z.infer<typeof monitoringSchema> | undefined): MonitoringConfig {
   return {
@@ -77,6 +116,7 @@ export function resolveMonitoring(m: z.infer<typeof monitoringSchema> | undefine
       rows: m?.retention?.rows ? parseInt(m.retention.rows, 10) : DEFAULT_MONITORING.retention.rows,
       profiles: m?.retention?.profiles ? parseInt(m.retention.profiles, 10) : DEFAULT_MONITORING.retention.profiles,
     },
+    quality: { warning: m?.quality?.warning ?? DEFAULT_QUALITY.warning, critical: m?.quality?.critical ?? DEFAULT_QUALITY.critical, minLabelled: m?.quality?.minLabelled ?? DEFAULT_QUALITY.minLabelled },
     models: m?.models ?? {},
   };
 }

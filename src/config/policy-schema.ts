@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MODEL_CARD_FIELDS } from '../registry/domain/model.js';
 import { WEEKDAYS } from '../governance/domain/policy.js';
+import { DEFAULT_MIN_LABELLED, minLabelledSchema, qualityChecksSchema } from './quality-check-schema.js';
 
 export const roleList = z.array(z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'a role name is a lowercase word, e.g. approver'));
 
@@ -51,9 +52,15 @@ export const policySchema = z
         fairness: z.array(metricGate).default([]),
         drift: z.object({ maxShare: z.number().min(0).max(1) }).strict().nullable().default(null),
         modelCard: z.object({ required: z.array(z.enum(MODEL_CARD_FIELDS)).min(1) }).strict().nullable().default(null),
+        /** live quality of the candidate's labelled predictions, e.g. { checks: "roc_auc<registered-0.02", environment: staging } */
+        quality: z
+          .object({ checks: qualityChecksSchema, minLabelled: minLabelledSchema.default(DEFAULT_MIN_LABELLED), environment: z.string().min(1).nullable().default(null) })
+          .strict()
+          .nullable()
+          .default(null),
       })
       .strict()
-      .default({ metrics: [], noRegression: [], fairness: [], drift: null, modelCard: null }),
+      .default({ metrics: [], noRegression: [], fairness: [], drift: null, modelCard: null, quality: null }),
     freezeWindows: z
       .array(
         z
@@ -80,9 +87,13 @@ export const policySchema = z
             within: durationSchema.default(24 * 3_600_000),
             maxDriftShare: z.number().min(0).max(1).optional(),
             fairness: z.array(metricGate).default([]),
+            /** quality checks on the new version's labelled predictions, e.g. "roc_auc<registered-0.02" */
+            quality: qualityChecksSchema.optional(),
+            /** labelled predictions needed before quality is judged (labels arrive late) */
+            minLabelled: minLabelledSchema.default(DEFAULT_MIN_LABELLED),
           })
           .strict()
-          .refine((p) => p.maxDriftShare !== undefined || p.fairness.length > 0, { message: 'give maxDriftShare or fairness bounds to judge the predictions by' })
+          .refine((p) => p.maxDriftShare !== undefined || p.fairness.length > 0 || p.quality !== undefined, { message: 'give maxDriftShare, fairness bounds or quality checks to judge the predictions by' })
           .optional(),
         expectStatus: z.number().int().min(100).max(599).default(200),
         timeout: durationSchema.default(5_000),

@@ -39,6 +39,8 @@ export function resolvePolicies(parsed: Record<string, ParsedPolicy> | undefined
         if (!(r in roles)) problems.push({ where: `steward.yaml: policies.${env}.${field}[${i}]`, message: `unknown role "${r}"; define it under roles: or use one of ${Object.keys(roles).join(', ')}` });
       });
     }
+    const qualityEnv = p.gates.quality?.environment;
+    if (qualityEnv && !environments.includes(qualityEnv)) problems.push({ where: `steward.yaml: policies.${env}.gates.quality.environment`, message: `unknown environment "${qualityEnv}"; environments are ${environments.join(', ')}` });
     policies[env] = {
       environment: env,
       approvals: p.approvals,
@@ -50,7 +52,7 @@ export function resolvePolicies(parsed: Record<string, ParsedPolicy> | undefined
       freezeExemptRoles: p.freezeExemptRoles,
       noApproval: p.noApproval,
       overrideRoles: p.overrideRoles,
-      postDeploy: p.postDeploy ? { healthUrl: p.postDeploy.healthUrl ?? null, predictions: p.postDeploy.predictions ? { count: p.postDeploy.predictions.count, withinMs: p.postDeploy.predictions.within, maxDriftShare: p.postDeploy.predictions.maxDriftShare ?? null, fairness: p.postDeploy.predictions.fairness } : null, expectStatus: p.postDeploy.expectStatus, timeoutMs: p.postDeploy.timeout, attempts: p.postDeploy.attempts, intervalMs: p.postDeploy.interval, rollbackOnFailure: p.postDeploy.rollbackOnFailure } : null,
+      postDeploy: p.postDeploy ? { healthUrl: p.postDeploy.healthUrl ?? null, predictions: p.postDeploy.predictions ? { count: p.postDeploy.predictions.count, withinMs: p.postDeploy.predictions.within, maxDriftShare: p.postDeploy.predictions.maxDriftShare ?? null, fairness: p.postDeploy.predictions.fairness, quality: p.postDeploy.predictions.quality ?? null, minLabelled: p.postDeploy.predictions.minLabelled } : null, expectStatus: p.postDeploy.expectStatus, timeoutMs: p.postDeploy.timeout, attempts: p.postDeploy.attempts, intervalMs: p.postDeploy.interval, rollbackOnFailure: p.postDeploy.rollbackOnFailure } : null,
     };
   }
   return { policies, problems };

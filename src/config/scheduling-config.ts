@@ -66,7 +66,7 @@ const modelOrAll = z.string().refine((s) => s === '*' || MODEL_NAME_RE.test(s), 
 export const scheduleDeclSchema = z
   .object({
     name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'a schedule name is a lowercase word like weekly-digest; it is the stable key Steward updates the schedule by'),
-    kind: z.enum(SCHEDULE_KINDS, 'kind is drift, bias or digest'),
+    kind: z.enum(SCHEDULE_KINDS, 'kind is drift, bias, quality or digest'),
     models: z.union([modelOrAll, z.array(modelOrAll).min(1, 'list at least one model, or use "*"')]).default('*'),
     environment: z.string().min(1),
     cron: cronText,

@@ -61,6 +61,8 @@ export async function requestDeployment(deps: RequestPorts, who: AuditWho, actor
     return err('forbidden', `${req.environment} is frozen now (${describeFreeze(freeze)}); deploys wait until the window ends${policy.freezeExemptRoles.length ? `, or ask someone with the role ${policy.freezeExemptRoles.join(' or ')}` : ''}.`);
   }
   const measured = await deps.evaluations.measured(req.model, req.version, req.environment);
+  const qualityGate = policy.gates.quality;
+  const quality = qualityGate && deps.evaluations.quality ? await deps.evaluations.quality(req.model, req.version, qualityGate.environment ?? req.environment) : null;
   const planFor = async (artifactUri: string, sha256: string | null) => {
     try {
       const t = deps.targetFor(req.environment);
@@ -96,6 +98,7 @@ export async function requestDeployment(deps: RequestPorts, who: AuditWho, actor
       driftShare: measured.driftShare ?? version.evaluation.driftShare ?? null,
       card: version.card,
       live: liveVersion ? { version: liveVersion.version, metrics: liveVersion.metrics } : null,
+      quality,
     });
     // A rollback to a version that was live here before is governed by the rollback policy: its
     // gates are recorded for reviewers but do not block it. A "rollback" to a version never live

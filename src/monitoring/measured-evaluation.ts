@@ -3,6 +3,7 @@ import type { Evaluation } from '../registry/domain/model.js';
 import { BIAS_METRICS } from './io/drift-json.js';
 import { measureBias } from './measure-bias.js';
 import { measureDrift, type ReportDeps, resolveScope } from './measure-drift.js';
+import { measuredQuality } from './measured-quality.js';
 
 export interface MeasuredEvaluation extends Evaluation {
   /** what the numbers were measured on; absent fields mean "could not be measured" (see `notes`) */
@@ -50,4 +51,5 @@ export async function measuredEvaluation(deps: ReportDeps, model: string, versio
 /** measuredEvaluation as the governance gates' EvaluationSource port (wire it into buildDeps' `evaluations`). */
 export const monitoringEvaluations = (deps: ReportDeps, opts: { window?: string } = {}): EvaluationSource => ({
   measured: (model, version, environment) => measuredEvaluation(deps, model, version, environment, opts),
+  quality: (model, version, environment) => measuredQuality(deps, model, version, environment, opts),
 });

@@ -2,9 +2,9 @@ import type { MonitorTier, SubscriptionEvent } from '../scheduling/domain/record
 
 /**
  * What subscribed channels hear about. Lifecycle events come from the registry, governance and deploy
- * code; monitoring events (drift, bias) become alerts with dedup, cooldown and an [Acknowledge] button.
+ * code; monitoring events (drift, bias, quality) become alerts with dedup, cooldown and an [Acknowledge] button.
  */
-export type LifecycleEventType = Exclude<SubscriptionEvent, 'drift' | 'bias'>;
+export type LifecycleEventType = Exclude<SubscriptionEvent, 'drift' | 'bias' | 'quality'>;
 
 export interface LifecycleEvent {
   readonly type: LifecycleEventType;
@@ -19,10 +19,10 @@ export interface LifecycleEvent {
 }
 
 export interface MonitoringEvent {
-  readonly type: 'drift' | 'bias';
+  readonly type: 'drift' | 'bias' | 'quality';
   readonly model: string;
   readonly environment: string;
-  /** the drifted feature, or the protected attribute */
+  /** the drifted feature, the protected attribute, or the quality metric */
   readonly feature: string;
   readonly tier: MonitorTier;
   /** one line, e.g. "amount drifted: psi 0.41 (critical ≥ 0.25)" */
@@ -32,14 +32,14 @@ export interface MonitoringEvent {
 
 export type StewardEvent = LifecycleEvent | MonitoringEvent;
 
-export const isMonitoringEvent = (e: StewardEvent): e is MonitoringEvent => e.type === 'drift' || e.type === 'bias';
+export const isMonitoringEvent = (e: StewardEvent): e is MonitoringEvent => e.type === 'drift' || e.type === 'bias' || e.type === 'quality';
 
 export interface Delivery {
   /** channels subscribed to this model and event */
   readonly channels: number;
   /** posts the platform accepted */
   readonly delivered: number;
-  /** drift/bias only: an alert with the same model, feature and tier went out within the cooldown */
+  /** drift/bias/quality only: an alert with the same model, feature and tier went out within the cooldown */
   readonly suppressed: boolean;
   readonly alertId: number | null;
   readonly failures: readonly string[];

@@ -18,9 +18,10 @@ export function sampleDigest(): Reply {
     { tier: 'critical', shareDrifted: 0.4, features: [{ name: 'amount', score: 0.41, test: 'psi', tier: 'critical' }, { name: 'merchant_country', score: 0.003, test: 'chiSquare', tier: 'critical' }], charts: [chart('drift-fraud-detector')] },
     { tier: 'warning', headline: 'selection-rate ratio 0.72 for sex (four-fifths screen flagged)', attribute: 'sex', charts: [chart('bias-fraud-detector')] },
     42,
+    { tier: 'warning', headline: 'roc_auc 0.871 < registered 0.923 − 0.02', metric: 'roc_auc', labelled: 412, charts: [] },
   );
-  const churn = summarizeModel('churn-predictor', 'production', { tier: 'ok', shareDrifted: 0, features: [], charts: [] }, { tier: 'ok', headline: 'four-fifths screen not flagged', attribute: null, charts: [] }, null);
-  const credit = summarizeModel('credit-risk-scorer', 'production', { tier: 'no_data', shareDrifted: null, features: [], charts: [], note: 'no predictions in the last 7d' }, { tier: 'no_data', headline: null, attribute: null, charts: [], note: 'no labelled predictions with sensitive attributes in the last 7d' }, null);
+  const churn = summarizeModel('churn-predictor', 'production', { tier: 'ok', shareDrifted: 0, features: [], charts: [] }, { tier: 'ok', headline: 'four-fifths screen not flagged', attribute: null, charts: [] }, null, { tier: 'ok', headline: 'accuracy 0.94 (registered 0.95)', metric: null, labelled: 800, charts: [] });
+  const credit = summarizeModel('credit-risk-scorer', 'production', { tier: 'no_data', shareDrifted: null, features: [], charts: [], note: 'no predictions in the last 7d' }, { tier: 'no_data', headline: null, attribute: null, charts: [], note: 'no labelled predictions with sensitive attributes in the last 7d' }, null, { tier: 'no_data', headline: null, metric: null, labelled: 0, charts: [], note: 'no labelled predictions in the last 7d' });
   return buildDigestReply({
     kind: 'digest',
     scheduleId: 3,
@@ -35,6 +36,7 @@ export function sampleDigest(): Reply {
     models: [churn, credit, fraud],
     charts: [chart('drift-fraud-detector'), chart('bias-fraud-detector')],
     rollbacks: [{ model: 'fraud-detector', deploymentId: 42, version: 7 }],
+    retrain: ['fraud-detector'],
   });
 }
 
@@ -64,6 +66,8 @@ describe('scheduled digest and alert replies', () => {
     expect(out).toContain('**fraud-detector**'.replace(/\*/g, '') + ' — CRITICAL · drifted 40% · worst: amount (psi 0.41) · bias: selection-rate ratio 0.72 for sex (four-fifths screen flagged)');
     expect(out).toContain('[1] Details: fraud-detector');
     expect(out).toContain('Rollback fraud-detector v7');
+    expect(out).toContain('quality: roc_auc 0.871 < registered 0.923 − 0.02');
+    expect(out).toContain('Retrain fraud-detector');
   });
 
   it('renders the digest in Slack as pinned, inside Block Kit limits, with ids-only button payloads', () => {
@@ -76,6 +80,7 @@ describe('scheduled digest and alert replies', () => {
       { v: 1, a: 'details', id: 'r17:0' },
       { v: 1, a: 'details', id: 'r17:1' },
       { v: 1, a: 'rollback', id: '42' },
+      { v: 1, a: 'retrain', id: 'quality:fraud-detector' },
     ]);
   });
 

@@ -36,7 +36,7 @@ const fake = new FakeReportSource();
 fake.drifts.set('fraud-detector', OK_DRIFT);
 const delay = Number(env.REPORT_DELAY_MS ?? 0);
 const slow = <T>(p: () => Promise<T>) => new Promise<void>((r) => setTimeout(r, delay)).then(p);
-const reports: ReportSource = { drift: (...a) => slow(() => fake.drift(...a)), bias: (...a) => slow(() => fake.bias(...a)) };
+const reports: ReportSource = { drift: (...a) => slow(() => fake.drift(...a)), bias: (...a) => slow(() => fake.bias(...a)), quality: (...a) => slow(() => fake.quality(...a)) };
 const scheduler = createScheduler({
   deps,
   reports,

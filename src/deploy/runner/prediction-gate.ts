@@ -1,10 +1,12 @@
 import { type Deployment, eventRef, type PostCheckStatus } from '../domain/deployment.js';
-import { evaluateGates } from '../../governance/domain/gates.js';
+import { evaluateGates, type GateResult, qualityGate } from '../../governance/domain/gates.js';
 import { NO_GATES } from '../../governance/domain/policy.js';
 import { ok } from '../../core/result.js';
 import { auditInput } from '../../governance/audit-who.js';
 import { measureBias } from '../../monitoring/measure-bias.js';
 import { measureDrift } from '../../monitoring/measure-drift.js';
+import { measureQuality } from '../../monitoring/measure-quality.js';
+import { qualityEvidence } from '../../monitoring/measured-quality.js';
 import { SYSTEM_WHO } from '../claim-deployment.js';
 import { type PostDeployPorts, reportFailedCheck, say } from './post-deploy-check.js';
 
@@ -49,10 +51,31 @@ export async function checkPredictionGates(deps: PostDeployPorts): Promise<{ id:
       const bias = check.fairness.length ? await measureBias(deps, scope) : null;
       const share = drift?.ok ? (drift.value.drift?.shareDrifted ?? null) : null;
       const fairness = bias?.ok && bias.value.report ? worstFairness(bias.value.report.attributes as unknown as Record<string, unknown>[]) : {};
-      const gates = evaluateGates({ ...NO_GATES, drift: check.maxDriftShare !== null ? { maxShare: check.maxDriftShare } : null, fairness: check.fairness }, { metrics: {}, fairness, driftShare: share, card: {}, live: null });
+      const gates: GateResult[] = evaluateGates({ ...NO_GATES, drift: check.maxDriftShare !== null ? { maxShare: check.maxDriftShare } : null, fairness: check.fairness }, { metrics: {}, fairness, driftShare: share, card: {}, live: null });
+      let waitingForLabels: { labelled: number } | null = null;
+      if (check.quality && gates.every((g) => g.passed)) {
+        // Labels arrive late: quality is judged once minLabelled predictions are labelled; until the
+        // deadline the check keeps waiting, after it the check is inconclusive (never a rollback).
+        const q = await measureQuality(deps, scope);
+        const evidence = q.ok ? qualityEvidence(q.value) : null;
+        const labelled = evidence?.labelled ?? 0;
+        if (labelled >= check.minLabelled) gates.push(qualityGate({ checks: check.quality, minLabelled: check.minLabelled, environment: null }, evidence));
+        else waitingForLabels = { labelled };
+      }
       const failed = gates.filter((g) => !g.passed);
-      status = failed.length ? 'failed' : 'passed';
-      detail = `${count} predictions: ${(failed.length ? failed : gates).map((g) => g.explanation).join('; ')}`;
+      const judged = gates.length ? `: ${(failed.length ? failed : gates).map((g) => g.explanation).join('; ')}` : '';
+      if (waitingForLabels) {
+        const waiting = `${count} predictions${judged}; waiting for labels: ${waitingForLabels.labelled} of the ${check.minLabelled} labelled predictions needed to judge quality`;
+        if (now.getTime() - d.finishedAt.getTime() < check.withinMs) {
+          if (d.postCheckDetail !== waiting) await noteWaiting(deps, d.id, waiting);
+          continue;
+        }
+        status = 'inconclusive';
+        detail = `${count} predictions${judged}; only ${waitingForLabels.labelled} of the ${check.minLabelled} labelled predictions needed to judge quality arrived within ${Math.round(check.withinMs / 3_600_000)}h: not enough labels to judge`;
+      } else {
+        status = failed.length ? 'failed' : 'passed';
+        detail = `${count} predictions${judged}`;
+      }
     }
     const claimed = await deps.store.transaction(async (tx) => {
       const cur = await tx.deployments.byIdForUpdate(d.id);
@@ -68,4 +91,14 @@ export async function checkPredictionGates(deps: PostDeployPorts): Promise<{ id:
     else if (status === 'inconclusive') await say(deps, d as Deployment, `Post-deploy check inconclusive: ${d.modelName} in ${d.environment}`, 'warning', `${d.modelName} v${d.version}: ${detail}. Nothing was rolled back.`);
   }
   return done;
+}
+
+/** The card of a deployment whose check waits for labels says how many arrived (no audit: nothing was decided). */
+async function noteWaiting(deps: PostDeployPorts, id: number, detail: string): Promise<void> {
+  await deps.store.transaction(async (tx) => {
+    const cur = await tx.deployments.byIdForUpdate(id);
+    if (cur?.postCheck !== 'pending' || cur.postCheckDetail === detail) return ok(undefined);
+    tx.emit({ type: 'deployment.updated', ...eventRef(await tx.deployments.update(id, { postCheckDetail: detail })) });
+    return ok(undefined);
+  });
 }

@@ -1,6 +1,8 @@
 import type { ModelCard } from '../../registry/domain/model.js';
 import { MODEL_CARD_FIELDS } from '../../registry/domain/model.js';
-import type { GateConfig } from './policy.js';
+import type { GateConfig, QualityGate } from './policy.js';
+import type { QualityEvidence } from './evaluation-source.js';
+import { crossedQuality } from '../../monitoring/domain/quality-check.js';
 
 /** What the gates look at: values recorded on (or measured for) the candidate, and the live version's metrics. */
 export interface GateInputs {
@@ -9,9 +11,11 @@ export interface GateInputs {
   readonly driftShare: number | null;
   readonly card: Readonly<ModelCard>;
   readonly live: { readonly version: number; readonly metrics: Readonly<Record<string, number>> } | null;
+  /** live quality of the candidate's labelled predictions (the quality gate); absent or null: not measured */
+  readonly quality?: QualityEvidence | null;
 }
 
-export type GateKind = 'metric' | 'no_regression' | 'fairness' | 'drift' | 'model_card';
+export type GateKind = 'metric' | 'no_regression' | 'fairness' | 'drift' | 'model_card' | 'quality';
 
 export interface GateResult {
   readonly kind: GateKind;
@@ -78,6 +82,7 @@ export function evaluateGates(cfg: GateConfig, input: GateInputs): GateResult[] 
     if (v === null) out.push({ kind: 'drift', name: 'drift', passed: false, value: null, threshold, explanation: 'no drift measurement — register with --drift-share or upload reference data and log predictions' });
     else out.push({ kind: 'drift', name: 'drift', passed: v <= cfg.drift.maxShare, value: v, threshold, explanation: v <= cfg.drift.maxShare ? `${f(v * 100)}% of features drifted (≤ ${f(cfg.drift.maxShare * 100)}%)` : `${f(v * 100)}% of features drifted, more than ${f(cfg.drift.maxShare * 100)}%` });
   }
+  if (cfg.quality) out.push(qualityGate(cfg.quality, input.quality ?? null));
   if (cfg.modelCard) {
     const missing = cfg.modelCard.required.filter((k) => !input.card[k] || !String(input.card[k]).trim());
     out.push({
@@ -90,6 +95,30 @@ export function evaluateGates(cfg: GateConfig, input: GateInputs): GateResult[] 
     });
   }
   return out;
+}
+
+/**
+ * The quality gate: the checks ("roc_auc<registered-0.02") on the live metrics of the candidate's
+ * labelled predictions. Fails closed, always saying why: no measurement, fewer labelled predictions
+ * than `minLabelled` ("not enough labels yet"), a check that cannot be evaluated (no live or no
+ * registered value), or a check crossed.
+ */
+export function qualityGate(g: QualityGate, q: QualityEvidence | null): GateResult {
+  const threshold = g.checks.map((c) => c.text).join(', ');
+  const fail = (value: number | null, explanation: string): GateResult => ({ kind: 'quality', name: 'quality', passed: false, value, threshold, explanation });
+  if (!q) return fail(null, `quality: not measured — log labelled predictions of the version${g.environment ? ` in ${g.environment}` : ''}`);
+  const where = `in ${q.environment}, ${/^\d/.test(q.window) ? 'last ' : ''}${q.window}`;
+  if (q.note && (q.labelled === 0 || q.metrics.every((m) => m.value === null))) return fail(null, `quality: ${q.note.replace(/\.$/, '')}`);
+  if (q.labelled < g.minLabelled) return fail(null, `quality: not enough labels yet — ${q.labelled} of the ${g.minLabelled} labelled predictions needed (${q.predictions} predictions ${where})`);
+  const { crossed, unmeasured } = crossedQuality(q.metrics, g.checks);
+  const first = q.metrics.find((m) => m.name === g.checks[0]!.metric)?.value ?? null;
+  if (crossed.length) return fail(first, `quality: ${crossed.join('; ')} (${q.labelled} labelled predictions ${where})`);
+  if (unmeasured.length) return fail(first, `quality: cannot check ${unmeasured.join('; ')} (${q.labelled} labelled predictions ${where})`);
+  const shown = [...new Set(g.checks.map((c) => c.metric))].map((name) => {
+    const m = q.metrics.find((x) => x.name === name)!;
+    return `${name} ${f(m.value!)}${m.registered !== null ? ` (registered ${f(m.registered)})` : ''}`;
+  });
+  return { kind: 'quality', name: 'quality', passed: true, value: first, threshold, explanation: `quality: ${shown.join(', ')} — none of ${threshold} (${q.labelled} labelled predictions ${where})` };
 }
 
 /** The failed gates that block a request (advisory ones never do). */

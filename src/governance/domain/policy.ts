@@ -1,4 +1,5 @@
 import type { ModelCardField } from '../../registry/domain/model.js';
+import type { QualityCheck } from '../../monitoring/domain/quality-check.js';
 
 /** Policies as code, per environment (steward.yaml `policies:`), read-only at run time. */
 export interface Policy {
@@ -26,7 +27,15 @@ export interface PostDeployCheck {
   /** probed right after a success */
   readonly healthUrl: string | null;
   /** the first `count` predictions of the new version, within `withinMs`, judged by these bounds */
-  readonly predictions: { readonly count: number; readonly withinMs: number; readonly maxDriftShare: number | null; readonly fairness: readonly MetricGate[] } | null;
+  readonly predictions: {
+    readonly count: number;
+    readonly withinMs: number;
+    readonly maxDriftShare: number | null;
+    readonly fairness: readonly MetricGate[];
+    /** live quality of the new version's labelled predictions, judged once `minLabelled` are labelled */
+    readonly quality: readonly QualityCheck[] | null;
+    readonly minLabelled: number;
+  } | null;
   readonly expectStatus: number;
   readonly timeoutMs: number;
   readonly attempts: number;
@@ -54,6 +63,16 @@ export interface GateConfig {
   readonly fairness: readonly MetricGate[];
   readonly drift: { readonly maxShare: number } | null;
   readonly modelCard: { readonly required: readonly ModelCardField[] } | null;
+  /** live quality of the candidate's labelled predictions (in `environment`, default the target) against these checks */
+  readonly quality: QualityGate | null;
+}
+
+export interface QualityGate {
+  readonly checks: readonly QualityCheck[];
+  /** fewer labelled predictions than this: "not enough labels yet" (the gate fails closed) */
+  readonly minLabelled: number;
+  /** where the candidate's predictions are measured (e.g. staging); null: the environment deployed to */
+  readonly environment: string | null;
 }
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -69,7 +88,7 @@ export interface FreezeWindow {
   readonly reason?: string;
 }
 
-export const NO_GATES: GateConfig = { metrics: [], noRegression: [], fairness: [], drift: null, modelCard: null };
+export const NO_GATES: GateConfig = { metrics: [], noRegression: [], fairness: [], drift: null, modelCard: null, quality: null };
 
 /** Without a policies section: staging needs no approval; production needs two admins' approvals within 24 h. */
 export function defaultPolicy(environment: string): Policy {

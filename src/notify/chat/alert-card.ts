@@ -8,17 +8,19 @@ import type { Button, Reply } from '../../chat/replies/reply.js';
 import { retrainButton } from '../../training/chat/retrain-button.js';
 
 const TIER: Record<MonitorTier, string> = { ok: 'ok', warning: 'warning', critical: 'critical', no_data: 'no data' };
+const KIND: Record<Alert['kind'], string> = { drift: 'Drift', bias: 'Bias', quality: 'Quality' };
+const SUBJECT: Record<Alert['kind'], string> = { drift: 'feature', bias: 'attribute', quality: 'metric' };
 
 /** An alert as a live card: [Acknowledge] until someone takes it, then who and when; [Retrain] when the model has a training pipeline. Pure. */
 export function alertReply(a: Alert, cooldownSeconds: number, retrainable = false): Reply {
   const acked = a.ackedAt !== null;
-  const subject = a.kind === 'drift' ? 'feature' : 'attribute';
+  const subject = SUBJECT[a.kind];
   return {
-    title: `${a.kind === 'drift' ? 'Drift' : 'Bias'} alert: ${a.model} in ${a.environment}`,
+    title: `${KIND[a.kind]} alert: ${a.model} in ${a.environment}`,
     tone: acked ? 'neutral' : a.tier === 'critical' ? 'danger' : 'warning',
     blocks: [
       text(a.headline),
-      fields({ Tier: TIER[a.tier], [subject === 'feature' ? 'Feature' : 'Attribute']: a.feature, Raised: fmtTime(a.createdAt) }),
+      fields({ Tier: TIER[a.tier], [`${subject[0]!.toUpperCase()}${subject.slice(1)}`]: a.feature, Raised: fmtTime(a.createdAt) }),
       context(
         acked
           ? `Acknowledged by ${shortName(a.ackedBy ?? '')} at ${fmtTime(a.ackedAt)}`

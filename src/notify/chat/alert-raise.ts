@@ -26,7 +26,7 @@ import type { Delivery, MonitoringEvent } from '../events.js';
 const none = (channels: number, suppressed = false): Delivery => ({ channels, delivered: 0, suppressed, alertId: null, failures: [] });
 
 /**
- * A monitored model crossed a drift or bias threshold (tier warning or critical): alert every channel
+ * A monitored model crossed a drift, bias or quality threshold (tier warning or critical): alert every channel
  * subscribed to that model (or *) and event — unless the same model, feature and tier was alerted
  * within the cooldown. The cooldown is claimed in the database (one atomic statement), so it holds
  * across replicas; the alert row and the claim commit together.
@@ -56,7 +56,7 @@ export async function raiseAlert(deps: AlertPorts, e: MonitoringEvent): Promise<
 
 const pct = (v: number) => `${Number((v * 100).toFixed(1))}%`;
 
-/** Alerts for every model of a run whose drift or bias tier is warning or worse. */
+/** Alerts for every model of a run whose drift, bias or quality tier is warning or worse. */
 export async function raiseFindings(deps: AlertPorts, models: readonly ModelSummaryRecord[]): Promise<Delivery[]> {
   const out: Delivery[] = [];
   for (const m of models) {
@@ -84,6 +84,18 @@ export async function raiseFindings(deps: AlertPorts, models: readonly ModelSumm
           feature: m.biasAttribute ?? 'all',
           tier: m.biasTier,
           headline: m.biasHeadline ?? 'Bias threshold crossed.',
+        }),
+      );
+    }
+    if (m.qualityTier && tierRank(m.qualityTier) >= tierRank('warning')) {
+      out.push(
+        await raiseAlert(deps, {
+          type: 'quality',
+          model: m.model,
+          environment: m.environment,
+          feature: m.qualityMetric ?? 'quality',
+          tier: m.qualityTier,
+          headline: m.qualityHeadline ? `Quality below the alert threshold: ${m.qualityHeadline}.` : 'Quality threshold crossed.',
         }),
       );
     }

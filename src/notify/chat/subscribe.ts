@@ -35,12 +35,12 @@ export const modelLabel = (m: string) => (m === ALL_MODELS ? 'every model' : `\`
 
 export const subscribeCommand = defineCommand({
   name: 'subscribe',
-  summary: 'Send model events (registered, approvals, deploys, drift and bias alerts) to this channel.',
+  summary: 'Send model events (registered, approvals, deploys, drift, bias and quality alerts) to this channel.',
   syntax: [{ name: 'model', label: 'model|*' }, { name: 'events', label: 'event', optional: true, rest: true }],
   flags: [{ name: 'channel', value: 'PLATFORM:ID', summary: 'subscribe slack:C0123… instead of here (needed on the CLI)' }],
   schema: z.object({ model: modelOrAllArg, events: eventsArg, channel: channelFlag.optional() }).strict(),
   risk: 'write',
-  examples: ['subscribe fraud-detector', 'subscribe * deployed rolled_back deploy_failed', 'subscribe churn-predictor drift bias'],
+  examples: ['subscribe fraud-detector', 'subscribe * deployed rolled_back deploy_failed', 'subscribe churn-predictor drift bias quality'],
   async run(ctx, a) {
     const channel = targetChannel(ctx, a.channel);
     if (!channel.ok) return channel;

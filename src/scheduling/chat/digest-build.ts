@@ -3,11 +3,12 @@ import type { ScheduleKind } from '../domain/schedule.js';
 import { describeDuration } from '../domain/duration.js';
 import { context, fmtNumber, fmtTime, text } from '../../chat/replies/builders.js';
 import type { Button, Reply, ReplyImage, Tone } from '../../chat/replies/reply.js';
-import type { BiasSummary, DriftSummary } from './report-source.js';
+import type { BiasSummary, DriftSummary, QualityStatus } from './report-source.js';
+import { retrainButton } from '../../training/chat/retrain-button.js';
 
-/** The scheduled report message: one line per model, charts, [Details] and [Rollback] buttons. Pure. */
+/** The scheduled report message: one line per model, charts, [Details], [Rollback] and [Retrain] buttons. Pure. */
 
-export const KIND_TITLE: Record<ScheduleKind, string> = { drift: 'Drift report', bias: 'Bias report', digest: 'Monitoring digest' };
+export const KIND_TITLE: Record<ScheduleKind, string> = { drift: 'Drift report', bias: 'Bias report', quality: 'Quality report', digest: 'Monitoring digest' };
 const TIER_LABEL: Record<MonitorTier, string> = { ok: 'ok', warning: 'WARNING', critical: 'CRITICAL', no_data: 'no data' };
 const TIER_TONE: Record<MonitorTier, Tone> = { ok: 'success', warning: 'warning', critical: 'danger', no_data: 'neutral' };
 export const MAX_CHARTS = 10;
@@ -20,7 +21,7 @@ export const worstTier = (tiers: readonly (MonitorTier | null)[]): MonitorTier =
 };
 
 /** What one run keeps about one model. */
-export function summarizeModel(model: string, environment: string, drift: DriftSummary | null, bias: BiasSummary | null, deploymentId: number | null): ModelSummaryRecord {
+export function summarizeModel(model: string, environment: string, drift: DriftSummary | null, bias: BiasSummary | null, deploymentId: number | null, quality: QualityStatus | null = null): ModelSummaryRecord {
   return {
     model,
     environment,
@@ -31,20 +32,21 @@ export function summarizeModel(model: string, environment: string, drift: DriftS
     biasTier: bias ? bias.tier : null,
     biasHeadline: bias?.headline ?? null,
     biasAttribute: bias?.attribute ?? null,
-    note: [drift?.note, bias?.note].filter((n): n is string => !!n).map((n) => n.replace(/\.$/, '')).join('; ') || null,
+    ...(quality ? { qualityTier: quality.tier, qualityHeadline: quality.headline, qualityMetric: quality.metric } : {}),
+    note: [drift?.note, bias?.note, quality?.note].filter((n): n is string => !!n).map((n) => n.replace(/\.$/, '')).join('; ') || null,
     deploymentId,
   };
 }
 
 export const overallTier = (kind: ScheduleKind, m: ModelSummaryRecord): MonitorTier =>
-  kind === 'drift' ? m.tier : kind === 'bias' ? (m.biasTier ?? 'no_data') : worstTier([m.tier, m.biasTier]);
+  kind === 'drift' ? m.tier : kind === 'bias' ? (m.biasTier ?? 'no_data') : kind === 'quality' ? (m.qualityTier ?? 'no_data') : worstTier([m.tier, m.biasTier, m.qualityTier ?? null]);
 
 const pct = (v: number) => `${Number((v * 100).toFixed(1))}%`;
 
 export function modelLine(kind: ScheduleKind, m: ModelSummaryRecord): string {
   const tier = overallTier(kind, m);
   const parts: string[] = [];
-  if (kind !== 'bias') {
+  if (kind === 'drift' || kind === 'digest') {
     if (m.shareDrifted === null) parts.push('drift: no data');
     else {
       const worst = m.driftedFeatures[0];
@@ -52,7 +54,9 @@ export function modelLine(kind: ScheduleKind, m: ModelSummaryRecord): string {
       if (worst) parts.push(`worst: ${worst.name}${worst.score !== null ? ` (${worst.test ? `${worst.test} ` : ''}${fmtNumber(worst.score)})` : ''}`);
     }
   }
-  if (kind !== 'drift') parts.push(`bias: ${m.biasHeadline ?? 'no data'}`);
+  if (kind === 'bias' || kind === 'digest') parts.push(`bias: ${m.biasHeadline ?? 'no data'}`);
+  // a digest of a run from before quality was measured has no quality line
+  if (kind === 'quality' || (kind === 'digest' && m.qualityTier !== undefined)) parts.push(`quality: ${m.qualityHeadline ?? 'no data'}`);
   const note = m.note && tier === 'no_data' ? ` (${m.note})` : '';
   return `**${m.model}** — ${TIER_LABEL[tier]} · ${parts.join(' · ')}${note}`;
 }
@@ -72,6 +76,8 @@ export interface DigestInput {
   readonly charts: readonly ReplyImage[];
   /** models deployed within the window: model -> its live deployment (a [Rollback] button) */
   readonly rollbacks: readonly { model: string; deploymentId: number; version: number }[];
+  /** models whose quality is at warning or worse and that have a training pipeline (a [Retrain] button) */
+  readonly retrain?: readonly string[];
 }
 
 /** The id a [Details] button carries: run and model position ("r12:0"), resolved from the ledger. */
@@ -84,6 +90,7 @@ export function buildDigestReply(d: DigestInput): Reply {
   const buttons: Button[] = [
     ...byWorst.slice(0, MAX_DETAILS).map(({ m, i }) => ({ label: `Details: ${m.model}`, action: { v: 1 as const, a: 'details' as const, id: detailsId(d.runId, i) } })),
     ...d.rollbacks.slice(0, MAX_DETAILS).map((r) => ({ label: `Rollback ${r.model} v${r.version}`, style: 'danger' as const, action: { v: 1 as const, a: 'rollback' as const, id: String(r.deploymentId) } })),
+    ...(d.retrain ?? []).slice(0, MAX_DETAILS).map((m) => ({ ...retrainButton(m, { report: 'quality' }), label: `Retrain ${m}` })),
   ];
   const lines = d.models.length ? d.models.map((m) => modelLine(d.kind, m)).join('\n') : 'No models to report on: none is live in this environment.';
   return {
@@ -101,7 +108,7 @@ export function buildDigestReply(d: DigestInput): Reply {
       slot: d.slot.toISOString(),
       kind: d.kind,
       environment: d.environment,
-      models: d.models.map((m, i) => ({ model: m.model, tier: tiers[i], shareDrifted: m.shareDrifted, worstFeature: m.worstFeature, biasHeadline: m.biasHeadline })),
+      models: d.models.map((m, i) => ({ model: m.model, tier: tiers[i], shareDrifted: m.shareDrifted, worstFeature: m.worstFeature, biasHeadline: m.biasHeadline, ...(m.qualityTier !== undefined ? { qualityTier: m.qualityTier, qualityHeadline: m.qualityHeadline } : {}) })),
     },
   };
 }

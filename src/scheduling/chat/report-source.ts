@@ -3,7 +3,7 @@ import { ok, type Result } from '../../core/result.js';
 import type { ReplyImage } from '../../chat/replies/reply.js';
 
 /**
- * Where scheduled runs and the alert check get drift and bias results: a port, so the scheduler does
+ * Where scheduled runs and the alert check get drift, bias and quality results: a port, so the scheduler does
  * not depend on how monitoring computes them. The monitoring module provides the real adapter
  * (see monitoring-report-source.ts); tests use an in-memory fake.
  */
@@ -42,13 +42,27 @@ export interface BiasSummary {
   readonly note?: string;
 }
 
+export interface QualityStatus {
+  /** against the alert thresholds (monitoring.quality): a critical check crossed, a warning one, none; no_data below minLabelled */
+  readonly tier: MonitorTier;
+  /** one line, e.g. "accuracy 0.8 < registered 0.95 − 0.02" or "accuracy 0.94 (registered 0.95)" */
+  readonly headline: string | null;
+  /** the metric of the first crossed check (the alert is about it), else null */
+  readonly metric: string | null;
+  readonly labelled: number;
+  readonly charts: readonly ReplyImage[];
+  readonly note?: string;
+}
+
 export interface ReportSource {
   drift(model: string, environment: string, window: ReportWindow): Promise<Result<DriftSummary>>;
   bias(model: string, environment: string, window: ReportWindow): Promise<Result<BiasSummary>>;
+  quality(model: string, environment: string, window: ReportWindow): Promise<Result<QualityStatus>>;
 }
 
 /** Until a monitoring adapter is wired: every model reports "no data", with the reason. */
 export const noReportSource: ReportSource = {
   drift: async () => ok({ tier: 'no_data', shareDrifted: null, features: [], charts: [], note: 'drift reports are not available in this Steward build' }),
   bias: async () => ok({ tier: 'no_data', headline: null, attribute: null, charts: [], note: 'bias reports are not available in this Steward build' }),
+  quality: async () => ok({ tier: 'no_data', headline: null, metric: null, labelled: 0, charts: [], note: 'quality reports are not available in this Steward build' }),
 };

@@ -73,7 +73,7 @@ const schema = z
   .object({
     kind: z.string().transform((s, ctx) => {
       if ((SCHEDULE_KINDS as readonly string[]).includes(s)) return s as (typeof SCHEDULE_KINDS)[number];
-      ctx.addIssue({ code: 'custom', message: `\`${s}\` is not a report kind: use drift, bias or digest.${didYouMean(s, SCHEDULE_KINDS)}` });
+      ctx.addIssue({ code: 'custom', message: `\`${s}\` is not a report kind: use drift, bias, quality or digest.${didYouMean(s, SCHEDULE_KINDS)}` });
       return z.NEVER;
     }),
     models: modelsArg,
@@ -88,8 +88,8 @@ const schema = z
 
 export const scheduleCommand = defineCommand({
   name: 'schedule',
-  summary: 'Post a drift report, bias report or digest to this channel on a cron schedule.',
-  syntax: [{ name: 'kind', label: 'drift|bias|digest' }, { name: 'models', label: 'model|*' }, { name: 'cron', label: '"cron"', rest: true }],
+  summary: 'Post a drift, bias or quality report, or a digest of all three, to this channel on a cron schedule.',
+  syntax: [{ name: 'kind', label: 'drift|bias|quality|digest' }, { name: 'models', label: 'model|*' }, { name: 'cron', label: '"cron"', rest: true }],
   flags: [
     { name: 'tz', value: 'ZONE', summary: 'IANA time zone of the cron, e.g. Europe/Madrid (default UTC)' },
     { name: 'window', value: 'DURATION', summary: 'how far back each report looks (default 7d)' },
@@ -100,7 +100,7 @@ export const scheduleCommand = defineCommand({
   schema,
   risk: 'write',
   envArg: 'env',
-  examples: ['schedule digest * "0 9 * * 1" --tz Europe/Madrid --window 7d', 'schedule drift fraud-detector "0 */6 * * *" --env production'],
+  examples: ['schedule digest * "0 9 * * 1" --tz Europe/Madrid --window 7d', 'schedule drift fraud-detector "0 */6 * * *" --env production', 'schedule quality churn-predictor "0 8 * * *" --window 7d'],
   async run(ctx, a) {
     const envs = ctx.config.environments;
     const env = a.env ?? (envs.includes('production') ? 'production' : undefined);

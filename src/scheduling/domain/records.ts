@@ -47,11 +47,16 @@ export interface ModelSummaryRecord {
   readonly biasTier: MonitorTier | null;
   readonly biasHeadline: string | null;
   readonly biasAttribute: string | null;
+  /** quality against the alert thresholds (monitoring.quality); absent in runs that did not measure it */
+  readonly qualityTier?: MonitorTier | null;
+  readonly qualityHeadline?: string | null;
+  /** the metric the headline is about (the first crossed check's) */
+  readonly qualityMetric?: string | null;
   readonly note: string | null;
   readonly deploymentId: number | null;
 }
 
-/** Severity of a drift or bias finding; `no_data` when there is nothing to compare. */
+/** Severity of a drift, bias or quality finding; `no_data` when there is nothing to compare. */
 export const MONITOR_TIERS = ['ok', 'warning', 'critical', 'no_data'] as const;
 export type MonitorTier = (typeof MONITOR_TIERS)[number];
 
@@ -101,7 +106,7 @@ export interface RunLedgerRepo {
   prune(before: Date): Promise<number>;
 }
 
-export const SUBSCRIPTION_EVENTS = ['registered', 'approval_requested', 'approved', 'rejected', 'deployed', 'deploy_failed', 'rolled_back', 'drift', 'bias'] as const;
+export const SUBSCRIPTION_EVENTS = ['registered', 'approval_requested', 'approved', 'rejected', 'deployed', 'deploy_failed', 'rolled_back', 'drift', 'bias', 'quality'] as const;
 export type SubscriptionEvent = (typeof SUBSCRIPTION_EVENTS)[number];
 
 export interface Subscription {
@@ -137,10 +142,10 @@ export interface SubscriptionRepo {
 
 export interface Alert {
   readonly id: number;
-  readonly kind: 'drift' | 'bias';
+  readonly kind: 'drift' | 'bias' | 'quality';
   readonly model: string;
   readonly environment: string;
-  /** the feature (drift) or protected attribute (bias) the alert is about */
+  /** the feature (drift), protected attribute (bias) or metric (quality) the alert is about */
   readonly feature: string;
   readonly tier: MonitorTier;
   readonly dedupKey: string;

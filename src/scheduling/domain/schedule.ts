@@ -2,7 +2,7 @@ import type { Platform } from '../../governance/domain/actor.js';
 
 /** Scheduled reports and their run ledger, subscriptions and alerts. Pure data and rules. */
 
-export const SCHEDULE_KINDS = ['drift', 'bias', 'digest'] as const;
+export const SCHEDULE_KINDS = ['drift', 'bias', 'quality', 'digest'] as const;
 export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
 
 /** Where a schedule posts, or a subscription delivers. */

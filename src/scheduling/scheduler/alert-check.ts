@@ -8,7 +8,7 @@ import { summarizeModel } from '../chat/digest-build.js';
 export type AlertCheckOutcome = { status: 'skipped' } | { status: 'done'; runId: number; models: number; alerts: number; suppressed: number } | { status: 'lost'; runId: number };
 
 /**
- * Between digests: check every model some channel subscribed to drift or bias events for, and alert
+ * Between digests: check every model some channel subscribed to drift, bias or quality events for, and alert
  * on thresholds crossed. Runs once per slot of `alerts.check` across replicas (the run ledger, job
  * "alerts"); the alerts themselves are deduplicated by their cooldown.
  */
@@ -23,24 +23,25 @@ export async function runAlertCheck(d: RunDeps, slot: Date): Promise<AlertCheckO
     await d.store.read.runs.finish(run.id, d.instanceId, { state: 'done', at: d.clock.now(), result: { models: [] } });
     return { status: 'done', runId: run.id, models: 0, alerts: 0, suppressed: 0 };
   }
-  const subs = await d.store.read.subscriptions.withEvents(['drift', 'bias']);
-  const want = new Map<string, { drift: boolean; bias: boolean }>();
-  const add = (model: string, drift: boolean, bias: boolean) => {
-    const w = want.get(model) ?? { drift: false, bias: false };
-    want.set(model, { drift: w.drift || drift, bias: w.bias || bias });
+  const subs = await d.store.read.subscriptions.withEvents(['drift', 'bias', 'quality']);
+  type Wanted = { drift: boolean; bias: boolean; quality: boolean };
+  const want = new Map<string, Wanted>();
+  const add = (model: string, x: Wanted) => {
+    const w = want.get(model) ?? { drift: false, bias: false, quality: false };
+    want.set(model, { drift: w.drift || x.drift, bias: w.bias || x.bias, quality: w.quality || x.quality });
   };
   for (const s of subs) {
-    const drift = s.events.includes('drift');
-    const bias = s.events.includes('bias');
-    if (s.model !== ALL_MODELS) add(s.model, drift, bias);
-    else for (const m of await d.store.read.models.list()) if (await d.store.read.deployments.liveAt(m.id, env)) add(m.name, drift, bias);
+    const x = { drift: s.events.includes('drift'), bias: s.events.includes('bias'), quality: s.events.includes('quality') };
+    if (s.model !== ALL_MODELS) add(s.model, x);
+    else for (const m of await d.store.read.models.list()) if (await d.store.read.deployments.liveAt(m.id, env)) add(m.name, x);
   }
   const window = { from: new Date(slot.getTime() - settings.windowSeconds * 1000), to: slot };
   const summaries: ModelSummaryRecord[] = [];
   for (const [model, w] of [...want.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const drift = w.drift ? await d.reports.drift(model, env, window) : null;
     const bias = w.bias ? await d.reports.bias(model, env, window) : null;
-    summaries.push(summarizeModel(model, env, drift?.ok ? drift.value : null, bias?.ok ? bias.value : null, null));
+    const quality = w.quality ? await d.reports.quality(model, env, window) : null;
+    summaries.push(summarizeModel(model, env, drift?.ok ? drift.value : null, bias?.ok ? bias.value : null, null, quality?.ok ? quality.value : null));
   }
   const sent = await raiseFindings(d, summaries);
   const result = { models: summaries };

@@ -5,8 +5,11 @@ import { rankFeatures, type FeatureJson } from '../../monitoring/io/drift-json.j
 import { fmtNumber } from '../../chat/replies/builders.js';
 import { buildBiasReport } from '../../monitoring/chat/bias-report.js';
 import { buildDriftReport } from '../../monitoring/chat/drift-report.js';
+import { buildQualityReport } from '../../monitoring/chat/quality-report.js';
+import { crossedQuality, type QualityCheck } from '../../monitoring/domain/quality-check.js';
+import { qualityThresholds } from '../../config/monitoring-config.js';
 import { type ReportDeps } from '../../monitoring/measure-drift.js';
-import type { FeatureFinding, ReportSource, ReportWindow } from '../chat/report-source.js';
+import type { FeatureFinding, QualityStatus, ReportSource, ReportWindow } from '../chat/report-source.js';
 
 /** "7d", "36h", "90m": the report builders' window syntax (minutes at the finest). */
 function windowLabel(w: ReportWindow): string {
@@ -21,7 +24,9 @@ const FEATURE_TIER: Record<string, MonitorTier> = { drift: 'critical', possible_
 /**
  * The real ReportSource: the monitoring module's drift and bias report builders, with the window
  * ending at the run's slot. Tiers: dataset drift -> critical, some features drifted -> warning,
- * none -> ok, no predictions -> no data; bias: a four-fifths flag -> warning.
+ * none -> ok, no predictions -> no data; bias: a four-fifths flag -> warning; quality: a check of
+ * monitoring.quality.critical crossed -> critical, of .warning -> warning, fewer labelled predictions
+ * than minLabelled -> no data (never an alert).
  */
 export function monitoringReportSource(deps: ReportDeps): ReportSource {
   const at = (w: ReportWindow): ReportDeps => ({ ...deps, clock: { now: () => w.to } });
@@ -50,6 +55,28 @@ export function monitoringReportSource(deps: ReportDeps): ReportSource {
       if (!worst) return ok({ tier: 'ok', headline: 'four-fifths screen not flagged', attribute: null, charts });
       const ratio = worst.fourFifths.ratio;
       return ok({ tier: 'warning', headline: `selection-rate ratio ${ratio === null ? '—' : fmtNumber(ratio)} for ${worst.attribute} (four-fifths screen flagged)`, attribute: worst.attribute, charts });
+    },
+    async quality(model, environment, window) {
+      const label = windowLabel(window);
+      const r = await buildQualityReport(at(window), { model, env: environment, window: label });
+      if (!r.ok) return r;
+      const s = r.value.summary;
+      const charts = r.value.reply.images ?? [];
+      const t = qualityThresholds(deps.config.monitoring, model);
+      const base = { labelled: s.labelled, charts, metric: null, headline: null };
+      if (s.labelled === 0) return ok({ ...base, tier: 'no_data', note: `no labelled predictions in the last ${label}` });
+      if (s.labelled < t.minLabelled) return ok({ ...base, tier: 'no_data', note: `only ${s.labelled} labelled predictions in the last ${label} (quality alerts need ${t.minLabelled})` });
+      const crossed = (checks: readonly QualityCheck[]) => checks.map((c) => ({ c, text: crossedQuality(s.metrics, [c]).crossed[0] })).filter((x): x is { c: QualityCheck; text: string } => x.text !== undefined);
+      for (const tier of ['critical', 'warning'] as const) {
+        const hit = crossed(t[tier]);
+        if (hit.length) return ok({ ...base, tier, metric: hit[0]!.c.metric, headline: hit.map((x) => x.text).join('; ') });
+      }
+      const all = [...t.warning, ...t.critical];
+      const checkable = new Set(all.filter((c) => crossedQuality(s.metrics, [c]).unmeasured.length === 0).map((c) => c.metric));
+      const checked = s.metrics.filter((m) => checkable.has(m.name));
+      if (!checked.length) return ok({ ...base, tier: 'no_data', note: `none of ${all.map((c) => c.text).join(', ')} can be checked on ${model} (no live or registered value)` });
+      const headline = checked.map((m) => `${m.name} ${fmtNumber(m.value!)}${m.registered !== null ? ` (registered ${fmtNumber(m.registered)})` : ''}`).join(', ');
+      return ok({ ...base, tier: 'ok', headline } satisfies QualityStatus);
     },
   };
 }

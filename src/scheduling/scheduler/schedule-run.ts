@@ -2,7 +2,7 @@ import type { Config } from '../../config/config.js';
 import type { ChatPublisher } from '../../chat/replies/publisher.js';
 import type { Scrub } from '../../core/secret-scrub.js';
 import { stripTerminalControls } from '../../core/text-safety.js';
-import { type ModelSummaryRecord, type RunRecord } from '../domain/records.js';
+import { type ModelSummaryRecord, type RunRecord, tierRank } from '../domain/records.js';
 import { ALL_MODELS, manualJob, scheduleJob, type Schedule } from '../domain/schedule.js';
 import { ok } from '../../core/result.js';
 import type { CardMessage } from '../../ports/store.js';
@@ -99,18 +99,22 @@ export async function runScheduleSlot(d: RunDeps, schedule: Schedule, slot: Date
     const summaries: ModelSummaryRecord[] = [];
     const charts: ReplyImage[] = [];
     const rollbacks: { model: string; deploymentId: number; version: number }[] = [];
+    const retrain: string[] = [];
     let lastProgress = Date.now();
     for (const name of names) {
       if (lost) return { status: 'lost', runId: run.id };
-      const drift = schedule.kind === 'bias' ? null : await d.reports.drift(name, schedule.environment, window);
-      const bias = schedule.kind === 'drift' ? null : await d.reports.bias(name, schedule.environment, window);
+      const drift = schedule.kind === 'drift' || schedule.kind === 'digest' ? await d.reports.drift(name, schedule.environment, window) : null;
+      const bias = schedule.kind === 'bias' || schedule.kind === 'digest' ? await d.reports.bias(name, schedule.environment, window) : null;
+      const quality = schedule.kind === 'quality' || schedule.kind === 'digest' ? await d.reports.quality(name, schedule.environment, window) : null;
       const live = await liveDeployment(d, name, schedule.environment);
       const recent = live && live.finishedAt && live.finishedAt.getTime() >= window.from.getTime() ? live : null;
       if (recent) rollbacks.push({ model: name, deploymentId: recent.id, version: recent.version });
       const driftValue = drift?.ok ? drift.value : drift ? { tier: 'no_data' as const, shareDrifted: null, features: [], charts: [], note: drift.error.message } : null;
       const biasValue = bias?.ok ? bias.value : bias ? { tier: 'no_data' as const, headline: null, attribute: null, charts: [], note: bias.error.message } : null;
-      summaries.push(summarizeModel(name, schedule.environment, driftValue, biasValue, recent?.id ?? null));
-      for (const c of [...(driftValue?.charts ?? []), ...(biasValue?.charts ?? [])]) if (charts.length < MAX_CHARTS) charts.push(c);
+      const qualityValue = quality?.ok ? quality.value : quality ? { tier: 'no_data' as const, headline: null, metric: null, labelled: 0, charts: [], note: quality.error.message } : null;
+      summaries.push(summarizeModel(name, schedule.environment, driftValue, biasValue, recent?.id ?? null, qualityValue));
+      if (qualityValue && tierRank(qualityValue.tier) >= tierRank('warning') && name in d.config.training) retrain.push(name);
+      for (const c of [...(driftValue?.charts ?? []), ...(biasValue?.charts ?? []), ...(qualityValue?.charts ?? [])]) if (charts.length < MAX_CHARTS) charts.push(c);
       if (Date.now() - lastProgress >= (d.progressEveryMs ?? PROGRESS_EVERY_MS) && summaries.length < names.length) {
         lastProgress = Date.now();
         await d.publisher.update(ref, progress(summaries.length, names.length));
@@ -132,6 +136,7 @@ export async function runScheduleSlot(d: RunDeps, schedule: Schedule, slot: Date
       models: summaries,
       charts,
       rollbacks,
+      retrain,
     });
     const updated = await d.publisher.update(ref, reply);
     if (!updated.ok) return await fail(`could not update the report message in ${ref.platform}:${ref.channelId}: ${updated.reason}`);

@@ -69,4 +69,20 @@ describe('policies in steward.yaml', () => {
     if (!r.ok) return;
     expect(r.config.policies.production).toMatchObject({ expiryMs: 90 * 60_000, gates: { drift: { maxShare: 0.3 }, noRegression: [{ metric: 'latency_ms', maxIncrease: 5 }] }, freezeWindows: [{ from: '22:00', to: '06:00' }] });
   });
+
+  it('reads quality checks in the --fail-on vocabulary, and refuses a bad one with one line naming the key', () => {
+    const good = loadConfig({}, dirWith('policies:\n  production:\n    approvals: 0\n    gates:\n      quality: { checks: "roc_auc<registered-0.02,accuracy<0.9", environment: staging }\n    postDeploy:\n      predictions: { count: 100, quality: "roc_auc<registered-0.02" }\n'));
+    expect(good.ok).toBe(true);
+    if (!good.ok) return;
+    expect(good.config.policies.production!.gates.quality).toMatchObject({ minLabelled: 100, environment: 'staging', checks: [{ metric: 'roc_auc', op: '<', relative: true, value: -0.02 }, { metric: 'accuracy', value: 0.9, relative: false }] });
+    expect(good.config.policies.production!.postDeploy!.predictions).toMatchObject({ minLabelled: 100, quality: [{ metric: 'roc_auc' }] });
+    const bad = loadConfig({}, dirWith('policies:\n  production:\n    approvals: 0\n    gates:\n      quality: { checks: "auc<registered-0.02", environment: qa }\n    postDeploy:\n      predictions: { count: 100, quality: "roc_auc<=0.9", minLabelled: 0 }\n'));
+    const text = bad.ok ? '' : formatProblems(bad.problems);
+    const lines = text.split('\n');
+    expect(lines).toContain('  - steward.yaml: policies.production.gates.quality.checks: a quality check takes METRIC<VALUE, METRIC>VALUE or METRIC<registered-DELTA with METRIC one of accuracy, precision, recall, f1, roc_auc, mae, rmse (got "auc<registered-0.02")');
+    expect(lines).toContain('  - steward.yaml: policies.production.postDeploy.predictions.quality: a quality check takes METRIC<VALUE, METRIC>VALUE or METRIC<registered-DELTA with METRIC one of accuracy, precision, recall, f1, roc_auc, mae, rmse (got "roc_auc<=0.9")');
+    expect(lines).toContain('  - steward.yaml: policies.production.postDeploy.predictions.minLabelled: minLabelled is at least 1 (got 0)');
+    const env = loadConfig({}, dirWith('policies:\n  production:\n    approvals: 0\n    gates:\n      quality: { checks: "accuracy<0.9", environment: qa }\n'));
+    expect(env.ok ? '' : formatProblems(env.problems)).toContain('steward.yaml: policies.production.gates.quality.environment: unknown environment "qa"; environments are staging, production');
+  });
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_QUALITY, qualityThresholds } from '../../../src/config/monitoring-config.js';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config.js';
@@ -12,7 +13,18 @@ const load = (yaml: string) => {
 describe('steward.yaml monitoring:', () => {
   it('defaults: 7d window, dataset drift at half the features, four-fifths at 0.8, groups of 10, rows kept 30 days and profiles 400', () => {
     const r = load('environments: [staging]\n');
-    expect(r.ok && r.config.monitoring).toEqual({ window: '7d', driftShare: 0.5, defaults: {}, fourFifths: 0.8, minGroupSize: 10, retention: { rows: 30, profiles: 400 }, models: {} });
+    expect(r.ok && r.config.monitoring).toEqual({ window: '7d', driftShare: 0.5, defaults: {}, fourFifths: 0.8, minGroupSize: 10, retention: { rows: 30, profiles: 400 }, quality: DEFAULT_QUALITY, models: {} });
+    expect(DEFAULT_QUALITY.warning.map((c) => c.text)).toEqual(['accuracy<registered-0.02', 'roc_auc<registered-0.02']);
+  });
+
+  it('quality alert thresholds: global and per model, in the --fail-on vocabulary; a bad check is one line naming its key', () => {
+    const r = load('monitoring:\n  quality: { warning: "roc_auc<registered-0.03", minLabelled: 50 }\n  models:\n    churn-predictor:\n      quality: { critical: "rmse>registered+5" }\n');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(qualityThresholds(r.config.monitoring, 'fraud-detector')).toMatchObject({ warning: [{ text: 'roc_auc<registered-0.03' }], critical: DEFAULT_QUALITY.critical, minLabelled: 50 });
+    expect(qualityThresholds(r.config.monitoring, 'churn-predictor')).toMatchObject({ warning: [{ text: 'roc_auc<registered-0.03' }], critical: [{ metric: 'rmse', op: '>', value: 5, relative: true }] });
+    const bad = load('monitoring:\n  models:\n    churn-predictor:\n      quality: { warning: "accuracy<registered+-0.02" }\n');
+    expect(bad.ok ? [] : bad.problems).toEqual([{ where: 'steward.yaml: monitoring.models.churn-predictor.quality.warning', message: 'a quality check takes METRIC<VALUE, METRIC>VALUE or METRIC<registered-DELTA with METRIC one of accuracy, precision, recall, f1, roc_auc, mae, rmse (got "accuracy<registered+-0.02")' }]);
   });
 
   it('minGroupSize and retention: set, and refused with their field when wrong', () => {

@@ -8,6 +8,9 @@ import { FixedClock } from '../../fakes/fixed-clock.js';
 import { RecordingPublisher } from '../../fakes/recording-publisher.js';
 import { type Harness, harness } from '../../helpers/harness.js';
 import { configFromYaml } from '../../helpers/test-config.js';
+import { logLabelled, registerWithMetrics } from '../../helpers/quality-fixtures.js';
+import { monitoringReportSource } from '../../../src/scheduling/scheduler/monitoring-report-source.js';
+import { renderText } from '../../../src/chat/replies/text-render.js';
 
 const YAML = `
 roles:
@@ -113,5 +116,63 @@ describe('alerts between digests', () => {
     expect(byChannel('C-MON')).toBe(2); // the two reports
     expect(byChannel('C-ONCALL')).toBe(1); // one alert; the second run's is inside the cooldown
     expect(publisher.posts.find((p) => p.target.channelId === 'C-ONCALL')!.reply.blocks[0]).toEqual({ kind: 'text', text: '40% of features drifted; worst: **amount** (psi 0.41).' });
+  });
+});
+
+const QUALITY_YAML = `
+members:
+  "console:*": [admin]
+alerts:
+  cooldown: 6h
+training:
+  churn-predictor:
+    pipeline: { kind: webhook, url: "http://127.0.0.1:9/train", secretEnv: TRAIN_SECRET }
+    approvals: 1
+    approverRoles: [admin]
+    auto: { on: [quality], cooldown: 24h }
+`;
+
+describe('scheduled quality reports and quality alerts', () => {
+  it('posts the report with a chart and [Retrain], raises one quality alert with [Retrain] (none again within the cooldown), and starts the automatic retrain', async () => {
+    const clock = new FixedClock('2026-11-27T12:00:00.000Z');
+    const publisher = new RecordingPublisher();
+    const h = harness({ clock, publisher, config: configFromYaml(QUALITY_YAML, { TRAIN_SECRET: 'whsec_x' }) });
+    await registerWithMetrics(h.deps, 'churn-predictor', { accuracy: 0.95 });
+    await logLabelled(h.deps, { model: 'churn-predictor', version: 1, env: 'production', n: 300, accuracy: 0.8 });
+    await h.say('/mlops subscribe churn-predictor quality --channel slack:C-ONCALL');
+    const made = await h.say('/mlops schedule quality churn-predictor "0 * * * *" --window 7d --channel slack:C-MON');
+    expect(made.error).toBeUndefined();
+    publisher.posts.length = 0;
+    const [s] = await h.store.read.schedules.list();
+    const d = { ...h.steward.scheduling, reports: monitoringReportSource({ store: h.store, clock, config: h.config }), instanceId: 'a', leaseMs: 30_000 };
+    expect(await runScheduleSlot(d, s!, new Date('2026-11-27T12:00:00Z'))).toMatchObject({ status: 'done' });
+    clock.advance(3600_000);
+    expect(await runScheduleSlot(d, s!, new Date('2026-11-27T13:00:00Z'))).toMatchObject({ status: 'done' });
+
+    const report = publisher.updates.filter((u) => u.reply.title?.startsWith('Quality report')).at(-1)!.reply;
+    expect(report.title).toBe('Quality report — production, last 7 days');
+    expect(renderText(report)).toContain('churn-predictor — CRITICAL · quality: accuracy 0.8 < registered 0.95 − 0.05');
+    expect(report.images?.map((i) => i.title)).toContain('accuracy by day');
+    expect(report.buttons?.map((b) => b.label)).toEqual(['Details: churn-predictor', 'Retrain churn-predictor']);
+
+    const alerts = publisher.posts.filter((p) => p.target.channelId === 'C-ONCALL');
+    expect(alerts).toHaveLength(1); // the second run's is inside the cooldown
+    const card = alerts[0]!.reply;
+    expect(card.title).toBe('Quality alert: churn-predictor in production');
+    expect(card.blocks[0]).toEqual({ kind: 'text', text: 'Quality below the alert threshold: accuracy 0.8 < registered 0.95 − 0.05.' });
+    expect(card.data).toMatchObject({ kind: 'quality', feature: 'accuracy', tier: 'critical' });
+    expect(card.buttons?.map((b) => b.label)).toEqual(['Acknowledge', 'Retrain']);
+    const runs = await h.store.read.trainingRuns.recent(1);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ triggerKind: 'auto', requestedBy: 'system:steward', status: 'awaiting_approval' });
+  });
+
+  it('stays quiet while too few predictions are labelled: "no data", never an alert', async () => {
+    const clock = new FixedClock('2026-11-27T12:00:00.000Z');
+    const h = harness({ clock, config: configFromYaml(QUALITY_YAML, { TRAIN_SECRET: 'whsec_x' }) });
+    await registerWithMetrics(h.deps, 'churn-predictor', { accuracy: 0.95 });
+    await logLabelled(h.deps, { model: 'churn-predictor', version: 1, env: 'production', n: 300, labelled: 40, accuracy: 0.5 });
+    const r = await monitoringReportSource({ store: h.store, clock, config: h.config }).quality('churn-predictor', 'production', { from: new Date(clock.now().getTime() - 7 * 86_400_000), to: clock.now() });
+    expect(r.ok && r.value).toMatchObject({ tier: 'no_data', labelled: 40, note: 'only 40 labelled predictions in the last 7d (quality alerts need 100)' });
   });
 });

@@ -57,7 +57,7 @@ describe('schedule, schedules, unschedule, run-schedule', () => {
       ['/mlops schedule drift fraud-detectr "0 9 * * 1"', 'not_found', /There is no model `fraud-detectr`\. Did you mean `fraud-detector`\?/],
       ['/mlops schedule drift * "0 9 * * 1" --env prod', 'bad_input', /`prod` is not an environment\. Did you mean `production`\?/],
       ['/mlops schedule drift * "0 9 * * 1" --window 7 days', 'bad_input', /--window: `7` is not a window/],
-      ['/mlops schedule drfit * "0 9 * * 1"', 'bad_input', /`drfit` is not a report kind: use drift, bias or digest\. Did you mean `drift`\?/],
+      ['/mlops schedule drfit * "0 9 * * 1"', 'bad_input', /`drfit` is not a report kind: use drift, bias, quality or digest\. Did you mean `drift`\?/],
       ['/mlops schedule drift * "* * * * * *"', 'bad_input', /would post every 1 s; schedules from chat run at most once a minute/],
     ];
     for (const [text, code, message] of cases) {
@@ -175,7 +175,7 @@ describe('subscribe and unsubscribe', () => {
   it('subscribes this channel to all events by default, merges later subscribes, and audits what was added', async () => {
     const r = await say('/mlops subscribe fraud-detector');
     expect(r.title).toBe('Subscribed');
-    expect(r.data).toMatchObject({ events: ['registered', 'approval_requested', 'approved', 'rejected', 'deployed', 'deploy_failed', 'rolled_back', 'drift', 'bias'] });
+    expect(r.data).toMatchObject({ events: ['registered', 'approval_requested', 'approved', 'rejected', 'deployed', 'deploy_failed', 'rolled_back', 'drift', 'bias', 'quality'] });
     const again = await say('/mlops subscribe fraud-detector deployed');
     expect(again.title).toBe('Already subscribed');
     const star = await say('/mlops subscribe * deployed, rolled_back');

@@ -5,7 +5,7 @@ import type { ChatPublisher, MessageRef, PostTarget, PublishResult } from '../..
 import type { Reply } from '../../../src/chat/replies/reply.js';
 import type { ReportSource } from '../../../src/scheduling/chat/report-source.js';
 import { runScheduleSlot } from '../../../src/scheduling/scheduler/schedule-run.js';
-import { FakeReportSource, OK_BIAS, OK_DRIFT } from '../../fakes/fake-report-source.js';
+import { FakeReportSource, OK_BIAS, OK_QUALITY, OK_DRIFT } from '../../fakes/fake-report-source.js';
 import { FixedClock } from '../../fakes/fixed-clock.js';
 import { RecordingPublisher } from '../../fakes/recording-publisher.js';
 import { harness } from '../../helpers/harness.js';
@@ -50,6 +50,7 @@ describe('/mlops schedules says why the last run failed', () => {
         throw new Error(`GET https://mlflow.internal/api?token=${SECRET} answered 500\n    at fetch (node:internal/x.js:1:1)`);
       },
       bias: async () => ok(OK_BIAS),
+      quality: async () => ok(OK_QUALITY),
     };
     await runScheduleSlot({ ...h.steward.scheduling, reports: crashing, instanceId: 'a', leaseMs: 30_000 }, s, new Date('2026-11-27T09:00:00Z'));
     const run = await h.store.read.runs.get(`schedule:${s.id}`, new Date('2026-11-27T09:00:00Z'));
