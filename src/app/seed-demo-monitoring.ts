@@ -97,6 +97,8 @@ interface DemoTraffic {
   readonly seed: number;
   /** prediction ids: `${idPrefix}-${yyyymmdd}-${n}` */
   readonly idPrefix: string;
+  /** the last week's labels are attached a day of arrivals at a time (for the quality report's label delay); else all at once, now */
+  readonly labelsDaily?: boolean;
   readonly referenceRows: number;
   readonly categorical: readonly string[];
   /** the reference's distribution: a training sample */
@@ -191,6 +193,7 @@ const TRAFFIC: readonly DemoTraffic[] = [
     model: 'churn-predictor',
     seed: 3,
     idPrefix: 'churn',
+    labelsDaily: true,
     referenceRows: 2000,
     categorical: ['plan', 'payment_method'],
     reference: (r) => churnFeatures(r),
@@ -321,10 +324,10 @@ export async function seedDemoMonitoring(deps: { store: Store; clock: Clock; con
     // label delay is a day or so; one batch per day keeps the seed fast)
     const batches = new Map<number, { at: number; labels: { id: string; label: Scalar }[] }>();
     for (const l of labelled) {
-      const day = Math.floor(l.arrives / LABEL_BATCH);
+      const day = t.labelsDaily ? Math.floor(l.arrives / LABEL_BATCH) : 0;
       let b = batches.get(day);
       if (!b) batches.set(day, (b = { at: 0, labels: [] }));
-      b.at = Math.min(nowMs, Math.max(b.at, l.arrives));
+      b.at = t.labelsDaily ? Math.min(nowMs, Math.max(b.at, l.arrives)) : nowMs;
       b.labels.push({ id: l.id, label: l.label });
     }
     for (const [, batch] of [...batches].sort((a, b) => a[0] - b[0])) {
