@@ -6,6 +6,7 @@ import type { AuditWho } from '../governance/audit-who.js';
 import type { ReferenceColumn, Scalar } from '../monitoring/domain/monitoring-store.js';
 import { arrayRows, logPredictions } from '../monitoring/log-predictions.js';
 import { attachLabels } from '../monitoring/attach-labels.js';
+import { subscribeChannel } from '../notify/subscribe-add.js';
 import { uploadReference } from '../monitoring/upload-reference.js';
 import { createSchedule } from '../scheduling/schedule-create.js';
 
@@ -347,5 +348,8 @@ export async function seedDemoMonitoring(deps: { store: Store; clock: Clock; con
     catchUpSeconds: 3600,
   });
   if (!digest.ok) return digest;
+  // the console channel hears of drift, bias and quality alerts: a digest run raises them, with [Retrain]
+  const subscribed = await subscribeChannel(deps.store, deps.clock, { actor: 'console:alice', platform: 'console', channel: CONSOLE_CHANNEL.id }, { platform: 'console', channelId: CONSOLE_CHANNEL.id, model: '*' }, ['drift', 'bias', 'quality']);
+  if (!subscribed.ok) return subscribed;
   return ok({ references, predictions, labels, scheduleId: digest.value.schedule.id });
 }

@@ -228,3 +228,13 @@ export async function seedRegistry(store: Store, clock: Clock): Promise<Result<S
     return ok({ seeded: true, models: MODELS.length, versions, deployments, references: 0, predictions: 0, labels: 0, digestSchedule: null });
   });
 }
+
+/**
+ * The demo's configuration: each demo model without a training pipeline in steward.yaml gets the
+ * record-only one, so that [Retrain] works out of the box (the run waits for `register --trigger`).
+ */
+export function withDemoTraining(config: Config): Config {
+  const training = { ...config.training };
+  for (const m of MODELS) training[m.name] ??= { model: m.name, pipeline: { kind: 'record' }, approvals: 0, approverRoles: [], deadlineMs: 24 * 3_600_000, auto: null };
+  return { ...config, training };
+}

@@ -5,7 +5,7 @@ import { createLogger } from '../app/logger.js';
 import { configuredSecrets } from '../config/configured-secrets.js';
 import { pino } from 'pino';
 import { openRuntime } from '../app/runtime.js';
-import { demoSummary, seedDemo } from '../app/seed-demo.js';
+import { demoSummary, seedDemo, withDemoTraining } from '../app/seed-demo.js';
 import { startApiServer } from '../http/api-server.js';
 import { recordConfigLoaded } from '../governance/record-config-loaded.js';
 import { startScheduler } from '../scheduling/scheduler/start-scheduler.js';
@@ -26,7 +26,8 @@ import { EXIT } from '../chat/exit-codes.js';
  * the console chat is the front end (logs go to <data dir>/steward.log so they do not mix with chat).
  */
 export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<string, string | undefined>): Promise<void> {
-  const config = loadOrExit(io, env);
+  const loaded = loadOrExit(io, env);
+  const config = o.demo ? withDemoTraining(loaded) : loaded;
   // another process on the embedded database: say so in one line before anything else (openDatabase enforces it)
   const holder = config.database.url ? null : dataDirHolder(config.database.dataDir);
   if (holder) {

@@ -12,7 +12,7 @@ import { githubActionsTargetSchema, rawTargetEntryProblems, resolveTarget, webho
  */
 export const TRAINING_TRIGGERS = ['drift', 'bias', 'quality'] as const;
 
-const pipelineSchema = z.discriminatedUnion('kind', [webhookTargetSchema, githubActionsTargetSchema], { error: 'pipeline kind is github-actions or webhook' });
+const pipelineSchema = z.discriminatedUnion('kind', [webhookTargetSchema, githubActionsTargetSchema, z.object({ kind: z.literal('record') }).strict()], { error: 'pipeline kind is github-actions, webhook or record' });
 
 export const trainingEntrySchema = z
   .object({
@@ -49,7 +49,7 @@ export function resolveTraining(parsed: z.output<typeof trainingSchema> | undefi
       if (!(r in roles)) problems.push({ where: `steward.yaml: training.${model}.approverRoles[${i}]`, message: `unknown role "${r}"; define it under roles: or use one of ${Object.keys(roles).join(', ')}` });
     });
     const pipeline = resolveTarget(t.pipeline, `training.${model}.pipeline`, env, problems);
-    if (pipeline.kind !== 'webhook' && pipeline.kind !== 'github-actions') continue;
+    if (pipeline.kind !== 'webhook' && pipeline.kind !== 'github-actions' && pipeline.kind !== 'record') continue;
     training[model] = {
       model,
       pipeline,

@@ -20,9 +20,14 @@ export interface GithubActionsPipelineConfig {
   readonly timeoutMs: number;
 }
 
+/** Nothing is called: the run waits for `register --trigger` (the demo's pipeline). */
+export interface RecordPipelineConfig {
+  readonly kind: 'record';
+}
+
 export interface TrainingConfig {
   readonly model: string;
-  readonly pipeline: WebhookPipelineConfig | GithubActionsPipelineConfig;
+  readonly pipeline: WebhookPipelineConfig | GithubActionsPipelineConfig | RecordPipelineConfig;
   /** approvals a retrain needs before the pipeline is called (0: at once) */
   readonly approvals: number;
   readonly approverRoles: readonly string[];

@@ -6,6 +6,7 @@ import type { TargetRuntime } from '../../deploy/targets/webhook-target.js';
 import type { TrainingPipeline } from '../domain/pipeline.js';
 import { githubActionsPipeline } from './github-actions-pipeline.js';
 import { webhookPipeline } from './webhook-pipeline.js';
+import { recordPipeline } from './record-pipeline.js';
 
 /** model -> its pipeline; null when the model has none configured. */
 export type PipelineFor = (model: string) => TrainingPipeline | null;
@@ -32,7 +33,7 @@ export function buildPipelines(config: Pick<Config, 'training'> & Parameters<typ
     if (!cfg) return null;
     let p = built.get(model);
     if (!p) {
-      const raw = cfg.pipeline.kind === 'webhook' ? webhookPipeline(cfg.pipeline, model, rt) : githubActionsPipeline(cfg.pipeline, rt);
+      const raw = cfg.pipeline.kind === 'webhook' ? webhookPipeline(cfg.pipeline, model, rt) : cfg.pipeline.kind === 'record' ? recordPipeline(model) : githubActionsPipeline(cfg.pipeline, rt);
       p = { kind: raw.kind, summary: scrub(raw.summary), start: (job) => guarded(() => raw.start(job)), check: (job, ref) => guarded(() => raw.check(job, ref)) };
       built.set(model, p);
     }

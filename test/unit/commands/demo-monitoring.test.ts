@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { QualitySummary } from '../../../src/monitoring/chat/quality-report.js';
-import { seedDemo } from '../../../src/app/seed-demo.js';
+import { testConfig } from '../../helpers/test-config.js';
+import { seedDemo, withDemoTraining } from '../../../src/app/seed-demo.js';
 import { foldProfiles } from '../../../src/monitoring/fold-profiles.js';
 import { createScheduler, type Scheduler } from '../../../src/scheduling/scheduler/scheduler.js';
 import { monitoringReportSource } from '../../../src/scheduling/scheduler/monitoring-report-source.js';
@@ -36,7 +37,8 @@ describe.each(storeImpls())('the demo shows monitoring ($name)', (impl) => {
     close = o.close;
     const clock = new FixedClock(NOW);
     const publisher = new RecordingPublisher();
-    const h = harness({ store: o.store, clock, publisher });
+    // as `steward start --demo` runs it: the demo models get the record-only training pipeline
+    const h = harness({ store: o.store, clock, publisher, config: withDemoTraining(testConfig()) });
     const r = await seedDemo(h.deps);
     expect(r.ok && r.value).toMatchObject({ seeded: true, references: 6, digestSchedule: 1 });
     return { h, clock, publisher, store: o.store, seeded: r.ok ? r.value : null };
@@ -114,7 +116,7 @@ describe.each(storeImpls())('the demo shows monitoring ($name)', (impl) => {
     expect(q.images).toHaveLength(5);
   });
 
-  it('the weekly digest is scheduled in the console chat; run-schedule 1 posts it there with charts', async () => {
+  it('the weekly digest is scheduled in the console chat; run-schedule 1 posts it there with charts, and the alerts it raises carry [Retrain]', async () => {
     const { h, publisher } = await demo();
     const list = await h.say('/mlops schedules');
     expect(list.out).toMatch(/#1\b[\s\S]*digest|digest[\s\S]*#1\b/i);
@@ -126,7 +128,6 @@ describe.each(storeImpls())('the demo shows monitoring ($name)', (impl) => {
     await s.start();
     await s.poll();
     await s.idle();
-    expect(publisher.posts).toHaveLength(1);
     const post = publisher.posts[0]!;
     expect(post.target).toMatchObject({ platform: 'console', channelId: 'console' });
     const digest = publisher.latest(post.ref.messageId)!;
@@ -136,6 +137,15 @@ describe.each(storeImpls())('the demo shows monitoring ($name)', (impl) => {
     expect(text).toMatch(/credit-risk-scorer/);
     expect(text).toMatch(/age_band/);
     expect(hasPng(digest.images)).toBe(true);
+    // the console channel is subscribed: one alert per model at warning or worse, each with [Retrain]
+    const alerts = publisher.posts.slice(1).map((p) => publisher.latest(p.ref.messageId)!);
+    expect(alerts.map((a) => a.title).sort()).toEqual(['Bias alert: credit-risk-scorer in production', 'Drift alert: fraud-detector in production', 'Quality alert: churn-predictor in production']);
+    for (const a of alerts) expect(a.buttons?.map((b) => b.label)).toContain('Retrain');
+    // pressing it starts a (record-only) retrain of the model
+    const quality = alerts.find((a) => a.title?.startsWith('Quality'))!;
+    const started = await h.click(quality.buttons!.find((b) => b.label === 'Retrain')!.action, 'alice');
+    expect(started.error).toBeUndefined();
+    expect(JSON.stringify(started)).toMatch(/churn-predictor[\s\S]*--trigger 1/);
   });
 
   it('reports read the same whether the hours of older days are folded yet or not', async () => {
