@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { InFlight } from '../../core/in-flight.js';
 import { hostname } from 'node:os';
 import type { Clock } from '../../core/clock.js';
 import type { LiveCards } from '../../ports/live-cards.js';
@@ -46,8 +47,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export class DeployRunner implements DeployExecutor {
   readonly owner: string;
-  private readonly inFlight = new Map<number, Promise<void>>();
-  private stopped = false;
+  private readonly inFlight = new InFlight();
 
   constructor(
     private readonly deps: RunnerPorts,
@@ -57,21 +57,16 @@ export class DeployRunner implements DeployExecutor {
   }
 
   async submit(id: number): Promise<void> {
-    if (this.stopped || this.inFlight.has(id)) return;
-    const p = this.run(id)
-      .catch((e: unknown) => this.deps.log.error({ err: e, deployment: id }, 'deployment run crashed'))
-      .finally(() => this.inFlight.delete(id));
-    this.inFlight.set(id, p);
+    this.inFlight.start(id, () => this.run(id), (e) => this.deps.log.error({ err: e, deployment: id }, 'deployment run crashed'));
   }
 
   async idle(): Promise<void> {
-    while (this.inFlight.size) await Promise.all([...this.inFlight.values()]);
+    await this.inFlight.idle();
   }
 
   /** Stop taking work and wait for what is running (each run keeps its lease until it ends). */
   async stop(): Promise<void> {
-    this.stopped = true;
-    await this.idle();
+    await this.inFlight.stop();
   }
 
   private async run(id: number): Promise<void> {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { InFlight } from '../../core/in-flight.js';
 import { hostname } from 'node:os';
 import type { Clock } from '../../core/clock.js';
 import { backoffDelay } from '../../deploy/domain/backoff.js';
@@ -38,8 +39,7 @@ export const jobOf = (run: TrainingRun): TrainingJob => ({ runId: run.id, model:
  */
 export class TrainingRunner implements TrainingExecutor {
   readonly owner: string;
-  private readonly inFlight = new Map<number, Promise<void>>();
-  private stopped = false;
+  private readonly inFlight = new InFlight();
 
   constructor(
     private readonly deps: { readonly store: Store; readonly clock: Clock; readonly log: Logger },
@@ -49,20 +49,16 @@ export class TrainingRunner implements TrainingExecutor {
   }
 
   async submit(id: number): Promise<void> {
-    if (this.stopped || this.inFlight.has(id)) return;
-    const p = this.run(id)
-      .catch((e: unknown) => this.deps.log.error({ err: e, trainingRun: id }, 'training run crashed'))
-      .finally(() => this.inFlight.delete(id));
-    this.inFlight.set(id, p);
+    this.inFlight.start(id, () => this.run(id), (e) => this.deps.log.error({ err: e, trainingRun: id }, 'training run crashed'));
   }
 
   async idle(): Promise<void> {
-    while (this.inFlight.size) await Promise.all([...this.inFlight.values()]);
+    await this.inFlight.idle();
   }
 
+  /** Stop taking work and wait for what is running (each run keeps its lease until it ends). */
   async stop(): Promise<void> {
-    this.stopped = true;
-    await this.idle();
+    await this.inFlight.stop();
   }
 
   private async run(id: number): Promise<void> {
