@@ -13,8 +13,8 @@ import { createSchedule } from '../scheduling/schedule-create.js';
 /**
  * The monitoring half of the demo: reference data for the versions live in staging or production,
  * 30 days of production traffic for each model (logged through the same use cases the API uses,
- * so the profiles the reports read are built as in production), labels (logged with the history
- * older than a week, attached later for the last week), and a weekly digest in the console chat.
+ * so the profiles the reports read are built as in production), labels (logged with their
+ * predictions, or — churn's last week — attached later), and a weekly digest in the console chat.
  * Deterministic for a given clock (a seeded PRNG, times relative to now), and small enough to seed
  * in about a second on the embedded database:
  *
@@ -25,7 +25,8 @@ import { createSchedule } from '../scheduling/schedule-create.js';
  *   - credit-risk-scorer: applications (~6 an hour by day, few at night) with the sensitive
  *     attributes age_band and sex; the model approves applicants aged 60+ much less often than
  *     others at the same creditworthiness (the four-fifths screen flags age_band, not sex). The
- *     label is the credit officer's decision on review, attached a day or two later.
+ *     label is the credit officer's decision on review, known a day or two later (the demo logs
+ *     the known ones with their predictions, as a backfill would).
  *   - churn-predictor: a nightly batch at 02:00 UTC rescoring a seventh of the customers, each
  *     with a probability `score` of churn and the 0/1 prediction at 0.5; labels (churned or not)
  *     arrive a day later. In the last 7 days a competitor's offer makes customers the model
@@ -98,8 +99,12 @@ interface DemoTraffic {
   readonly seed: number;
   /** prediction ids: `${idPrefix}-${yyyymmdd}-${n}` */
   readonly idPrefix: string;
-  /** the last week's labels are attached a day of arrivals at a time (for the quality report's label delay); else all at once, now */
-  readonly labelsDaily?: boolean;
+  /**
+   * how labels known by now arrive: 'daily' — the last week's attached a day of arrivals at a time
+   * (for the quality report's label delay), older ones logged with their predictions (a backfill);
+   * 'with-predictions' — all logged with their predictions (the seed stays fast)
+   */
+  readonly labels?: 'daily' | 'with-predictions';
   readonly referenceRows: number;
   readonly categorical: readonly string[];
   /** the reference's distribution: a training sample */
@@ -175,6 +180,7 @@ const TRAFFIC: readonly DemoTraffic[] = [
     model: 'credit-risk-scorer',
     seed: 2,
     idPrefix: 'app',
+    labels: 'with-predictions',
     referenceRows: 2500,
     categorical: ['employment_type', 'loan_purpose'],
     reference: (r) => creditFeatures(r).features,
@@ -194,7 +200,7 @@ const TRAFFIC: readonly DemoTraffic[] = [
     model: 'churn-predictor',
     seed: 3,
     idPrefix: 'churn',
-    labelsDaily: true,
+    labels: 'daily',
     referenceRows: 2000,
     categorical: ['plan', 'payment_method'],
     reference: (r) => churnFeatures(r),
@@ -305,7 +311,7 @@ export async function seedDemoMonitoring(deps: { store: Store; clock: Clock; con
         // labels known before the last week come with the history (a backfill logs them with their
         // predictions); those of the last week are attached as they arrive, a day or two later
         const known = row.label !== undefined && at + (row.labelDelayHours ?? 0) * HOUR <= nowMs;
-        if (known && at < nowMs - (RECENT_DAYS + 1) * DAY) logged.label = row.label;
+        if (known && (t.labels === 'with-predictions' || at < nowMs - (RECENT_DAYS + 1) * DAY)) logged.label = row.label;
         else if (known) labelled.push({ id, label: row.label!, arrives: at + (row.labelDelayHours ?? 0) * HOUR });
       }
     }
@@ -325,10 +331,10 @@ export async function seedDemoMonitoring(deps: { store: Store; clock: Clock; con
     // label delay is a day or so; one batch per day keeps the seed fast)
     const batches = new Map<number, { at: number; labels: { id: string; label: Scalar }[] }>();
     for (const l of labelled) {
-      const day = t.labelsDaily ? Math.floor(l.arrives / LABEL_BATCH) : 0;
+      const day = Math.floor(l.arrives / LABEL_BATCH);
       let b = batches.get(day);
       if (!b) batches.set(day, (b = { at: 0, labels: [] }));
-      b.at = t.labelsDaily ? Math.min(nowMs, Math.max(b.at, l.arrives)) : nowMs;
+      b.at = Math.min(nowMs, Math.max(b.at, l.arrives));
       b.labels.push({ id: l.id, label: l.label });
     }
     for (const [, batch] of [...batches].sort((a, b) => a[0] - b[0])) {

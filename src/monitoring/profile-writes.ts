@@ -1,7 +1,7 @@
 import type { Repos } from '../ports/store.js';
 import type { LabelTarget, ProfileKey, ProfileRow, ProfileSource, Scalar } from './domain/monitoring-store.js';
 import { addLabel, addRow, emptyProfile, mergeProfile, type PredictionProfile, type ProfiledRow } from './domain/profile/prediction-profile.js';
-import { profileFromJson, type ProfileJson, profileToJson } from './domain/profile/profile-json.js';
+import { profileFromJson, profileToStored, type StoredProfileJson } from './domain/profile/profile-json.js';
 import type { CurrentBasis } from './profile-basis-source.js';
 
 /**
@@ -45,7 +45,7 @@ export class HourDeltas {
 
 /** The stored JSON of a profile row as a profile (rows written by this code: no need to validate again). */
 export function readProfile(data: unknown, current: CurrentBasis): PredictionProfile {
-  const r = profileFromJson(data as ProfileJson, current.basis);
+  const r = profileFromJson(data as StoredProfileJson, current.basis);
   if (!r.ok) throw new Error(`stored profile does not fit its basis: ${r.problem}`);
   return r.value;
 }
@@ -79,13 +79,13 @@ export async function applyDeltas(tx: Repos, modelId: number, versionId: number,
     if (!hours.length) return;
   }
   const keys: ProfileKey[] = hours.map((h) => ({ versionId, environment, hour: new Date(h), basis: current.basis.id, source }));
-  const rows = await tx.profiles.lock(modelId, keys, profileToJson(emptyProfile(current.basis)), now);
+  const rows = await tx.profiles.lock(modelId, keys, profileToStored(emptyProfile(current.basis)), now);
   const saved: ProfileRow[] = [];
   for (const row of rows) {
     const stored = readProfile(row.data, current);
     const delta = deltas.byHour.get(row.hour.getTime())!;
     mergeProfile(stored, delta, current.categories);
-    saved.push({ ...row, rows: stored.rows, data: profileToJson(stored) });
+    saved.push({ ...row, rows: stored.rows, data: profileToStored(stored) });
   }
   await tx.profiles.saveMany(saved, now);
 }

@@ -3,7 +3,7 @@ import { ok } from '../core/result.js';
 import type { Repos, Store } from '../ports/store.js';
 import type { PageCursor } from './domain/monitoring-store.js';
 import { addRow, emptyProfile } from './domain/profile/prediction-profile.js';
-import { profileToJson } from './domain/profile/profile-json.js';
+import { profileToStored } from './domain/profile/profile-json.js';
 import type { CurrentBasis } from './profile-basis-source.js';
 import { periodOf } from './domain/profile/profile-periods.js';
 
@@ -43,7 +43,7 @@ export async function ensureProfileBasis(deps: { store: Store; clock: Clock }, m
 export async function rebuildPeriod(tx: Repos, modelId: number, versionId: number, environment: string, period: { start: Date; ms: number }, current: CurrentBasis, now: Date): Promise<void> {
   const { start } = period;
   const end = new Date(start.getTime() + period.ms);
-  const [row] = await tx.profiles.lock(modelId, [{ versionId, environment, hour: start, basis: current.basis.id, source: 'rows' }], profileToJson(emptyProfile(current.basis)), now);
+  const [row] = await tx.profiles.lock(modelId, [{ versionId, environment, hour: start, basis: current.basis.id, source: 'rows' }], profileToStored(emptyProfile(current.basis)), now);
   const p = emptyProfile(current.basis);
   let cursor: PageCursor | null = null;
   for (;;) {
@@ -53,6 +53,6 @@ export async function rebuildPeriod(tx: Repos, modelId: number, versionId: numbe
     const last = page[page.length - 1]!;
     cursor = { at: last.at, seq: last.seq };
   }
-  await tx.profiles.save({ ...row!, rows: p.rows, data: profileToJson(p) }, now);
+  await tx.profiles.save({ ...row!, rows: p.rows, data: profileToStored(p) }, now);
   await tx.profiles.removeOthers(versionId, environment, start, end, { hour: start, basis: current.basis.id });
 }

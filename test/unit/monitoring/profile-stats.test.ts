@@ -4,7 +4,7 @@ import { profileBasis } from '../../../src/monitoring/domain/profile/profile-bas
 import { addRow, emptyProfile, mergeProfile, type PredictionProfile } from '../../../src/monitoring/domain/profile/prediction-profile.js';
 import { profileDrift } from '../../../src/monitoring/domain/profile/profile-drift.js';
 import { profileBias } from '../../../src/monitoring/domain/profile/profile-bias.js';
-import { profileFromJson, profileJsonSchema, profileToJson } from '../../../src/monitoring/domain/profile/profile-json.js';
+import { profileFromJson, profileJsonSchema, profileToJson, profileToStored, type StoredProfileJson } from '../../../src/monitoring/domain/profile/profile-json.js';
 import { prng } from '../../http/malformed-requests.js';
 import { biasReport, datasetDrift, type NumericFeatureDrift, type CategoricalFeatureDrift } from '../../../src/monitoring/domain/stats/index.js';
 
@@ -99,9 +99,10 @@ function build(reference: ReferenceColumn[], rows: ReturnType<typeof generate>['
   const pieces = Array.from({ length: parts }, () => emptyProfile(basis));
   rows.forEach((row, i) => addRow(pieces[i % parts]!, basis, row, 1));
   const profile = emptyProfile(basis);
-  // through the stored JSON form, as profiles are read back
-  for (const p of pieces) {
-    const back = profileFromJson(profileJsonSchema.parse(JSON.parse(JSON.stringify(profileToJson(p)))), basis);
+  // through the JSON forms, as profiles are read back: the upload form (dense bins) and the
+  // database's (sparse bins when most are empty), alternately
+  for (const [i, p] of pieces.entries()) {
+    const back = i % 2 ? profileFromJson(JSON.parse(JSON.stringify(profileToStored(p))) as StoredProfileJson, basis) : profileFromJson(profileJsonSchema.parse(JSON.parse(JSON.stringify(profileToJson(p)))), basis);
     if (!back.ok) throw new Error(back.problem);
     mergeProfile(profile, back.value);
   }
@@ -216,5 +217,53 @@ describe('profiles add and subtract', () => {
       return b.report.attributes.map((a) => ({ ...a, groups: [...a.groups].sort((x, y) => x.group.localeCompare(y.group)), notes: [...a.notes].sort() }));
     };
     expect(groupsByName(all)).toEqual(groupsByName(rest));
+  });
+});
+
+describe('stored profiles', () => {
+  it('an hour of a few rows is stored with its non-zero bins only, and reads back as the same profile', () => {
+    const { reference, rows } = generate({ refRows: 5000, curRows: 40, shift: 0.3, seed: 7 });
+    const basis = profileBasis('abc', reference, {});
+    const p = emptyProfile(basis);
+    rows.forEach((r) => addRow(p, basis, r, 1));
+    const dense = JSON.stringify(profileToJson(p));
+    const stored = profileToStored(p);
+    const sparse = JSON.stringify(stored);
+    // 6 numeric features of ~1,000 fine bins each, at most 40 of them non-zero
+    for (const f of stored.features) {
+      if (f.kind !== 'numeric') continue;
+      if (Array.isArray(f.bins)) throw new Error(`${f.name} is not stored sparse`);
+      expect(f.bins.at.length).toBeLessThanOrEqual(40);
+      expect(f.bins.counts.reduce((a, b) => a + b, 0)).toBe(f.count);
+    }
+    expect(sparse.length * 3).toBeLessThan(dense.length);
+    const back = profileFromJson(JSON.parse(sparse) as StoredProfileJson, basis);
+    if (!back.ok) throw new Error(back.problem);
+    expect(JSON.stringify(profileToJson(back.value))).toBe(dense);
+  });
+
+  it('a profile with most bins filled is stored dense, and dense profiles stored before still read', () => {
+    const { reference, rows } = generate({ refRows: 300, curRows: 25_000, shift: 0, seed: 8 });
+    const basis = profileBasis('abc', reference, {});
+    const p = emptyProfile(basis);
+    rows.forEach((r) => addRow(p, basis, r, 1));
+    const stored = profileToStored(p);
+    const normal = stored.features.find((f) => f.name === 'normal')!;
+    expect(normal.kind === 'numeric' && Array.isArray(normal.bins)).toBe(true);
+    const back = profileFromJson(JSON.parse(JSON.stringify(profileToJson(p))) as StoredProfileJson, basis);
+    if (!back.ok) throw new Error(back.problem);
+    expect(profileToJson(back.value)).toEqual(profileToJson(p));
+  });
+
+  it('a stored profile whose bins do not fit the basis is refused, naming the feature', () => {
+    const { reference, rows } = generate({ refRows: 2000, curRows: 10, shift: 0, seed: 9 });
+    const basis = profileBasis('abc', reference, {});
+    const p = emptyProfile(basis);
+    rows.forEach((r) => addRow(p, basis, r, 1));
+    const stored = profileToStored(p);
+    const bad = { ...stored, features: stored.features.map((f) => (f.kind === 'numeric' && !Array.isArray(f.bins) ? { ...f, bins: { ...f.bins, size: f.bins.size + 1 } } : f)) };
+    const r = profileFromJson(bad, basis);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problem).toMatch(/^features: normal has \d+ bins; the basis has \d+$/);
   });
 });

@@ -2,7 +2,7 @@ import type { Scalar } from '../monitoring-store.js';
 import { categoryValue, numericValue } from '../feature-values.js';
 import { binOf, type ProfileBasis } from './profile-basis.js';
 import { readBinary } from './label-encoding.js';
-import type { ProfileJson } from './profile-json.js';
+import type { ProfileJson, StoredProfileJson } from './profile-json.js';
 import { addExpected, addLabelled, emptyQuality, mergeQuality, type QualityProfile } from './quality-profile.js';
 
 /**
@@ -119,10 +119,10 @@ export function emptyProfile(basis: ProfileBasis): PredictionProfile {
  * A stand-in basis for merging stored profiles of one basis without its reference (folding days,
  * whatever basis they were built on): the feature kinds and bin counts are in the JSON itself.
  */
-export function basisOfJson(j: ProfileJson): ProfileBasis {
+export function basisOfJson(j: ProfileJson | StoredProfileJson): ProfileBasis {
   return {
     id: j.basis,
-    features: j.features.map((f) => (f.kind === 'numeric' ? { name: f.name, kind: 'numeric' as const, edges: new Float64Array(f.bins.length - 1) } : { name: f.name, kind: 'categorical' as const })),
+    features: j.features.map((f) => (f.kind === 'numeric' ? { name: f.name, kind: 'numeric' as const, edges: new Float64Array((Array.isArray(f.bins) ? f.bins.length : f.bins.size) - 1) } : { name: f.name, kind: 'categorical' as const })),
     encoding: {},
   };
 }

@@ -53,6 +53,46 @@ export const profileJsonSchema = z
 
 export type ProfileJson = z.infer<typeof profileJsonSchema>;
 
+/**
+ * How numeric bins are stored in the database: dense like the upload format, or — when fewer than
+ * a third of them are non-zero, as in most hourly profiles (a few dozen values over ~1,000 fine
+ * bins) — as the non-zero bins' indexes and counts. Only storage uses the sparse form; what clients
+ * send and receive stays dense ("steward.profile/1").
+ */
+export type StoredBins = number[] | { readonly size: number; readonly at: readonly number[]; readonly counts: readonly number[] };
+type StoredNumeric = Omit<Extract<ProfileJson['features'][number], { kind: 'numeric' }>, 'bins'> & { bins: StoredBins };
+/** A profile as stored in prediction_profiles.data: ProfileJson, with numeric bins dense or sparse. */
+export type StoredProfileJson = Omit<ProfileJson, 'features'> & { features: (Extract<ProfileJson['features'][number], { kind: 'categorical' }> | StoredNumeric)[] };
+
+function storedBins(bins: Float64Array): StoredBins {
+  let nonZero = 0;
+  for (let i = 0; i < bins.length; i++) if (bins[i] !== 0) nonZero++;
+  if (nonZero * 3 >= bins.length) return Array.from(bins);
+  const at: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < bins.length; i++) {
+    if (bins[i] === 0) continue;
+    at.push(i);
+    counts.push(bins[i]!);
+  }
+  return { size: bins.length, at, counts };
+}
+
+/** The stored form of a profile (the database's; see StoredBins). */
+export function profileToStored(p: PredictionProfile): StoredProfileJson {
+  const j = profileToJson(p);
+  return {
+    ...j,
+    features: j.features.map((f) => {
+      const acc = p.features.get(f.name);
+      return f.kind === 'numeric' && acc?.kind === 'numeric' ? { ...f, bins: storedBins(acc.bins) } : f;
+    }),
+  };
+}
+
+/** The number of bins a stored numeric feature has. */
+export const storedBinCount = (bins: StoredBins): number => (Array.isArray(bins) ? bins.length : bins.size);
+
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 export function profileToJson(p: PredictionProfile): ProfileJson {
@@ -77,8 +117,8 @@ export function profileToJson(p: PredictionProfile): ProfileJson {
   };
 }
 
-/** A profile from its JSON on `basis`, or why it does not fit (one line). */
-export function profileFromJson(j: ProfileJson, basis: ProfileBasis): { ok: true; value: PredictionProfile } | { ok: false; problem: string } {
+/** A profile from its JSON (sent, or stored) on `basis`, or why it does not fit (one line). */
+export function profileFromJson(j: ProfileJson | StoredProfileJson, basis: ProfileBasis): { ok: true; value: PredictionProfile } | { ok: false; problem: string } {
   if (j.basis !== basis.id) return { ok: false, problem: `the profile was built on basis ${j.basis}, but the version's basis is now ${basis.id}` };
   const p = emptyProfile(basis);
   p.rows = j.rows;
@@ -88,13 +128,15 @@ export function profileFromJson(j: ProfileJson, basis: ProfileBasis): { ok: true
     acc.count = f.count;
     acc.missing = f.missing;
     if (acc.kind === 'numeric' && f.kind === 'numeric') {
-      if (f.bins.length !== acc.bins.length) return { ok: false, problem: `features: ${f.name} has ${f.bins.length} bins; the basis has ${acc.bins.length}` };
+      const size = storedBinCount(f.bins);
+      if (size !== acc.bins.length) return { ok: false, problem: `features: ${f.name} has ${size} bins; the basis has ${acc.bins.length}` };
       acc.notNumbers = f.notNumbers;
       acc.min = f.min ?? Infinity;
       acc.max = f.max ?? -Infinity;
       acc.sum = f.sum;
       acc.sumSquares = f.sumSquares;
-      acc.bins.set(f.bins);
+      if (Array.isArray(f.bins)) acc.bins.set(f.bins);
+      else for (let i = 0; i < f.bins.at.length; i++) acc.bins[f.bins.at[i]!] = f.bins.counts[i]!;
     } else if (acc.kind === 'categorical' && f.kind === 'categorical') {
       for (const [k, n] of f.counts) acc.counts.set(k, n);
       acc.other = f.other;
