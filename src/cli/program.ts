@@ -59,6 +59,17 @@ export function registerCommands(program: Command, io: CliIo, verbs: readonly st
   registerMonitoringCommands(program, io, env);
   registerDiscordCommands(program, io, env);
 
+  program
+    .command('mlflow')
+    .description('Work with the MLflow registry Steward mirrors (steward.yaml registry:).')
+    .command('import')
+    .description('Mirror the configured MLflow models, versions and alias positions into Steward (idempotent).')
+    .option('--format <format>', 'json for a machine-readable summary')
+    .action(async (o: { format?: string }) => {
+      const { mlflowImportCommand } = await import('./mlflow-command.js');
+      await mlflowImportCommand(io, env, o);
+    });
+
   const audit = program
     .command('audit')
     .usage('[model] [--limit N] | verify | export [options]')

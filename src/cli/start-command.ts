@@ -1,3 +1,5 @@
+import { mlflowClient } from '../mirror/mlflow/mlflow-client.js';
+import { startMirrorLoop } from '../mirror/runner/mirror-loop.js';
 import { join, resolve } from 'node:path';
 import { runConsoleChat } from '../../adapters/console/console-chat.js';
 import { renderText } from '../chat/replies/text-render.js';
@@ -65,13 +67,15 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
   }
   if (discord) io.out(discord.banner);
   let closing = false;
-  const api = await startApiServer({ app, store, clock, config, log, renderText: (r) => renderText(r), stopping: () => closing }, slack?.adapter.routes ?? []);
+  const registrySource = config.registry ? mlflowClient(config.registry) : null;
+  const api = await startApiServer({ app, store, clock, config, log, renderText: (r) => renderText(r), stopping: () => closing, registrySource }, slack?.adapter.routes ?? []);
   if (api) io.out(`HTTP API listening on ${api.url}`);
   const runner = steward.runner!;
   const scheduler = await startScheduler(steward.scheduling);
   const outbox = startOutboxDrain(steward.drain!, runner.owner);
   const deployJobs = await startDeployJobs({ store, clock, log, postDeploy: steward.postDeploy }, runner, { reconcileMs: config.deploys.leaseMs, expireMs: 60_000 });
   await resumeRequestedRuns(store, steward.training!);
+  const mirror = registrySource ? startMirrorLoop({ store, clock, log, config, source: registrySource }, runner.owner) : null;
   // serving: one-shot commands on this database now know their queued work will be picked up
   const heartbeat = await startHeartbeat({ store, clock, log }, { id: runner.owner, host: hostname(), pid: process.pid });
   const shutdown = async () => {
@@ -79,6 +83,7 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
     closing = true;
     await heartbeat.stop();
     await scheduler?.stop();
+    await mirror?.stop();
     outbox.stop();
     await deployJobs.stop();
     // the HTTP server first: what it accepted reaches the adapters, which then finish that work

@@ -5,6 +5,7 @@ import { alertsSchema, scheduleDeclSchema, schedulerSchema } from './scheduling-
 import { envWholeNumber } from './env-number.js';
 import { targetsSchema } from './targets-schema.js';
 import { trainingSchema } from './training-config.js';
+import { registrySchema } from './registry-config.js';
 
 const envName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'an environment name is a lowercase word, e.g. staging');
 const roleName = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'a role name is a lowercase word, e.g. approver');
@@ -34,6 +35,8 @@ export const fileSchema = z
     targets: targetsSchema.optional(),
     /** model -> training pipeline (github-actions, webhook), approvals, automatic retraining: src/config/training-config.ts */
     training: trainingSchema.optional(),
+    /** an MLflow registry Steward mirrors (system of record): src/config/registry-config.ts */
+    registry: registrySchema.optional(),
   })
   .strict();
 

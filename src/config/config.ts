@@ -7,6 +7,7 @@ import type { SchedulingConfig } from './scheduling-config.js';
 import type { Policy } from '../governance/domain/policy.js';
 import type { TargetConfig } from './targets-schema.js';
 import type { TrainingConfig } from '../training/domain/training-config.js';
+import type { MlflowRegistryConfig } from '../mirror/domain/mirror-config.js';
 
 export type { AccessConfig };
 
@@ -38,6 +39,8 @@ export interface Config {
   /** the deploy executor's lease, poll interval and per-deployment deadline (ms) */
   /** model -> its training pipeline (`retrain`); a model without one cannot be retrained from chat */
   readonly training: Readonly<Record<string, TrainingConfig>>;
+  /** the MLflow registry Steward mirrors; null (or absent): Steward's own registry is the record */
+  readonly registry?: MlflowRegistryConfig | null;
   readonly deploys: { readonly leaseMs: number; readonly pollMs: number; readonly deadlineMs: number };
 }
 

@@ -16,6 +16,7 @@ import { resolveSchedulingConfig } from './scheduling-config.js';
 import { resolveMonitoring } from './monitoring-config.js';
 import { rawTargetProblems, resolveTargets } from './targets-schema.js';
 import { rawTrainingProblems, resolveTraining } from './training-config.js';
+import { resolveRegistry } from './registry-config.js';
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
 
@@ -89,6 +90,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const training = resolveTraining(fileCfg.training, roles, env);
   problems.push(...training.problems);
 
+  const registry = resolveRegistry(fileCfg.registry, raw, environments, env);
+  problems.push(...registry.problems);
+
   if (problems.length || !envParsed.success) return { ok: false, problems };
   const e = envParsed.data;
   return {
@@ -110,6 +114,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       monitoring: resolveMonitoring(fileCfg.monitoring),
       targets: targets.targets,
       training: training.training,
+      registry: registry.registry,
       deploys: { leaseMs: fileCfg.deploys?.lease ?? 30_000, pollMs: fileCfg.deploys?.poll ?? 5_000, deadlineMs: fileCfg.deploys?.deadline ?? 15 * 60_000 },
     },
   };

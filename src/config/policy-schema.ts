@@ -77,6 +77,8 @@ export const policySchema = z
     freezeExemptRoles: roleList.default([]),
     noApproval: z.object({ deploy: roleList.default([]), rollback: roleList.default([]) }).strict().default({ deploy: [], rollback: [] }),
     overrideRoles: roleList.default(['admin']),
+    /** what an alias moved in MLflow outside Steward's approval flow leads to (with registry: mlflow) */
+    outOfBand: z.enum(['accept', 'alert', 'revert'], 'outOfBand is accept (record it as a deployment), alert or revert (point the alias back)').default('alert'),
     postDeploy: z
       .object({
         healthUrl: z.string().url('healthUrl must be an http(s) URL, e.g. https://fraud.internal/healthz').optional(),

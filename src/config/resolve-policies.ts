@@ -52,6 +52,7 @@ export function resolvePolicies(parsed: Record<string, ParsedPolicy> | undefined
       freezeExemptRoles: p.freezeExemptRoles,
       noApproval: p.noApproval,
       overrideRoles: p.overrideRoles,
+      outOfBand: p.outOfBand,
       postDeploy: p.postDeploy ? { healthUrl: p.postDeploy.healthUrl ?? null, predictions: p.postDeploy.predictions ? { count: p.postDeploy.predictions.count, withinMs: p.postDeploy.predictions.within, maxDriftShare: p.postDeploy.predictions.maxDriftShare ?? null, fairness: p.postDeploy.predictions.fairness, quality: p.postDeploy.predictions.quality ?? null, minLabelled: p.postDeploy.predictions.minLabelled } : null, expectStatus: p.postDeploy.expectStatus, timeoutMs: p.postDeploy.timeout, attempts: p.postDeploy.attempts, intervalMs: p.postDeploy.interval, rollbackOnFailure: p.postDeploy.rollbackOnFailure } : null,
     };
   }

@@ -36,7 +36,11 @@ export type DomainEvent =
   /** anything else its card shows changed: a decision, the pipeline started or said something */
   | { readonly type: 'training.updated'; readonly runId: number; readonly model: string }
   /** someone took a drift or bias alert */
-  | { readonly type: 'alert.acknowledged'; readonly alertId: number; readonly model: string; readonly actor: string };
+  | { readonly type: 'alert.acknowledged'; readonly alertId: number; readonly model: string; readonly actor: string }
+  /** an MLflow alias moved outside Steward's approval flow (registry: mlflow); `approved`: the version Steward approved there */
+  | { readonly type: 'registry.out_of_band'; readonly model: string; readonly environment: string; readonly alias: string; readonly version: number | null; readonly approved: number | null; readonly action: 'accept' | 'alert' | 'revert'; readonly actor: string }
+  /** Steward pointed an alias moved out of band back at the approved version (or could not) */
+  | { readonly type: 'registry.reverted'; readonly model: string; readonly environment: string; readonly alias: string; readonly version: number | null; readonly ok: boolean; readonly message: string };
 
 export type DomainEventType = DomainEvent['type'];
 
@@ -45,7 +49,7 @@ export interface EventSink {
   emit(event: DomainEvent): void;
 }
 
-const TYPES: ReadonlySet<string> = new Set<DomainEventType>(['version.registered', 'deployment.requested', 'deployment.approved', 'deployment.rejected', 'deployment.finished', 'deployment.updated', 'alert.acknowledged', 'training.requested', 'training.approved', 'training.finished', 'training.updated']);
+const TYPES: ReadonlySet<string> = new Set<DomainEventType>(['version.registered', 'deployment.requested', 'deployment.approved', 'deployment.rejected', 'deployment.finished', 'deployment.updated', 'alert.acknowledged', 'training.requested', 'training.approved', 'training.finished', 'training.updated', 'registry.out_of_band', 'registry.reverted']);
 
 /** A stored event read back (the outbox): a DomainEvent, or null when it is not one this version knows. */
 export function asDomainEvent(v: unknown): DomainEvent | null {

@@ -184,3 +184,4 @@ export * from './schema-scheduling.js';
 export * from './schema-nl.js';
 export * from './schema-instances.js';
 export * from './schema-training.js';
+export * from './schema-mirror.js';

@@ -1,4 +1,5 @@
 import type { StewardApp } from '../ports/steward-app.js';
+import type { RegistrySource } from '../mirror/domain/registry-source.js';
 import type { Reply } from '../chat/replies/reply.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
@@ -85,6 +86,8 @@ export interface ApiPorts {
   readonly renderText: (reply: Reply) => string;
   /** true once the server is shutting down: long polls (GET /api/v1/deployments/:id?wait=…) answer at once */
   readonly stopping?: () => boolean;
+  /** the MLflow registry Steward mirrors (steward.yaml `registry:`): its webhooks are taken at /api/v1/mlflow/webhook */
+  readonly registrySource?: RegistrySource | null;
 }
 
 export function apiRoutes(p: ApiPorts): Route[] {

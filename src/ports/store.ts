@@ -9,6 +9,7 @@ import type { PredictionRepo, ProfileRepo, ReferenceRepo, TokenRepo } from '../m
 import type { AlertRepo, RunLedgerRepo, SubscriptionRepo } from '../scheduling/domain/records.js';
 import type { ScheduleRepo } from '../scheduling/domain/schedule-repo.js';
 import type { PendingCommandRepo } from '../llm/domain/pending-command.js';
+import type { MirrorRepo } from '../mirror/domain/mirror-store.js';
 import type { TrainingChannel, TrainingRun, TrainingStatus, TrainingTriggerKind } from '../training/domain/training-run.js';
 
 /**
@@ -58,6 +59,8 @@ export interface Repos {
   readonly instances: InstanceRepo;
   /** retrains: from the request to the version the pipeline registers */
   readonly trainingRuns: TrainingRunRepo;
+  /** the MLflow registry Steward mirrors: linked models and versions, alias positions, deliveries */
+  readonly mirror: MirrorRepo;
 }
 
 /** A posted copy of a live card. */

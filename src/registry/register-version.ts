@@ -46,6 +46,8 @@ export async function registerVersion(store: Store, clock: Clock, who: AuditWho,
         await tx.audit.append(auditInput(who, 'model.registered', `model:${model.name}`, { description: model.description, ownerTeam: model.ownerTeam, tags: model.tags }), now);
       }
     }
+    const mirror = await tx.mirror.modelOf(model.id);
+    if (mirror) return err('conflict', `${model.name} is mirrored from MLflow (registered model "${mirror.mlflowName}"): register its versions in MLflow, and Steward records each one as it appears there, with the same number.`);
     if (input.version.sha256) {
       const dup = await tx.versions.bySha256(model.id, input.version.sha256);
       if (dup) {

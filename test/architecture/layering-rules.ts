@@ -27,7 +27,7 @@ export function domainIsPure(files: readonly SourceFile[]): string[] {
 }
 
 /** Where a use case must not reach: the command layer and every feature's chat edge, surfaces, the composition, storage adapters, runners, targets, adapters. */
-const OFF_LIMITS_FOR_USE_CASES = [/^src\/chat\//, /^src\/[^/]+\/chat\//, /^src\/http\//, /^src\/cli\//, /^src\/app\//, /^src\/db\//, /^src\/[^/]+\/runner\//, /^src\/scheduling\/scheduler\//, /^src\/deploy\/targets\//, /^src\/training\/pipelines\//, /^adapters\//];
+const OFF_LIMITS_FOR_USE_CASES = [/^src\/chat\//, /^src\/[^/]+\/chat\//, /^src\/http\//, /^src\/cli\//, /^src\/app\//, /^src\/db\//, /^src\/[^/]+\/runner\//, /^src\/scheduling\/scheduler\//, /^src\/deploy\/targets\//, /^src\/training\/pipelines\//, /^src\/mirror\/mlflow\//, /^adapters\//];
 
 /** Use cases import ports, domain and other use cases — never the command layer, chat, surfaces, storage or runners. */
 export function useCasesStayInside(files: readonly SourceFile[]): string[] {

@@ -9,6 +9,7 @@ import { OPEN_TRAINING_STATUSES, type TrainingRun } from '../../src/training/dom
 import { emptyMonitoringState, type MonitoringState, monitoringRepos } from './in-memory-monitoring.js';
 import { emptyProfilesState, type ProfilesState, profileRepos } from './in-memory-profiles.js';
 import { emptySchedulingState, type SchedulingState, schedulingRepos } from './in-memory-scheduling.js';
+import { emptyMirrorState, type MirrorState, mirrorRepos } from './in-memory-mirror.js';
 import { emptyPendingCommandsState, type PendingCommandsState, pendingCommandRepos } from './in-memory-pending-commands.js';
 
 interface State {
@@ -27,6 +28,7 @@ interface State {
   pending: PendingCommandsState;
   instances: StewardInstance[];
   trainingRuns: Omit<TrainingRun, 'modelName'>[];
+  mirror: MirrorState;
 }
 
 const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -38,7 +40,7 @@ const clone = <T>(v: T): T => structuredClone(v);
  * contract tests run against this and the real databases, so it cannot drift from them.
  */
 export class InMemoryStore implements Store {
-  private s: State = { models: [], versions: [], deployments: [], audit: [], head: null, cards: [], decisions: [], locks: [], outbox: [], monitoring: emptyMonitoringState(), profiles: emptyProfilesState(), scheduling: emptySchedulingState(), pending: emptyPendingCommandsState(), instances: [], trainingRuns: [] };
+  private s: State = { models: [], versions: [], deployments: [], audit: [], head: null, cards: [], decisions: [], locks: [], outbox: [], monitoring: emptyMonitoringState(), profiles: emptyProfilesState(), scheduling: emptySchedulingState(), pending: emptyPendingCommandsState(), instances: [], trainingRuns: [], mirror: emptyMirrorState() };
   private queue: Promise<unknown> = Promise.resolve();
   readonly read: Repos;
 
@@ -80,6 +82,7 @@ export class InMemoryStore implements Store {
       ...profileRepos(() => s().profiles, () => s().monitoring.predictions),
       ...schedulingRepos(() => s().scheduling),
       ...pendingCommandRepos(() => s().pending),
+      ...mirrorRepos(() => s().mirror, () => s()),
       models: {
         async create(m) {
           if (s().models.some((x) => x.name === m.name)) return null;

@@ -2,6 +2,7 @@ import type { Result } from '../../core/result.js';
 import type { Repos, Store, Tx } from '../../ports/store.js';
 import type { Db } from '../database.js';
 import { auditRepo } from './audit-repo.js';
+import { mirrorRepo } from './mirror-repo.js';
 import { cardRepo } from './card-repo.js';
 import { decisionRepo } from './decision-repo.js';
 import { lockRepo } from './lock-repo.js';
@@ -46,6 +47,7 @@ export function reposFor(db: Db, inTx: boolean): Repos {
     pendingCommands: pendingCommandRepo(db),
     instances: instanceRepo(db),
     trainingRuns: trainingRunRepo(db),
+    mirror: mirrorRepo(db),
   };
 }
 

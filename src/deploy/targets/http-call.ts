@@ -16,7 +16,7 @@ export interface HttpAnswer {
 export type CallResult = { readonly ok: true; readonly answer: HttpAnswer } | { readonly ok: false; readonly message: string };
 
 export interface CallOptions {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'DELETE';
   readonly headers: Record<string, string>;
   readonly body?: string;
   readonly timeoutMs: number;

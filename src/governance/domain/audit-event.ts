@@ -42,6 +42,12 @@ export const AUDIT_ACTIONS = [
   'training.progress',
   'training.failed',
   'training.registered',
+  'mlflow.model_linked',
+  'mlflow.version_deleted',
+  'mlflow.run_fetched',
+  'mlflow.alias_imported',
+  'mlflow.out_of_band',
+  'mlflow.alias_reverted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

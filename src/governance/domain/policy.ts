@@ -21,6 +21,11 @@ export interface Policy {
   readonly overrideRoles: readonly string[];
   /** checked after a successful deployment; a failure can roll back on its own */
   readonly postDeploy: PostDeployCheck | null;
+  /**
+   * an MLflow alias moved outside Steward (registry: mlflow): accept — record it as a deployment;
+   * alert (the default) — audit it and tell the model's channels; revert — also point it back
+   */
+  readonly outOfBand?: 'accept' | 'alert' | 'revert';
 }
 
 export interface PostDeployCheck {

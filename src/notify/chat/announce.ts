@@ -29,6 +29,9 @@ export function subscriptionEventOf(e: DomainEvent): LifecycleEventType | null {
       return 'rejected';
     case 'deployment.finished':
       return e.status === 'failed' ? 'deploy_failed' : e.kind === 'rollback' ? 'rolled_back' : 'deployed';
+    case 'registry.out_of_band':
+    case 'registry.reverted':
+      return 'out_of_band';
     case 'deployment.updated':
     case 'alert.acknowledged':
     case 'training.requested':
@@ -70,8 +73,17 @@ export async function announce(p: AnnouncePorts, e: DomainEvent): Promise<Delive
 
 function lifecycleEvent(e: DomainEvent, type: LifecycleEventType, reason: string | null): LifecycleEvent {
   if (e.type === 'version.registered') return { type, model: e.model, version: e.version, actor: e.actor, text: `Artifact \`${e.artifactUri}\`` };
+  if (e.type === 'registry.out_of_band') return { type, model: e.model, version: e.version ?? undefined, environment: e.environment, actor: e.actor, text: outOfBandText(e) };
+  if (e.type === 'registry.reverted') return { type, model: e.model, version: e.version ?? undefined, environment: e.environment, actor: 'system:steward', text: e.message };
   if (!('deploymentId' in e)) return { type, model: e.model };
   const actor = 'actor' in e ? e.actor : 'system:steward';
   const text = reason && (type === 'rejected' || type === 'deploy_failed') ? { text: reason } : {};
   return { type, model: e.model, version: e.version, environment: e.environment, actor, deploymentId: e.deploymentId, ...text };
+}
+
+function outOfBandText(e: Extract<DomainEvent, { type: 'registry.out_of_band' }>): string {
+  const moved = e.version === null ? `Alias \`${e.alias}\` was deleted in MLflow` : `Alias \`${e.alias}\` was moved to v${e.version} in MLflow`;
+  const approved = e.approved === null ? 'Steward approved no version there' : `Steward approved v${e.approved}`;
+  const next = e.action === 'accept' ? 'recorded as a deployment (policy outOfBand: accept).' : e.action === 'revert' ? `pointing it back to ${e.approved === null ? 'no version' : `v${e.approved}`} (policy outOfBand: revert).` : `not through Steward's approvals: deploy or roll back through Steward to make it right (policy outOfBand: alert).`;
+  return `${moved}, outside Steward; ${approved}. ${next}`;
 }

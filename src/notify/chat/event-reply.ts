@@ -11,6 +11,7 @@ const TITLE: Record<LifecycleEventType, (e: LifecycleEvent) => string> = {
   deployed: (e) => `Deployed: ${e.model}${v(e)}${to(e)}`,
   deploy_failed: (e) => `Deploy failed: ${e.model}${v(e)}${to(e)}`,
   rolled_back: (e) => `Rolled back: ${e.model}${e.environment ? ` in ${e.environment}` : ''}${e.version ? ` to v${e.version}` : ''}`,
+  out_of_band: (e) => `Changed outside Steward: ${e.model}${e.environment ? ` in ${e.environment}` : ''}`,
 };
 const TONE: Record<LifecycleEventType, Tone> = {
   registered: 'info',
@@ -20,6 +21,7 @@ const TONE: Record<LifecycleEventType, Tone> = {
   deployed: 'success',
   deploy_failed: 'danger',
   rolled_back: 'warning',
+  out_of_band: 'danger',
 };
 const v = (e: LifecycleEvent) => (e.version ? ` v${e.version}` : '');
 const to = (e: LifecycleEvent) => (e.environment ? ` → ${e.environment}` : '');

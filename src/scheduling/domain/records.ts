@@ -106,7 +106,7 @@ export interface RunLedgerRepo {
   prune(before: Date): Promise<number>;
 }
 
-export const SUBSCRIPTION_EVENTS = ['registered', 'approval_requested', 'approved', 'rejected', 'deployed', 'deploy_failed', 'rolled_back', 'drift', 'bias', 'quality'] as const;
+export const SUBSCRIPTION_EVENTS = ['registered', 'approval_requested', 'approved', 'rejected', 'deployed', 'deploy_failed', 'rolled_back', 'out_of_band', 'drift', 'bias', 'quality'] as const;
 export type SubscriptionEvent = (typeof SUBSCRIPTION_EVENTS)[number];
 
 export interface Subscription {
