@@ -80,6 +80,8 @@ export async function requestDeployment(deps: RequestPorts, who: AuditWho, actor
     if (!model) return err('not_found', `There is no model \`${req.model}\`.`);
     const version = await tx.versions.get(model.id, req.version);
     if (!version) return err('not_found', `${model.name} has no version ${req.version}; its versions are 1–${model.latestVersion}.`);
+    const gone = (await tx.mirror.version(version.id))?.deletedAt;
+    if (gone && req.automatic !== true) return err('conflict', `${model.name} v${version.version} was deleted in MLflow (found ${gone.toISOString().slice(0, 16).replace('T', ' ')} UTC); deploy a version MLflow still has.`);
     const lock = await tx.locks.get(model.id, req.environment);
     if (lock) return err('busy', `${model.name} is locked in ${req.environment} by @${shortName(lock.lockedBy)} since ${lock.lockedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${lock.reason}. Ask them, or \`/mlops unlock ${model.name} ${req.environment}\` when it is safe.`);
     const open = await tx.deployments.open({ modelId: model.id, environment: req.environment });

@@ -4,7 +4,11 @@ import { type AuditWho, auditInput } from '../governance/audit-who.js';
 import type { Model } from '../registry/domain/model.js';
 import type { Store, Tx } from '../ports/store.js';
 import { stewardNameOf } from './domain/mirror-config.js';
+import { completeFromRegistration, runToRegister } from '../training/register-from-run.js';
 import type { SourceRun, SourceVersion } from './domain/registry-source.js';
+
+/** The MLflow version tag a retraining pipeline sets to the training_run_id it was called with: the version's lineage. */
+export const TRAINING_RUN_TAG = 'steward.training_run';
 
 /** Who a mirrored change is recorded as: the MLflow user when MLflow says, else `mlflow:unknown`. */
 export const mlflowWho = (user: string | null | undefined): AuditWho => ({ actor: `mlflow:${user && /^[^\s:]{1,128}$/.test(user) ? user : 'unknown'}`, platform: 'mlflow', channel: null });
@@ -64,6 +68,9 @@ export async function mirrorVersion(deps: { store: Store; clock: Clock }, v: Sou
     const have = await tx.versions.get(model.id, v.version);
     if (have) return ok({ model: model.name, version: v.version, created: false, linked });
     const facts = run && run !== 'unavailable' ? run : null;
+    // a retrain's pipeline tags the MLflow version with the training run Steward called it with
+    const tagged = /^[1-9]\d{0,9}$/.test(v.tags[TRAINING_RUN_TAG] ?? '') ? Number(v.tags[TRAINING_RUN_TAG]) : null;
+    const training = tagged !== null ? await runToRegister(tx, tagged, model) : null;
     const created = await tx.versions.create({
       modelId: model.id,
       version: v.version,
@@ -72,15 +79,17 @@ export async function mirrorVersion(deps: { store: Store; clock: Clock }, v: Sou
       params: facts ? { ...facts.params } : {},
       codeCommit: v.tags['mlflow.source.git.commit'] ?? null,
       card: v.description ? { intendedUse: v.description } : {},
+      trainingRunId: training?.ok ? training.value.id : null,
       createdBy: who.actor,
       createdAt: now,
     });
     await tx.mirror.addVersion({ versionId: created.id, modelId: model.id, version: v.version, runId: v.runId, tags: v.tags, description: v.description, mlflowUser: v.userId, runPending: v.runId !== null && run === 'unavailable' }, now);
     await tx.mirror.raiseLatest(model.id, v.version);
     await tx.audit.append(
-      auditInput(who, 'version.registered', `model:${model.name}`, { version: v.version, artifactUri: v.source, metrics: created.metrics, mlflow: { name: v.name, version: v.version, runId: v.runId, ...(run === 'unavailable' ? { runPending: true } : {}) } }),
+      auditInput(who, 'version.registered', `model:${model.name}`, { version: v.version, artifactUri: v.source, metrics: created.metrics, mlflow: { name: v.name, version: v.version, runId: v.runId, ...(run === 'unavailable' ? { runPending: true } : {}) }, ...(training?.ok ? { trainingRun: training.value.id, retrainedFrom: training.value.fromVersion, reason: training.value.reason } : training ? { trainingRunNotLinked: training.error.message } : {}) }),
       now,
     );
+    if (training?.ok) await completeFromRegistration(tx, who, now, training.value, created);
     tx.emit({ type: 'version.registered', model: model.name, version: v.version, artifactUri: v.source, actor: who.actor });
     return ok({ model: model.name, version: v.version, created: true, linked });
   });

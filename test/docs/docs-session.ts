@@ -24,6 +24,7 @@ export const EXAMPLE_SECRETS = {
   STEWARD_WEBHOOK_SECRET: 'whsec-docs-example-0123456789abcdef',
   GITHUB_TOKEN: 'github_pat_docs_example_0123456789',
   MLFLOW_TOKEN: 'mlflow-docs-example-token',
+  MLFLOW_WEBHOOK_SECRET: 'mlflow-docs-example-webhook-secret',
 };
 
 export interface Ran {

@@ -24,7 +24,7 @@ const EVENTS = ['registered_model.created', 'model_version.created', 'model_vers
 
 const yaml = (url: string, outOfBand: { production: string; staging: string }) => `
 roles:
-  ml-engineer: [read, register, "deploy:*", subscribe]
+  ml-engineer: [read, register, "deploy:*", subscribe, retrain]
   approver: [read]
 members:
   "console:alice": [ml-engineer]
@@ -44,6 +44,9 @@ targets:
     baseUrl: ${url}
     tokenEnv: MLFLOW_TOKEN
     alias: champion
+training:
+  fraud-detector:
+    pipeline: { kind: record }
 registry:
   kind: mlflow
   url: ${url}
@@ -163,6 +166,35 @@ describe.each(drivers())('MLflow as the system of record, on %s', (driver) => {
     expect(await h.store.read.deployments.liveAt((await model(h.store)).id, 'staging')).toBeNull();
   });
 
+  it('an environment with an alias and no target of its own deploys by moving the alias', async () => {
+    const { h } = await setup();
+    mlflow.createVersion('fraud-detector', { source: 's3://ml/fraud/1/model' });
+    await mlflow.settled();
+    expect((await h.say('deploy fraud-detector 1 to staging')).error).toBeUndefined();
+    const d = (await h.store.read.deployments.history((await model(h.store)).id, 'staging', 1))[0]!;
+    await until('the staging deployment', async () => (await h.store.read.deployments.byId(d.id))!.status === 'succeeded');
+    expect(mlflow.alias('fraud-detector', 'challenger')).toBe('1');
+    await mlflow.settled();
+    expect(await audit(h.store, 'mlflow.out_of_band')).toHaveLength(0);
+    expect((await h.store.read.deployments.byId(d.id))!.target).toBe('mlflow');
+  });
+
+  it('a retrain ends when its pipeline registers in MLflow with the training run tag; registering in Steward is refused', async () => {
+    const { h } = await setup();
+    mlflow.createVersion('fraud-detector', { source: 's3://ml/fraud/1/model' });
+    await mlflow.settled();
+    const refused = await h.say('register fraud-detector s3://ml/fraud/2/model');
+    expect(refused.error).toBe('conflict');
+    expect(refused.out).toMatch(/mirrored from MLflow .*register its versions in MLflow/);
+    const r = await h.say('retrain fraud-detector --reason "amount drifted"');
+    expect(r.error).toBeUndefined();
+    const run = (await h.store.read.trainingRuns.open())[0]!;
+    mlflow.createVersion('fraud-detector', { source: 's3://ml/fraud/2/model', tags: { 'steward.training_run': String(run.id) } });
+    await mlflow.settled();
+    expect(await h.store.read.trainingRuns.byId(run.id)).toMatchObject({ status: 'registered', registeredVersion: 2 });
+    expect((await h.store.read.versions.get((await model(h.store)).id, 2))!.trainingRunId).toBe(run.id);
+  });
+
   it('under accept, an out-of-band move is recorded as a deployment', async () => {
     const { h } = await setup({ production: 'revert', staging: 'accept' });
     mlflow.createVersion('fraud-detector', { source: 's3://ml/fraud/1/model' });
@@ -254,6 +286,7 @@ describe.each(drivers())('MLflow as the system of record, on %s', (driver) => {
     const m = await model(h.store);
     expect((await h.store.read.mirror.versions(m.id)).map((v) => [v.version, v.deletedAt !== null])).toEqual([[1, true], [2, false], [3, false]]);
     expect(await h.store.read.versions.get(m.id, 1)).not.toBeNull(); // marked, never deleted from history
+    expect((await h.say('deploy fraud-detector 1 to staging')).out).toMatch(/v1 was deleted in MLflow/);
     const second = await syncRegistry(deps);
     expect(second.ok && second.value).toMatchObject({ added: [], deleted: [], outOfBand: [], baseline: [], linked: [] });
     expect(await audit(h.store, 'mlflow.out_of_band')).toHaveLength(1);

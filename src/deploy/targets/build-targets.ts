@@ -26,6 +26,18 @@ export function buildTarget(cfg: TargetConfig, rt: TargetRuntime = {}): DeployTa
 }
 
 /**
+ * With an MLflow registry (steward.yaml `registry:`), an environment that has an alias there and no
+ * target of its own deploys by pointing that alias at the version: the MLflow version whose source
+ * is the version's artifact URI (a mirrored version's source is exactly that).
+ */
+function registryAliasTarget(config: Config, environment: string): TargetConfig | null {
+  const r = config.registry;
+  const alias = r?.aliases[environment];
+  if (!r || !alias || (config.targets[environment] && config.targets[environment].kind !== 'record')) return null;
+  return { kind: 'mlflow', baseUrl: r.url, token: r.token, tokenEnv: r.tokenEnv, registeredModel: '{model}', alias, match: 'source', timeoutMs: r.timeoutMs };
+}
+
+/**
  * Config -> the target of each environment (built once); an environment without one records only.
  * Every configured secret is scrubbed from what each target says (messages, refs, plans, errors).
  */
@@ -34,7 +46,7 @@ export function buildTargets(config: Config, rt: TargetRuntime = {}): TargetFor 
   const built = new Map<string, DeployTarget>();
   const fallback = recordTarget();
   return (environment) => {
-    const cfg = config.targets[environment];
+    const cfg = registryAliasTarget(config, environment) ?? config.targets[environment];
     if (!cfg) return fallback;
     let t = built.get(environment);
     if (!t) {

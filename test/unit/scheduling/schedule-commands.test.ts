@@ -175,7 +175,7 @@ describe('subscribe and unsubscribe', () => {
   it('subscribes this channel to all events by default, merges later subscribes, and audits what was added', async () => {
     const r = await say('/mlops subscribe fraud-detector');
     expect(r.title).toBe('Subscribed');
-    expect(r.data).toMatchObject({ events: ['registered', 'approval_requested', 'approved', 'rejected', 'deployed', 'deploy_failed', 'rolled_back', 'drift', 'bias', 'quality'] });
+    expect(r.data).toMatchObject({ events: ['registered', 'approval_requested', 'approved', 'rejected', 'deployed', 'deploy_failed', 'rolled_back', 'out_of_band', 'drift', 'bias', 'quality'] });
     const again = await say('/mlops subscribe fraud-detector deployed');
     expect(again.title).toBe('Already subscribed');
     const star = await say('/mlops subscribe * deployed, rolled_back');
