@@ -5,6 +5,7 @@ import { mlflowWebhookRoute } from '../../src/http/mlflow-webhook-route.js';
 import { mlflowClient } from '../../src/mirror/mlflow/mlflow-client.js';
 import { syncRegistry } from '../../src/mirror/sync-registry.js';
 import { fetchPendingRuns } from '../../src/mirror/fetch-pending-runs.js';
+import { startMirrorLoop } from '../../src/mirror/runner/mirror-loop.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import type { Store } from '../../src/ports/store.js';
 import { FixedClock } from '../fakes/fixed-clock.js';
@@ -164,6 +165,11 @@ describe.each(drivers())('MLflow as the system of record, on %s', (driver) => {
     expect(await audit(h.store, 'mlflow.out_of_band')).toHaveLength(2);
     expect(mlflow.alias('fraud-detector', 'challenger')).toBe('2');
     expect(await h.store.read.deployments.liveAt((await model(h.store)).id, 'staging')).toBeNull();
+    expect(posted(h, /Changed outside Steward: fraud-detector in staging/)).toHaveLength(1);
+    // seen again by reconciliation: already known, no second alert
+    const again = await syncRegistry({ store: h.store, clock, config: h.config, source: mlflowClient(h.config.registry!) });
+    expect(again.ok && again.value.outOfBand).toEqual([]);
+    expect(posted(h, /Changed outside Steward: fraud-detector in staging/)).toHaveLength(1);
   });
 
   it('an environment with an alias and no target of its own deploys by moving the alias', async () => {
@@ -290,6 +296,17 @@ describe.each(drivers())('MLflow as the system of record, on %s', (driver) => {
     const second = await syncRegistry(deps);
     expect(second.ok && second.value).toMatchObject({ added: [], deleted: [], outOfBand: [], baseline: [], linked: [] });
     expect(await audit(h.store, 'mlflow.out_of_band')).toHaveLength(1);
+  });
+
+  it('the periodic reconciliation runs on one replica per period', async () => {
+    const { h, deps } = await setup();
+    mlflow.webhooksDown = true;
+    mlflow.createVersion('fraud-detector', { source: 's3://ml/fraud/1/model' });
+    const before = mlflow.requests.filter((r) => r.path.endsWith('registered-models/search')).length;
+    const loops = [startMirrorLoop({ ...deps, log: silentLogger }, 'replica-a'), startMirrorLoop({ ...deps, store: drizzleStore(db.db), log: silentLogger }, 'replica-b')];
+    await Promise.all(loops.map((l) => l.stop()));
+    expect(mlflow.requests.filter((r) => r.path.endsWith('registered-models/search')).length - before).toBe(1);
+    expect((await model(h.store)).latestVersion).toBe(1);
   });
 
   it('steward mlflow import pages through MLflow and mirrors versions and alias positions; importing twice changes nothing', async () => {
