@@ -88,7 +88,12 @@ export function composeSteward(o: ComposeOptions): Steward {
   const { config, clock, log, publisher } = o;
   const effects = o.effects.mode === 'now' ? withEffects(o.store) : null;
   const store = effects ? effects.store : withEffects(o.store, effectsViaOutbox(clock, o.effects.mode === 'outbox' ? o.effects.left : undefined)).store;
-  const targetFor = o.targetFor ?? buildTargets(config);
+  // with an MLflow registry, MLflow targets find a mirrored model under its MLflow name
+  const mlflowNameOf = async (name: string) => {
+    const m = await store.read.models.byName(name);
+    return m ? ((await store.read.mirror.modelOf(m.id))?.mlflowName ?? null) : null;
+  };
+  const targetFor = o.targetFor ?? buildTargets(config, config.registry ? { mlflowNameOf } : {});
   const pipelineFor = o.pipelineFor ?? buildPipelines(config);
   const evaluations = o.evaluations ?? monitoringEvaluations({ store, clock, config });
   const cards = liveCards({

@@ -53,7 +53,7 @@ registry:
   url: ${url}
   tokenEnv: MLFLOW_TOKEN
   webhookSecretEnv: MLFLOW_WEBHOOK_SECRET
-  models: ["fraud-*"]
+  models: ["fraud-*", "Fraud Scorer"]
   aliases:
     production: champion
     staging: challenger
@@ -201,6 +201,18 @@ describe.each(drivers())('MLflow as the system of record, on %s', (driver) => {
     expect((await h.store.read.versions.get((await model(h.store)).id, 2))!.trainingRunId).toBe(run.id);
   });
 
+  it('a model whose MLflow name is not a Steward name is mirrored under its slug, and deploys under its MLflow name', async () => {
+    const { h } = await setup();
+    mlflow.createVersion('Fraud Scorer', { source: 's3://ml/scorer/1' });
+    await mlflow.settled();
+    const m = (await h.store.read.models.byName('fraud-scorer'))!;
+    expect((await h.store.read.mirror.modelOf(m.id))!.mlflowName).toBe('Fraud Scorer');
+    expect((await h.say('deploy fraud-scorer 1 to staging')).error).toBeUndefined();
+    const d = (await h.store.read.deployments.history(m.id, 'staging', 1))[0]!;
+    await until('the staging deployment', async () => (await h.store.read.deployments.byId(d.id))!.status === 'succeeded');
+    expect(mlflow.alias('Fraud Scorer', 'challenger')).toBe('1');
+  });
+
   it('under accept, an out-of-band move is recorded as a deployment', async () => {
     const { h } = await setup({ production: 'revert', staging: 'accept' });
     mlflow.createVersion('fraud-detector', { source: 's3://ml/fraud/1/model' });
@@ -293,6 +305,8 @@ describe.each(drivers())('MLflow as the system of record, on %s', (driver) => {
     expect((await h.store.read.mirror.versions(m.id)).map((v) => [v.version, v.deletedAt !== null])).toEqual([[1, true], [2, false], [3, false]]);
     expect(await h.store.read.versions.get(m.id, 1)).not.toBeNull(); // marked, never deleted from history
     expect((await h.say('deploy fraud-detector 1 to staging')).out).toMatch(/v1 was deleted in MLflow/);
+    expect((await h.say('versions fraud-detector')).out).toMatch(/v1 \(deleted in MLflow\)/);
+    expect((await h.say('model fraud-detector')).out).toMatch(/MLflow "fraud-detector"/);
     const second = await syncRegistry(deps);
     expect(second.ok && second.value).toMatchObject({ added: [], deleted: [], outOfBand: [], baseline: [], linked: [] });
     expect(await audit(h.store, 'mlflow.out_of_band')).toHaveLength(1);

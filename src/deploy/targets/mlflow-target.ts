@@ -37,7 +37,8 @@ export function mlflowTarget(cfg: MlflowTargetConfig, rt: TargetRuntime = {}): D
       label: 'MLflow',
       fetch: rt.fetch,
     });
-  const registeredName = (job: JobFacts) => cfg.registeredModel.replaceAll('{model}', job.model).replaceAll('{environment}', job.environment);
+  // a model mirrored from MLflow (registry: mlflow) keeps its MLflow name there, whatever its Steward name
+  const registeredName = async (job: JobFacts) => cfg.registeredModel.replaceAll('{model}', (await rt.mlflowNameOf?.(job.model)) ?? job.model).replaceAll('{environment}', job.environment);
   const aliasOf = (job: JobFacts) => cfg.alias ?? job.environment;
   const criterion = (job: JobFacts) => (cfg.match === 'source' ? `source ${job.artifactUri}` : `tag ${MLFLOW_SHA_TAG}=${job.sha256 ?? '(none)'}`);
   const whose = (job: JobFacts) => (cfg.match === 'source' ? `source is ${job.artifactUri}` : `tag ${MLFLOW_SHA_TAG} is ${job.sha256 ?? '(none)'}`);
@@ -49,7 +50,7 @@ export function mlflowTarget(cfg: MlflowTargetConfig, rt: TargetRuntime = {}): D
   };
 
   const findVersion = async (job: JobFacts): Promise<Lookup> => {
-    const name = registeredName(job);
+    const name = await registeredName(job);
     if (cfg.match === 'tag' && !job.sha256) {
       return { outcome: { state: 'failed', message: `${job.model} v${job.version} has no sha256 in Steward, so match: tag cannot find its MLflow version; register it with a sha256 or use match: source` } };
     }
@@ -85,7 +86,7 @@ export function mlflowTarget(cfg: MlflowTargetConfig, rt: TargetRuntime = {}): D
   const setAlias = async (job: DeployJob): Promise<TargetOutcome> => {
     const found = await findVersion(job);
     if ('outcome' in found) return found.outcome;
-    const name = registeredName(job);
+    const name = await registeredName(job);
     const alias = aliasOf(job);
     const v = found.found.version;
     const r = await call('/api/2.0/mlflow/registered-models/alias', 'POST', { name, alias, version: String(v) });
@@ -101,7 +102,7 @@ export function mlflowTarget(cfg: MlflowTargetConfig, rt: TargetRuntime = {}): D
   return {
     kind: 'mlflow',
     async plan(job): Promise<TargetPlan> {
-      const name = registeredName(job);
+      const name = await registeredName(job);
       const alias = aliasOf(job);
       const summary = `MLflow: set alias ${alias} of registered model ${name} (${cfg.baseUrl})`;
       let step: string;

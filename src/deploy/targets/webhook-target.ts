@@ -6,6 +6,8 @@ import { postSigned } from './signed-post.js';
 export interface TargetRuntime {
   readonly now?: () => Date;
   readonly fetch?: FetchFn;
+  /** the MLflow registered model a Steward model mirrors (registry: mlflow), for `{model}` in an MLflow target */
+  readonly mlflowNameOf?: (model: string) => Promise<string | null>;
 }
 
 export const idempotencyKey = (deploymentId: number) => `steward-deployment-${deploymentId}`;

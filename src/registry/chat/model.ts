@@ -28,6 +28,8 @@ export const modelCommand = defineCommand({
     const model = m.value;
     const [latest] = await ctx.store.read.versions.list(model.id, 1);
     const trainedBy = latest?.trainingRunId ? await ctx.store.read.trainingRuns.byId(latest.trainingRunId) : null;
+    const mirror = await ctx.store.read.mirror.modelOf(model.id);
+    const mirroredLatest = mirror && latest ? await ctx.store.read.mirror.version(latest.id) : null;
     const live: Record<string, { version: number; since: string; by: string } | null> = {};
     for (const e of ctx.config.environments) {
       const d = await ctx.store.read.deployments.liveAt(model.id, e);
@@ -39,6 +41,7 @@ export const modelCommand = defineCommand({
         Owner: model.ownerTeam ?? '—',
         Tags: model.tags.length ? model.tags.join(', ') : '—',
         Versions: String(model.latestVersion),
+        ...(mirror ? { Registry: `MLflow "${mirror.mlflowName}" (versions are registered there; Steward mirrors them)` } : {}),
         ...Object.fromEntries(ctx.config.environments.map((e) => [`Live in ${e}`, live[e] ? `v${live[e]!.version} since ${fmtTime(new Date(live[e]!.since))}` : '—'])),
       }),
     ];
@@ -53,6 +56,7 @@ export const modelCommand = defineCommand({
           'Trained on': latest.datasetUri ? `${latest.datasetUri}${latest.datasetSha256 ? ` (sha256 ${latest.datasetSha256.slice(0, 12)}…)` : ''}` : '—',
           'Code commit': latest.codeCommit ?? '—',
           ...(trainedBy ? { Lineage: lineageText(trainedBy) } : {}),
+          ...(mirroredLatest ? { MLflow: `${mirroredLatest.runId ? `run ${mirroredLatest.runId}` : 'no run'}${mirroredLatest.runPending ? ' (its metrics are still to be fetched)' : ''}${mirroredLatest.deletedAt ? ` · deleted in MLflow ${fmtTime(mirroredLatest.deletedAt)}` : ''}` } : {}),
         }),
       );
       const card = MODEL_CARD_FIELDS.filter((f) => latest.card[f]);
@@ -68,6 +72,7 @@ export const modelCommand = defineCommand({
         ownerTeam: model.ownerTeam,
         tags: model.tags,
         latestVersion: model.latestVersion,
+        mlflow: mirror ? { name: mirror.mlflowName, runId: mirroredLatest?.runId ?? null, deleted: mirroredLatest?.deletedAt !== null && mirroredLatest?.deletedAt !== undefined } : null,
         live,
         latest: latest ? { ...versionData(latest), lineage: trainedBy ? lineageText(trainedBy) : null } : null,
       },

@@ -19,7 +19,8 @@ export const versionsCommand = defineCommand({
     if (!m.ok) return m;
     const versions = await ctx.store.read.versions.list(m.value.id, a.limit);
     if (!versions.length) return ok({ title: `${a.model}: no versions`, blocks: [text('No versions registered.')], data: { model: a.model, versions: [] } });
-    const rows = versions.map((v) => [`v${v.version}`, fmtTime(v.createdAt), who(v.createdBy), shortSha(v.sha256), metricsText(v.metrics), v.codeCommit?.slice(0, 7) ?? '—']);
+    const gone = new Set((await ctx.store.read.mirror.versions(m.value.id)).filter((x) => x.deletedAt !== null).map((x) => x.version));
+    const rows = versions.map((v) => [`v${v.version}${gone.has(v.version) ? ' (deleted in MLflow)' : ''}`, fmtTime(v.createdAt), who(v.createdBy), shortSha(v.sha256), metricsText(v.metrics), v.codeCommit?.slice(0, 7) ?? '—']);
     const more = m.value.latestVersion - versions.length;
     return ok({
       title: `${m.value.name} versions`,
