@@ -54,6 +54,8 @@ export interface ComposeOptions {
   /** default: an OpenAI-compatible model when config.llm is set, else off */
   readonly nl?: NaturalLanguage | null;
   readonly chatPrefix?: string;
+  /** anchor the audit log's head outside the database (after each governance decision) */
+  readonly anchor?: () => Promise<void>;
 }
 
 /** Steward wired once: the inbound port, and the parts the processes' jobs are started with. */
@@ -120,7 +122,7 @@ export function composeSteward(o: ComposeOptions): Steward {
       { store, clock, log },
       { pipelineFor, deadlineMs: (model) => config.training[model]?.deadlineMs ?? 6 * 3_600_000, leaseMs: config.deploys.leaseMs, pollMs: config.deploys.pollMs, backoff: DEFAULT_RUNNER.backoff, ...o.training },
     );
-    carry = carryOut({ store, publisher, cards, log, executor, training });
+    carry = carryOut({ store, publisher, cards, log, executor, training, ...(o.anchor ? { anchor: o.anchor } : {}) });
     effects!.connect(carry);
   }
   const nl = o.nl !== undefined ? o.nl : config.llm ? openAiNaturalLanguage(config.llm, log) : null;

@@ -20,7 +20,12 @@ export interface EffectPorts extends AnnouncePorts {
   readonly executor: DeployExecutor | null;
   /** runs approved retrains (null: a process that runs none) */
   readonly training?: TrainingExecutor | null;
+  /** anchors the audit log's head outside the database; called after governance decisions */
+  readonly anchor?: () => Promise<void>;
 }
+
+/** Events that record a governance decision: the audit head is anchored after each. */
+const DECISIONS: ReadonlySet<DomainEvent['type']> = new Set(['deployment.approved', 'deployment.rejected', 'deployment.finished', 'training.approved', 'registry.out_of_band']);
 
 export type CarryOut = (events: readonly DomainEvent[]) => Promise<void>;
 
@@ -33,6 +38,7 @@ export function carryOut(p: EffectPorts): CarryOut {
       const cards = new Map(events.map(cardOf).filter((c) => c !== null).map((c) => [`${c.kind}:${c.id}`, c]));
       for (const card of cards.values()) await p.cards.refresh(card);
       for (const e of events) await announce(p, e);
+      if (p.anchor && events.some((e) => DECISIONS.has(e.type))) await p.anchor();
     } catch (err) {
       // the change is committed: an effect that fails is logged, never undoes it or fails the command
       p.log.error({ err, events: events.map((e) => e.type) }, 'carrying out committed events failed');

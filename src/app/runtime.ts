@@ -9,12 +9,20 @@ import type { DeployExecutor } from '../deploy/domain/executor.js';
 import { composeSteward, type ComposeOptions, type Steward } from './compose.js';
 import { runningStewards } from './instance-heartbeat.js';
 import { QueuedWorkLog, nobodyWillRunIt } from './queued-work.js';
+import { auditKeyring, localAuditKey } from '../db/audit-keyring.js';
+import { auditAnchorer } from '../governance/anchor-audit.js';
+import type { AuditKeys } from '../governance/domain/audit-keys.js';
+import { fileAnchorSink } from './anchor-file.js';
 
 export interface Runtime {
   readonly steward: Steward;
   readonly database: Database;
   /** chat platforms register their publishers here as they connect */
   readonly publisher: MultiPublisher;
+  /** what seals the audit log (null: a configuration without `audit`, as in tests) */
+  readonly auditKeys: AuditKeys | null;
+  /** a server's: anchor the audit head now (also on a schedule and after each governance decision) */
+  readonly anchor: (() => Promise<void>) | null;
   /**
    * After a command in a one-shot process: one line when it queued work (an approved deployment, a
    * message for chat channels, a requested report) and no running Steward will pick it up; else null.
@@ -37,8 +45,21 @@ export async function openRuntime(config: Config, log: Logger, opts: { mode: 'se
   const clock = opts.clock ?? systemClock;
   const publisher = new MultiPublisher();
   const queued = opts.mode === 'one-shot' ? new QueuedWorkLog() : null;
-  const raw = drizzleStore(database.db);
+  // the audit log's keys: STEWARD_AUDIT_KEYS, else the key kept in the data directory
+  const auditKeys = config.audit ? auditKeyring(config.audit.keys.length ? config.audit.keys : [localAuditKey(config.audit.keyFile)]) : undefined;
+  const raw = drizzleStore(database.db, auditKeys);
+  const anchorer = auditKeys && config.audit && opts.mode === 'server' ? auditAnchorer({ store: raw, clock, keys: auditKeys, sink: fileAnchorSink(config.audit.anchorFile) }) : null;
+  const anchor = anchorer
+    ? async () => {
+        try {
+          await anchorer();
+        } catch (err) {
+          log.error({ err }, 'anchoring the audit log failed');
+        }
+      }
+    : null;
   const steward = composeSteward({
+    ...(anchor ? { anchor } : {}),
     config,
     store: queued ? queued.observe(raw) : raw,
     clock,
@@ -50,6 +71,8 @@ export async function openRuntime(config: Config, log: Logger, opts: { mode: 'se
     steward,
     database,
     publisher,
+    auditKeys: auditKeys ?? null,
+    anchor,
     async unattendedWork() {
       const work = queued?.take() ?? [];
       if (!work.length) return null;

@@ -2,6 +2,8 @@ import { createLogger } from '../app/logger.js';
 import { configuredSecrets } from '../config/configured-secrets.js';
 import { verifyAudit } from '../governance/verify-audit.js';
 import { sha256Hex } from '../db/repos/audit-repo.js';
+import { fileAnchorSink } from '../app/anchor-file.js';
+import type { AuditAnchor } from '../governance/domain/audit-keys.js';
 import { openRuntime } from '../app/runtime.js';
 import type { CliIo } from './cli-io.js';
 import { ExitError, loadOrExit } from './load-or-exit.js';
@@ -14,9 +16,18 @@ export async function auditVerifyCommand(io: CliIo, env: Env): Promise<void> {
   const config = loadOrExit(io, env);
   const rt = await openRuntime(config, createLogger('warn', undefined, configuredSecrets(config)), { mode: 'one-shot' });
   try {
-    const verdict = await verifyAudit(rt.steward.store.read.audit, sha256Hex);
+    let anchors: AuditAnchor[] = [];
+    if (config.audit) {
+      try {
+        anchors = await fileAnchorSink(config.audit.anchorFile).read();
+      } catch (e) {
+        io.err(`steward: ${(e as Error).message}`);
+        throw new ExitError(1);
+      }
+    }
+    const verdict = await verifyAudit(rt.steward.store.read.audit, rt.auditKeys ?? sha256Hex, anchors);
     if (verdict.ok) {
-      io.out(`audit log intact: ${verdict.count} events verified; head ${verdict.headHash.slice(0, 16)}…`);
+      io.out(`audit log intact: ${verdict.count} events verified; head ${verdict.headHash.slice(0, 16)}…; ${anchors.length ? `${anchors.length} anchor${anchors.length === 1 ? '' : 's'} in ${config.audit!.anchorFile} agree` : 'no anchors yet'}`);
       return;
     }
     io.err(`steward: audit log broken at event #${verdict.brokenSeq}: ${verdict.reason} (${verdict.count} events before it verified)`);

@@ -76,6 +76,11 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
   const deployJobs = await startDeployJobs({ store, clock, log, postDeploy: steward.postDeploy }, runner, { reconcileMs: config.deploys.leaseMs, expireMs: 60_000 });
   await resumeRequestedRuns(store, steward.training!);
   const mirror = registrySource ? startMirrorLoop({ store, clock, log, config, source: registrySource }, runner.owner) : null;
+  // the audit head, anchored outside the database now and on a schedule (and after every governance decision)
+  if (config.database.url && config.audit && !config.audit.keys.length) log.warn({ keyFile: config.audit.keyFile }, 'STEWARD_AUDIT_KEYS is not set: the audit log is sealed with a key kept in this machine\'s data directory; replicas on other machines need the same key (docs/governance.md#the-audit-log)');
+  await rt.anchor?.();
+  const anchoring = rt.anchor && config.audit ? setInterval(() => void rt.anchor!(), config.audit.anchorEveryMs) : null;
+  anchoring?.unref();
   // serving: one-shot commands on this database now know their queued work will be picked up
   const heartbeat = await startHeartbeat({ store, clock, log }, { id: runner.owner, host: hostname(), pid: process.pid });
   const shutdown = async () => {
@@ -84,6 +89,8 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
     await heartbeat.stop();
     await scheduler?.stop();
     await mirror?.stop();
+    if (anchoring) clearInterval(anchoring);
+    await rt.anchor?.();
     outbox.stop();
     await deployJobs.stop();
     // the HTTP server first: what it accepted reaches the adapters, which then finish that work

@@ -6,6 +6,7 @@ import { envWholeNumber } from './env-number.js';
 import { targetsSchema } from './targets-schema.js';
 import { trainingSchema } from './training-config.js';
 import { registrySchema } from './registry-config.js';
+import { auditSchema } from './audit-config.js';
 
 const envName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'an environment name is a lowercase word, e.g. staging');
 const roleName = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'a role name is a lowercase word, e.g. approver');
@@ -37,6 +38,8 @@ export const fileSchema = z
     training: trainingSchema.optional(),
     /** an MLflow registry Steward mirrors (system of record): src/config/registry-config.ts */
     registry: registrySchema.optional(),
+    /** where the audit log's signed heads are anchored: src/config/audit-config.ts */
+    audit: auditSchema.optional(),
   })
   .strict();
 
@@ -57,4 +60,5 @@ export const envSchema = z.object({
   LOG_LEVEL: logLevel.default('info'),
   STEWARD_HTTP_PORT: envWholeNumber('STEWARD_HTTP_PORT', 0, 65535, 8080).optional(),
   STEWARD_HTTP_HOST: z.string().default('127.0.0.1'),
+  STEWARD_AUDIT_KEYS: z.string().optional(),
 });

@@ -8,6 +8,7 @@ import type { Policy } from '../governance/domain/policy.js';
 import type { TargetConfig } from './targets-schema.js';
 import type { TrainingConfig } from '../training/domain/training-config.js';
 import type { MlflowRegistryConfig } from '../mirror/domain/mirror-config.js';
+import type { AuditConfig } from './audit-config.js';
 
 export type { AccessConfig };
 
@@ -41,6 +42,8 @@ export interface Config {
   readonly training: Readonly<Record<string, TrainingConfig>>;
   /** the MLflow registry Steward mirrors; null (or absent): Steward's own registry is the record */
   readonly registry?: MlflowRegistryConfig | null;
+  /** the audit log's keys and anchors (absent in tests: unkeyed, no anchors) */
+  readonly audit?: AuditConfig;
   readonly deploys: { readonly leaseMs: number; readonly pollMs: number; readonly deadlineMs: number };
 }
 

@@ -8,6 +8,7 @@ export function configuredSecrets(config: Config): string[] {
     if ('token' in t) out.push(t.token);
   }
   for (const t of Object.values(config.training ?? {})) out.push('secret' in t.pipeline ? t.pipeline.secret : 'token' in t.pipeline ? t.pipeline.token : null);
+  for (const k of config.audit?.keys ?? []) out.push(k.secret);
   if (config.registry) out.push(config.registry.token, config.registry.webhookSecret);
   if (config.slack) out.push(config.slack.botToken, config.slack.signingSecret, config.slack.appToken);
   if (config.discord) out.push(config.discord.token);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { err, ok, type Result } from '../core/result.js';
@@ -17,6 +17,7 @@ import { resolveMonitoring } from './monitoring-config.js';
 import { rawTargetProblems, resolveTargets } from './targets-schema.js';
 import { rawTrainingProblems, resolveTraining } from './training-config.js';
 import { resolveRegistry } from './registry-config.js';
+import { parseAuditKeys } from './audit-config.js';
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
 
@@ -93,6 +94,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const registry = resolveRegistry(fileCfg.registry, raw, environments, env);
   problems.push(...registry.problems);
 
+  const auditKeys = parseAuditKeys(env.STEWARD_AUDIT_KEYS);
+  problems.push(...auditKeys.problems);
+
   if (problems.length || !envParsed.success) return { ok: false, problems };
   const e = envParsed.data;
   return {
@@ -115,6 +119,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       targets: targets.targets,
       training: training.training,
       registry: registry.registry,
+      audit: {
+        keys: auditKeys.keys,
+        keyFile: join(resolve(cwd, e.STEWARD_DATA_DIR), 'audit-key'),
+        anchorFile: fileCfg.audit?.anchorFile ? resolve(cwd, fileCfg.audit.anchorFile) : join(resolve(cwd, e.STEWARD_DATA_DIR), 'audit-anchors.jsonl'),
+        anchorEveryMs: fileCfg.audit?.anchorEvery ?? 3_600_000,
+      },
       deploys: { leaseMs: fileCfg.deploys?.lease ?? 30_000, pollMs: fileCfg.deploys?.poll ?? 5_000, deadlineMs: fileCfg.deploys?.deadline ?? 15 * 60_000 },
     },
   };

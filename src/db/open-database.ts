@@ -1,5 +1,5 @@
 import { connect as connectTcp, type Socket } from 'node:net';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -110,11 +110,25 @@ async function postgresDriver() {
   return { postgres, drizzlePg, migratePg };
 }
 
+/** Is the newest migration of migrations/ recorded as applied (drizzle compares each one's `when`)? */
+async function allApplied(client: Awaited<ReturnType<typeof postgresDriver>>['postgres'] extends (...a: never[]) => infer C ? C : never): Promise<boolean> {
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
+  const newest = Math.max(...journal.entries.map((e) => e.when));
+  try {
+    const [row] = await client.unsafe('select max(created_at)::text as at from drizzle.__drizzle_migrations');
+    return row?.at !== null && row?.at !== undefined && Number(row.at) >= newest;
+  } catch {
+    return false; // not migrated yet (no table), or not readable: let the migrator say
+  }
+}
+
 async function migratePostgres({ postgres, drizzlePg, migratePg }: Awaited<ReturnType<typeof postgresDriver>>, url: string): Promise<void> {
   const client = postgres(url, { max: 1, onnotice: () => {}, ...hostOption(url) });
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
-    await migratePg(drizzlePg(client), { migrationsFolder: MIGRATIONS_DIR });
+    // a database migrated by its owner needs nothing: a role that may not change the schema (the
+    // audit log's restricted role, docs/governance.md) then starts without trying to
+    if (!(await allApplied(client))) await migratePg(drizzlePg(client), { migrationsFolder: MIGRATIONS_DIR });
     await client`select pg_advisory_unlock(${MIGRATION_LOCK})`;
   } finally {
     await client.end({ timeout: 5 });

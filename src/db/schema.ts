@@ -111,6 +111,8 @@ export const auditEvents = pgTable(
     details: jsonb('details').$type<Record<string, unknown>>().notNull(),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /** the audit key that sealed it; null: plain SHA-256 (written before audit keys) */
+    keyId: text('key_id'),
   },
   (t) => [index('audit_events_target_idx').on(t.target, t.seq)],
 );

@@ -1,11 +1,12 @@
 import { ChainVerifier, type ChainVerdict } from './domain/hash-chain.js';
+import type { AuditAnchor, AuditKeys } from './domain/audit-keys.js';
 import type { AuditRepo } from '../ports/store.js';
 
 const PAGE = 2000;
 
-/** Walk the whole hash chain in pages (memory stays flat however long the log is). */
-export async function verifyAudit(audit: AuditRepo, sha256Hex: (s: string) => string): Promise<ChainVerdict> {
-  const v = new ChainVerifier(sha256Hex);
+/** Walk the whole hash chain in pages (memory stays flat however long the log is), against the anchors kept outside the database. */
+export async function verifyAudit(audit: AuditRepo, keys: AuditKeys | ((s: string) => string), anchors: readonly AuditAnchor[] = []): Promise<ChainVerdict> {
+  const v = new ChainVerifier(keys, anchors);
   let after = 0;
   for (;;) {
     const page = await audit.scan(after, PAGE);

@@ -8,6 +8,12 @@ import { drivers, freshDatabase, hasPostgres, type TestDatabase } from '../helpe
 import { HEX64, harness } from '../helpers/harness.js';
 import { configFromYaml, GOVERNANCE_YAML } from '../helpers/test-config.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/load-config.js';
+import { openRuntime } from '../../src/app/runtime.js';
+import { silentLogger } from '../../src/ports/logger.js';
+import { hashMaterial } from '../../src/governance/domain/hash-chain.js';
 
 const GOOD = '--metric auc=0.93 --fairness demographicParityRatio=0.9 --intended-use "fraud review"';
 const id = (r: { data?: unknown }) => (r.data as { id: number }).id;
@@ -55,6 +61,8 @@ describe.each(drivers())('governance on %s', (driver) => {
       ['prev_hash', "prev_hash = repeat('1', 64)"],
       ['hash', "hash = repeat('f', 64)"],
     ];
+    // what a database owner can do: switch the append-only triggers off, then edit rows
+    await db.execute('alter table audit_events disable trigger user');
     await db.execute('create table audit_backup as select * from audit_events');
     for (const seq of [1, 2, 5]) {
       for (const [field, set] of edits) {
@@ -112,6 +120,7 @@ describe('steward audit verify (the CLI)', () => {
     expect(await main(['audit', 'verify'], env, io)).toBe(0);
     expect(out.at(-1)).toMatch(/^audit log intact: 3 events verified/);
     const db = await openDatabase({ kind: 'pglite', dataDir: dir });
+    await db.execute('alter table audit_events disable trigger user');
     await db.execute(`update audit_events set details = '{"version": 7}' where seq = 2`);
     await db.close();
     expect(await main(['audit', 'verify'], env, io)).toBe(1);
@@ -120,5 +129,39 @@ describe('steward audit verify (the CLI)', () => {
     expect(await main(['audit', 'export', '--format', 'csv'], env, io)).toBe(0);
     expect(out[0]).toBe('seq,at,actor,platform,channel,action,target,details,prevHash,hash');
     expect(out).toHaveLength(4);
+  });
+});
+
+describe('steward audit verify against the anchors a running Steward writes', () => {
+  it('says the anchors agree; after a rewrite of the whole log without the key, exits 1 naming the anchored event', async () => {
+    const dir = tempDir('audit-anchors');
+    const env = { STEWARD_DATA_DIR: dir, LOG_LEVEL: 'silent', STEWARD_USER: 'ci' };
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (s: string) => out.push(s), err: (s: string) => err.push(s) };
+    expect(await main(['register', 'churn', 's3://m/1'], env, io)).toBe(0);
+    // what `steward start` does at start (and on a schedule, and after each decision): anchor the head
+    const loaded = loadConfig(env, dir);
+    if (!loaded.ok) throw new Error('config');
+    const rt = await openRuntime(loaded.config, silentLogger, { mode: 'server' });
+    await rt.anchor!();
+    await rt.close();
+    expect(readFileSync(join(dir, 'audit-anchors.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(await main(['audit', 'verify'], env, io)).toBe(0);
+    expect(out.at(-1)).toMatch(/^audit log intact: 2 events verified; head [0-9a-f]{16}…; 1 anchor in .*audit-anchors\.jsonl agree$/);
+    const db = await openDatabase({ kind: 'pglite', dataDir: dir });
+    const rows = (await db.execute('select * from audit_events order by seq')) as { seq: number; at: Date | string; actor: string; platform: string; channel: string | null; action: string; target: string; details: Record<string, unknown> }[];
+    await db.execute('alter table audit_events disable trigger user; alter table audit_head disable trigger user');
+    let prev = '0'.repeat(64);
+    for (const r of rows) {
+      const e = { seq: Number(r.seq), at: new Date(r.at), actor: 'console:mallory', platform: r.platform, channel: r.channel, action: r.action as never, target: r.target, details: r.details, prevHash: prev, keyId: null };
+      const hash = sha256Hex(prev + hashMaterial(e));
+      await db.execute(`update audit_events set actor = 'console:mallory', prev_hash = '${prev}', hash = '${hash}', key_id = null where seq = ${e.seq}`);
+      prev = hash;
+    }
+    await db.execute(`update audit_head set hash = '${prev}'`);
+    await db.close();
+    expect(await main(['audit', 'verify'], env, io)).toBe(1);
+    expect(err.at(-1)).toMatch(/^steward: audit log broken at event #2: event #2 \(version\.registered on model:churn\) differs from the anchor written /);
   });
 });

@@ -1,19 +1,21 @@
-import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gt, gte, like, sql, type SQL } from 'drizzle-orm';
 import { type AuditAction, type AuditEvent, GENESIS_HASH } from '../../governance/domain/audit-event.js';
 import { chainHash } from '../../governance/domain/hash-chain.js';
+import { type AuditKeys, unkeyed } from '../../governance/domain/audit-keys.js';
+import { sha256Hex } from '../audit-keyring.js';
 import type { AuditRepo } from '../../ports/store.js';
 import type { Db } from '../database.js';
 import { auditEvents, auditHead } from '../schema.js';
 
 export const AUDIT_LOCK = 727_274_002;
-export const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
+export { sha256Hex };
 
 type Row = typeof auditEvents.$inferSelect;
 const toEvent = (r: Row): AuditEvent => ({ ...r, action: r.action as AuditAction });
 
 /** `inTx` is false for the non-transactional repos: appending there would break the chain's lock. */
-export function auditRepo(db: Db, inTx: boolean): AuditRepo {
+/** `keys` seal each new entry (its key id recorded with it); without keys, plain SHA-256 as before keys. */
+export function auditRepo(db: Db, inTx: boolean, keys: AuditKeys = unkeyed(sha256Hex)): AuditRepo {
   return {
     async append(input, at) {
       if (!inTx) throw new Error('audit.append must run inside store.transaction');
@@ -23,8 +25,8 @@ export function auditRepo(db: Db, inTx: boolean): AuditRepo {
       const prevHash = head?.hash ?? GENESIS_HASH;
       const seq = (head?.seq ?? 0) + 1;
       // Round to milliseconds: what JavaScript can hold is what gets hashed and stored.
-      const event: Omit<AuditEvent, 'hash'> = { seq, at: new Date(at.getTime()), prevHash, ...input, details: JSON.parse(JSON.stringify(input.details)) };
-      const hash = chainHash(event, sha256Hex);
+      const event: Omit<AuditEvent, 'hash'> = { seq, at: new Date(at.getTime()), prevHash, ...input, details: JSON.parse(JSON.stringify(input.details)), keyId: keys.current };
+      const hash = chainHash(event, keys);
       await db.insert(auditEvents).values({ ...event, hash });
       await db
         .insert(auditHead)

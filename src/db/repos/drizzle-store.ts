@@ -2,6 +2,7 @@ import type { Result } from '../../core/result.js';
 import type { Repos, Store, Tx } from '../../ports/store.js';
 import type { Db } from '../database.js';
 import { auditRepo } from './audit-repo.js';
+import type { AuditKeys } from '../../governance/domain/audit-keys.js';
 import { mirrorRepo } from './mirror-repo.js';
 import { cardRepo } from './card-repo.js';
 import { decisionRepo } from './decision-repo.js';
@@ -26,12 +27,12 @@ class Rollback {
   constructor(readonly result: Result<never>) {}
 }
 
-export function reposFor(db: Db, inTx: boolean): Repos {
+export function reposFor(db: Db, inTx: boolean, keys?: AuditKeys): Repos {
   return {
     models: modelRepo(db),
     versions: versionRepo(db),
     deployments: deploymentRepo(db),
-    audit: auditRepo(db, inTx),
+    audit: auditRepo(db, inTx, keys),
     cards: cardRepo(db),
     decisions: decisionRepo(db),
     locks: lockRepo(db),
@@ -57,14 +58,15 @@ export function reposFor(db: Db, inTx: boolean): Repos {
  * case emits are dropped here: the composition root wraps this store to carry them out
  * (src/app/effects.ts).
  */
-export function drizzleStore(db: Db): Store {
+/** The Store on drizzle. `keys` seal the audit log (src/db/audit-keyring.ts); without, plain SHA-256. */
+export function drizzleStore(db: Db, keys?: AuditKeys): Store {
   return {
-    read: reposFor(db, false),
+    read: reposFor(db, false, keys),
     async transaction<T>(fn: (tx: Tx) => Promise<Result<T>>): Promise<Result<T>> {
       try {
         // Only `tx` is used inside: touching the outer `db` here hangs PGlite (see STACK.md).
         return await db.transaction(async (tx) => {
-          const r = await fn({ ...reposFor(tx as unknown as Db, true), emit: () => {} });
+          const r = await fn({ ...reposFor(tx as unknown as Db, true, keys), emit: () => {} });
           if (!r.ok) throw new Rollback(r as Result<never>);
           return r;
         });

@@ -63,6 +63,8 @@ export interface AuditInput {
 export interface AuditEvent extends AuditInput {
   readonly seq: number;
   readonly at: Date;
+  /** the audit key that sealed it (src/governance/domain/audit-keys.ts); null: plain SHA-256 (before keys) */
+  readonly keyId?: string | null;
   readonly prevHash: string;
   readonly hash: string;
 }
