@@ -23,19 +23,6 @@ function versionNumber(io: CliIo, raw: string): number | null {
   return Number(m[1]);
 }
 
-/** `steward token create <name> --role ROLE`: prints the token once (stdout), nothing else there. */
-export async function tokenCreateCommand(io: CliIo, env: Env, name: string, role: string): Promise<number> {
-  return withRuntime(io, env, async (rt, config, actor) => {
-    const allowed = checkPermission(config, actor, 'create-token', 'write');
-    if (!allowed.ok) return failed(io, allowed);
-    const r = await createToken(rt.steward.commands, whoFrom(actor, 'cli'), { name, role });
-    if (!r.ok) return failed(io, r);
-    io.out(r.value.token);
-    io.err(`steward: token "${r.value.name}" created with role ${r.value.role}. It is shown only this once: store it now (e.g. as a CI secret) and send it as "Authorization: Bearer <token>".`);
-    return 0;
-  });
-}
-
 /** A UTF-8 byte-order mark at the start of a file is not part of the data. */
 const withoutBom = (s: string): string => (s.charCodeAt(0) === 0xfeff ? s.slice(1) : s);
 

@@ -76,9 +76,25 @@ export function registerMonitoringCommands(program: Command, io: CliIo, env: Env
     .command('create <name>')
     .description('Create an API token with one role; prints the token once.')
     .requiredOption('--role <role>', 'the role the token acts with (from steward.yaml roles)')
-    .action(async (name: string, o: { role: string }) => {
-      const { tokenCreateCommand } = await import('./ingest-commands.js');
-      exitWith(await tokenCreateCommand(io, env, name, o.role));
+    .option('--expires <duration>', 'refused after this long, e.g. 90d (default: never)')
+    .action(async (name: string, o: { role: string; expires?: string }) => {
+      const { tokenCreateCommand } = await import('./token-commands.js');
+      exitWith(await tokenCreateCommand(io, env, name, o.role, o.expires));
+    });
+  token
+    .command('list')
+    .description('API tokens: name, role, state, created, last used, expiry (never the secret).')
+    .option('--format <format>', 'json for pipelines')
+    .action(async (o: { format?: string }) => {
+      const { tokenListCommand } = await import('./token-commands.js');
+      exitWith(await tokenListCommand(io, env, o));
+    });
+  token
+    .command('revoke <name>')
+    .description('Revoke an API token: refused by every Steward from the next request on.')
+    .action(async (name: string) => {
+      const { tokenRevokeCommand } = await import('./token-commands.js');
+      exitWith(await tokenRevokeCommand(io, env, name));
     });
 
   program

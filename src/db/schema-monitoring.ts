@@ -21,6 +21,8 @@ export const apiTokens = pgTable('api_tokens', {
   createdBy: text('created_by').notNull(),
   createdAt: ts('created_at').notNull(),
   revokedAt: ts('revoked_at'),
+  expiresAt: ts('expires_at'),
+  lastUsedAt: ts('last_used_at'),
 });
 
 /**

@@ -14,21 +14,23 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 export interface CreatedToken {
   readonly name: string;
   readonly role: string;
+  readonly expiresAt: Date | null;
   /** the secret: shown once, never stored */
   readonly token: string;
 }
 
-/** Create an API token with one role. Only its sha256 is stored; the audit event names it and its role. */
-export async function createToken(deps: { store: Store; clock: Clock; config: Config }, who: AuditWho, input: { name: string; role: string }): Promise<Result<CreatedToken>> {
+/** Create an API token with one role, optionally expiring. Only its sha256 is stored; the audit event names it, its role and expiry. */
+export async function createToken(deps: { store: Store; clock: Clock; config: Config }, who: AuditWho, input: { name: string; role: string; expiresInMs?: number }): Promise<Result<CreatedToken>> {
   if (!TOKEN_NAME_RE.test(input.name)) return err('bad_input', `\`${input.name}\` is not a token name: use lowercase letters, digits, . _ - (e.g. ci-pipeline)`);
   const roles = Object.keys(deps.config.access.roles).sort();
   if (!roles.includes(input.role)) return err('bad_input', `\`${input.role}\` is not a role; roles are ${roles.join(', ')} (define more under roles: in steward.yaml)`);
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const now = deps.clock.now();
+  const expiresAt = input.expiresInMs !== undefined ? new Date(now.getTime() + input.expiresInMs) : null;
   return deps.store.transaction(async (tx) => {
-    const created = await tx.tokens.create({ name: input.name, role: input.role, hash: hashToken(token), createdBy: who.actor, createdAt: now });
-    if (!created) return err('conflict', `A token named \`${input.name}\` already exists; pick another name.`);
-    await tx.audit.append(auditInput(who, 'token.created', `token:${input.name}`, { role: input.role }), now);
-    return ok({ name: input.name, role: input.role, token });
+    const created = await tx.tokens.create({ name: input.name, role: input.role, hash: hashToken(token), createdBy: who.actor, createdAt: now, expiresAt });
+    if (!created) return err('conflict', `A token named \`${input.name}\` already exists (revoked tokens keep their name); pick another name.`);
+    await tx.audit.append(auditInput(who, 'token.created', `token:${input.name}`, { role: input.role, expiresAt: expiresAt?.toISOString() ?? null }), now);
+    return ok({ name: input.name, role: input.role, token, expiresAt });
   });
 }

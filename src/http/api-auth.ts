@@ -8,12 +8,14 @@ import type { HttpHead, HttpResponse } from './http-server.js';
  * {platform: "api", id: <token name>, roles: [<its role>]}; its identity key "token:<name>" is
  * also given as a group, so steward.yaml `members: {"token:ci": [...]}` applies to it too.
  */
-export async function authenticate(store: Store, req: HttpHead): Promise<Actor | HttpResponse> {
+export async function authenticate(store: Store, req: HttpHead, now: Date = new Date()): Promise<Actor | HttpResponse> {
   const h = req.headers.authorization;
   const m = typeof h === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(h) : null;
   if (!m) return unauthorized('send the header "Authorization: Bearer <token>"; create a token with `steward token create <name> --role ROLE`');
-  const token = await store.read.tokens.byHash(hashToken(m[1]!));
-  if (!token) return unauthorized('this token is not valid (unknown or revoked)');
+  // read on every request, never cached: a revoked token is refused by every replica at once
+  const token = await store.read.tokens.byHash(hashToken(m[1]!), now);
+  if (!token) return unauthorized('this token is not valid (unknown, revoked or expired): ask an admin for a new one (`steward token create`)');
+  await store.read.tokens.touch(token.id, now);
   return { platform: 'api', id: token.name, displayName: `token:${token.name}`, roles: [token.role], groups: [`token:${token.name}`] };
 }
 

@@ -97,7 +97,7 @@ export function apiRoutes(p: ApiPorts): Route[] {
     method,
     path,
     async admit(head) {
-      const a = await authenticate(store, head);
+      const a = await authenticate(store, head, p.clock.now());
       if (isResponse(a)) return a;
       return mediaTypeProblem(head, types, hint) ?? { context: a };
     },

@@ -21,18 +21,22 @@ const inWindow = (w: PredictionWindow) => (r: PredictionRecord & { modelId: numb
   (!w.labeled || r.label !== undefined);
 
 export function monitoringRepos(s: () => MonitoringState): { tokens: TokenRepo; predictions: PredictionRepo; references: ReferenceRepo } {
-  const publicToken = (t: ApiToken & { hash: string }): ApiToken => ({ id: t.id, name: t.name, role: t.role, createdBy: t.createdBy, createdAt: t.createdAt, revokedAt: t.revokedAt });
+  const publicToken = (t: ApiToken & { hash: string }): ApiToken => ({ id: t.id, name: t.name, role: t.role, createdBy: t.createdBy, createdAt: t.createdAt, revokedAt: t.revokedAt, expiresAt: t.expiresAt, lastUsedAt: t.lastUsedAt });
   return {
     tokens: {
       async create(t) {
         if (s().tokens.some((x) => x.name === t.name || x.hash === t.hash)) return null;
-        const row = { id: s().tokens.length + 1, name: t.name, role: t.role, hash: t.hash, createdBy: t.createdBy, createdAt: t.createdAt, revokedAt: null };
+        const row = { id: s().tokens.length + 1, name: t.name, role: t.role, hash: t.hash, createdBy: t.createdBy, createdAt: t.createdAt, revokedAt: null, expiresAt: t.expiresAt ?? null, lastUsedAt: null };
         s().tokens.push(row);
         return publicToken(clone(row));
       },
-      byHash: async (hash) => {
-        const t = s().tokens.find((x) => x.hash === hash && x.revokedAt === null);
+      byHash: async (hash, now) => {
+        const t = s().tokens.find((x) => x.hash === hash && x.revokedAt === null && (!now || x.expiresAt === null || x.expiresAt > now));
         return t ? publicToken(clone(t)) : null;
+      },
+      async touch(id, at) {
+        const t = s().tokens.find((x) => x.id === id);
+        if (t && (!t.lastUsedAt || t.lastUsedAt.getTime() < at.getTime() - 60_000)) (t as { lastUsedAt: Date | null }).lastUsedAt = at;
       },
       list: async () => clone([...s().tokens].sort((a, b) => a.name.localeCompare(b.name)).map(publicToken)),
       async revoke(name, at) {

@@ -13,13 +13,19 @@ export interface ApiToken {
   readonly createdBy: string;
   readonly createdAt: Date;
   readonly revokedAt: Date | null;
+  /** null: it does not expire */
+  readonly expiresAt: Date | null;
+  /** when it last authenticated a request (kept to the minute) */
+  readonly lastUsedAt: Date | null;
 }
 
 export interface TokenRepo {
   /** null when a token with this name exists (revoked ones too). `hash` is sha256 hex of the secret. */
-  create(t: { name: string; role: string; hash: string; createdBy: string; createdAt: Date }): Promise<ApiToken | null>;
-  /** The live (not revoked) token with this hash. */
-  byHash(hash: string): Promise<ApiToken | null>;
+  create(t: { name: string; role: string; hash: string; createdBy: string; createdAt: Date; expiresAt?: Date | null }): Promise<ApiToken | null>;
+  /** The live token with this hash: not revoked, not expired at `now`. */
+  byHash(hash: string, now?: Date): Promise<ApiToken | null>;
+  /** Records a use (at most one write a minute per token). */
+  touch(id: number, at: Date): Promise<void>;
   list(): Promise<ApiToken[]>;
   /** false when there is no live token of that name */
   revoke(name: string, at: Date): Promise<boolean>;
