@@ -60,6 +60,17 @@ export function registerCommands(program: Command, io: CliIo, verbs: readonly st
   registerDiscordCommands(program, io, env);
 
   program
+    .command('config')
+    .description('Check a steward.yaml before using it.')
+    .command('check [file]')
+    .description('Validate steward.yaml (or FILE) as a start or a reload would: every problem at once, exit 2; changes nothing.')
+    .action(async (file?: string) => {
+      const { configCheckCommand } = await import('./config-check-command.js');
+      const code = configCheckCommand(io, env, file);
+      if (code) throw new ExitError(code);
+    });
+
+  program
     .command('mlflow')
     .description('Work with the MLflow registry Steward mirrors (steward.yaml registry:).')
     .command('import')

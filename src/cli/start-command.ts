@@ -1,3 +1,5 @@
+import { reloadConfig } from '../app/reload-config.js';
+import { loadConfig } from '../config/load-config.js';
 import { mlflowClient } from '../mirror/mlflow/mlflow-client.js';
 import { startMirrorLoop } from '../mirror/runner/mirror-loop.js';
 import { join, resolve } from 'node:path';
@@ -81,6 +83,16 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
   await rt.anchor?.();
   const anchoring = rt.anchor && config.audit ? setInterval(() => void rt.anchor!(), config.audit.anchorEveryMs) : null;
   anchoring?.unref();
+  // SIGHUP: reload steward.yaml — applied at once when valid, else the configuration in force stays
+  const onHangup = () =>
+    void reloadConfig({ config, store, clock, log, publisher }, () => {
+      const r = loadConfig(env);
+      return r.ok && o.demo ? { ok: true as const, config: withDemoTraining(r.config) } : r;
+    }).then(
+      (r) => io.out(r.ok ? `steward.yaml reloaded${r.applied.length ? `: ${r.applied.join(', ')} in force now` : ': nothing a reload applies changed'}${r.restart.length ? `; ${r.restart.join(', ')} changed, applied after a restart` : ''}.` : `steward.yaml not reloaded (the configuration in force stays): ${r.problems.map((p) => `${p.where}: ${p.message}`).join('; ')}`),
+      (err: unknown) => log.error({ err }, 'reloading steward.yaml failed'),
+    );
+  process.on('SIGHUP', onHangup);
   // serving: one-shot commands on this database now know their queued work will be picked up
   const heartbeat = await startHeartbeat({ store, clock, log }, { id: runner.owner, host: hostname(), pid: process.pid });
   const shutdown = async () => {
@@ -90,6 +102,7 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
     await scheduler?.stop();
     await mirror?.stop();
     if (anchoring) clearInterval(anchoring);
+    process.off('SIGHUP', onHangup);
     await rt.anchor?.();
     outbox.stop();
     await deployJobs.stop();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConfigProblem } from './config.js';
 import { durationSchema } from './policy-schema.js';
+import type { Platform } from '../core/platform.js';
 
 /** The audit log's keys (STEWARD_AUDIT_KEYS) and where its signed heads are anchored (steward.yaml `audit:`). */
 export interface AuditConfig {
@@ -12,12 +13,15 @@ export interface AuditConfig {
   readonly anchorFile: string;
   /** how often the head is anchored (also after every governance decision) */
   readonly anchorEveryMs: number;
+  /** where configuration reloads (and refusals) are posted; null: none */
+  readonly channel: { readonly platform: Platform; readonly channelId: string } | null;
 }
 
 export const auditSchema = z
   .object({
     anchorFile: z.string().min(1).max(4096).optional(),
     anchorEvery: durationSchema.default(3_600_000),
+    channel: z.object({ platform: z.enum(['slack', 'discord', 'console']), id: z.string().min(1).max(100) }).strict().optional(),
   })
   .strict();
 

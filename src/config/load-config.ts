@@ -57,7 +57,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   problems.push(...rawTargetProblems(raw, environments));
   problems.push(...rawTrainingProblems(raw));
   const roles = { ...BUILTIN_ROLES, ...(fileCfg.roles ?? {}) };
-  const members = fileCfg.members ?? DEFAULT_ACCESS.members;
+  const members = { ...(fileCfg.members ?? DEFAULT_ACCESS.members) };
   for (const [identity, rs] of Object.entries(members)) {
     rs.forEach((r, i) => {
       if (!(r in roles)) problems.push({ where: `steward.yaml: members.${identity}[${i}]`, message: `unknown role "${r}"; define it under roles: or use one of ${Object.keys(roles).join(', ')}` });
@@ -115,7 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       discord: discord.discord,
       llm: llm.llm,
       scheduling: scheduling.scheduling,
-      monitoring: resolveMonitoring(fileCfg.monitoring),
+      monitoring: structuredClone(resolveMonitoring(fileCfg.monitoring)),
       targets: targets.targets,
       training: training.training,
       registry: registry.registry,
@@ -124,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         keyFile: join(resolve(cwd, e.STEWARD_DATA_DIR), 'audit-key'),
         anchorFile: fileCfg.audit?.anchorFile ? resolve(cwd, fileCfg.audit.anchorFile) : join(resolve(cwd, e.STEWARD_DATA_DIR), 'audit-anchors.jsonl'),
         anchorEveryMs: fileCfg.audit?.anchorEvery ?? 3_600_000,
+        channel: fileCfg.audit?.channel ? { platform: fileCfg.audit.channel.platform, channelId: fileCfg.audit.channel.id } : null,
       },
       deploys: { leaseMs: fileCfg.deploys?.lease ?? 30_000, pollMs: fileCfg.deploys?.poll ?? 5_000, deadlineMs: fileCfg.deploys?.deadline ?? 15 * 60_000 },
     },

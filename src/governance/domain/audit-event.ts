@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'lock.acquired',
   'lock.released',
   'config.loaded',
+  'config.reloaded',
   'token.created',
   'token.revoked',
   'reference.uploaded',
