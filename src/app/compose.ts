@@ -29,6 +29,8 @@ import { TrainingRunner, type TrainingRunnerOptions } from '../training/runner/t
 import type { TrainingPipeline } from '../training/domain/pipeline.js';
 import { renderTrainingCard } from '../training/chat/training-card.js';
 import { autoRetrain } from '../training/auto-retrain.js';
+import { type Metrics, noMetrics } from '../ports/metrics.js';
+import { meteredApp } from './metered-app.js';
 
 export interface ComposeOptions {
   readonly config: Config;
@@ -56,6 +58,8 @@ export interface ComposeOptions {
   readonly chatPrefix?: string;
   /** anchor the audit log's head outside the database (after each governance decision) */
   readonly anchor?: () => Promise<void>;
+  /** what operators scrape at /metrics (default: nothing is counted) */
+  readonly metrics?: Metrics;
 }
 
 /** Steward wired once: the inbound port, and the parts the processes' jobs are started with. */
@@ -88,6 +92,7 @@ export interface Steward {
  */
 export function composeSteward(o: ComposeOptions): Steward {
   const { config, clock, log, publisher } = o;
+  const metrics = o.metrics ?? noMetrics;
   const effects = o.effects.mode === 'now' ? withEffects(o.store) : null;
   const store = effects ? effects.store : withEffects(o.store, effectsViaOutbox(clock, o.effects.mode === 'outbox' ? o.effects.left : undefined)).store;
   // with an MLflow registry, MLflow targets find a mirrored model under its MLflow name
@@ -122,18 +127,18 @@ export function composeSteward(o: ComposeOptions): Steward {
       { store, clock, log },
       { pipelineFor, deadlineMs: (model) => config.training[model]?.deadlineMs ?? 6 * 3_600_000, leaseMs: config.deploys.leaseMs, pollMs: config.deploys.pollMs, backoff: DEFAULT_RUNNER.backoff, ...o.training },
     );
-    carry = carryOut({ store, publisher, cards, log, executor, training, ...(o.anchor ? { anchor: o.anchor } : {}) });
+    carry = carryOut({ store, publisher, cards, log, executor, training, metrics, ...(o.anchor ? { anchor: o.anchor } : {}) });
     effects!.connect(carry);
   }
   const nl = o.nl !== undefined ? o.nl : config.llm ? openAiNaturalLanguage(config.llm, log) : null;
   const commands: CommandPorts = { config, store, clock, log, publisher, cards, targetFor, pipelineFor, evaluations, nl };
-  const app = createStewardApp(commands, cards, { chatPrefix: o.chatPrefix ?? config.slack?.command });
+  const app = meteredApp(createStewardApp(commands, cards, { chatPrefix: o.chatPrefix ?? config.slack?.command }), metrics);
   const onAlertRaised = async (alert: Parameters<typeof autoRetrain>[1]) => {
     const r = await autoRetrain({ store, clock, config, pipelineSummary: (m) => pipelineFor(m)?.summary ?? null }, alert);
     if (!r.ok) log.info({ alert: alert.id, model: alert.model, reason: r.error.message }, 'no automatic retrain');
     else if (r.value) log.info({ alert: alert.id, model: alert.model, trainingRun: r.value.id }, 'automatic retrain requested');
   };
-  const scheduling = { store, clock, log, publisher, cards, config, scrub: secretScrubber(configuredSecrets(config)), onAlertRaised };
+  const scheduling = { store, clock, log, publisher, cards, config, scrub: secretScrubber(configuredSecrets(config)), onAlertRaised, metrics };
   const drain = carry ? { store, clock, log, carryOut: carry } : null;
   return { app, store, cards, commands, carryOut: carry, runner, executor, training, postDeploy, scheduling, drain };
 }

@@ -5,6 +5,7 @@ import type { LiveCards } from '../ports/live-cards.js';
 import type { CommitHooks, Repos, Store, Tx } from '../ports/store.js';
 import type { Clock } from '../core/clock.js';
 import type { TrainingExecutor } from '../training/domain/pipeline.js';
+import type { Metrics } from '../ports/metrics.js';
 
 /**
  * The one place that reacts to what use cases did. After a transaction commits, its domain events
@@ -22,6 +23,8 @@ export interface EffectPorts extends AnnouncePorts {
   readonly training?: TrainingExecutor | null;
   /** anchors the audit log's head outside the database; called after governance decisions */
   readonly anchor?: () => Promise<void>;
+  /** counts deployments by outcome and duration */
+  readonly metrics?: Pick<Metrics, 'deployment'>;
 }
 
 /** Events that record a governance decision: the audit head is anchored after each. */
@@ -38,6 +41,14 @@ export function carryOut(p: EffectPorts): CarryOut {
       const cards = new Map(events.map(cardOf).filter((c) => c !== null).map((c) => [`${c.kind}:${c.id}`, c]));
       for (const card of cards.values()) await p.cards.refresh(card);
       for (const e of events) await announce(p, e);
+      if (p.metrics) {
+        for (const e of events) {
+          if (e.type !== 'deployment.finished') continue;
+          const d = await p.store.read.deployments.byId(e.deploymentId);
+          const seconds = d?.startedAt && d.finishedAt ? (d.finishedAt.getTime() - d.startedAt.getTime()) / 1000 : null;
+          p.metrics.deployment(e.environment, e.kind, e.status, seconds);
+        }
+      }
       if (p.anchor && events.some((e) => DECISIONS.has(e.type))) await p.anchor();
     } catch (err) {
       // the change is committed: an effect that fails is logged, never undoes it or fails the command

@@ -13,6 +13,7 @@ import { auditKeyring, localAuditKey } from '../db/audit-keyring.js';
 import { auditAnchorer } from '../governance/anchor-audit.js';
 import type { AuditKeys } from '../governance/domain/audit-keys.js';
 import { fileAnchorSink } from './anchor-file.js';
+import { prometheusMetrics } from './prometheus-metrics.js';
 
 export interface Runtime {
   readonly steward: Steward;
@@ -23,6 +24,8 @@ export interface Runtime {
   readonly auditKeys: AuditKeys | null;
   /** a server's: anchor the audit head now (also on a schedule and after each governance decision) */
   readonly anchor: (() => Promise<void>) | null;
+  /** a server's: what /metrics serves */
+  readonly metrics: ReturnType<typeof prometheusMetrics> | null;
   /**
    * After a command in a one-shot process: one line when it queued work (an approved deployment, a
    * message for chat channels, a requested report) and no running Steward will pick it up; else null.
@@ -58,8 +61,10 @@ export async function openRuntime(config: Config, log: Logger, opts: { mode: 'se
         }
       }
     : null;
+  const metrics = opts.mode === 'server' ? prometheusMetrics({ store: raw, clock }) : null;
   const steward = composeSteward({
     ...(anchor ? { anchor } : {}),
+    ...(metrics ? { metrics } : {}),
     config,
     store: queued ? queued.observe(raw) : raw,
     clock,
@@ -73,6 +78,7 @@ export async function openRuntime(config: Config, log: Logger, opts: { mode: 'se
     publisher,
     auditKeys: auditKeys ?? null,
     anchor,
+    metrics,
     async unattendedWork() {
       const work = queued?.take() ?? [];
       if (!work.length) return null;

@@ -70,10 +70,11 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
   if (discord) io.out(discord.banner);
   let closing = false;
   const registrySource = config.registry ? mlflowClient(config.registry) : null;
-  const api = await startApiServer({ app, store, clock, config, log, renderText: (r) => renderText(r), stopping: () => closing, registrySource }, slack?.adapter.routes ?? []);
+  const chatReady = () => ({ ...(config.slack ? { slack: !!slack?.ok } : {}), ...(config.discord ? { discord: !!discord?.ok } : {}) });
+  const api = await startApiServer({ app, store, clock, config, log, renderText: (r) => renderText(r), stopping: () => closing, registrySource, ...(rt.metrics ? { metrics: rt.metrics } : {}), chatReady }, slack?.adapter.routes ?? []);
   if (api) io.out(`HTTP API listening on ${api.url}`);
   const runner = steward.runner!;
-  const scheduler = await startScheduler(steward.scheduling);
+  const scheduler = await startScheduler(steward.scheduling, rt.metrics ? { onRun: (r) => rt.metrics!.scheduledRun(r.outcome.status, (clock.now().getTime() - r.slot.getTime()) / 1000) } : {});
   const outbox = startOutboxDrain(steward.drain!, runner.owner);
   const deployJobs = await startDeployJobs({ store, clock, log, postDeploy: steward.postDeploy }, runner, { reconcileMs: config.deploys.leaseMs, expireMs: 60_000 });
   await resumeRequestedRuns(store, steward.training!);

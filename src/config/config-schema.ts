@@ -61,4 +61,5 @@ export const envSchema = z.object({
   STEWARD_HTTP_PORT: envWholeNumber('STEWARD_HTTP_PORT', 0, 65535, 8080).optional(),
   STEWARD_HTTP_HOST: z.string().default('127.0.0.1'),
   STEWARD_AUDIT_KEYS: z.string().optional(),
+  STEWARD_METRICS_TOKEN: z.string().min(16, 'STEWARD_METRICS_TOKEN is at least 16 characters (a random secret)').optional(),
 });

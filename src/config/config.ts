@@ -44,6 +44,8 @@ export interface Config {
   readonly registry?: MlflowRegistryConfig | null;
   /** the audit log's keys and anchors (absent in tests: unkeyed, no anchors) */
   readonly audit?: AuditConfig;
+  /** /metrics wants `Authorization: Bearer <it>` when set (STEWARD_METRICS_TOKEN) */
+  readonly metricsToken?: string | null;
   readonly deploys: { readonly leaseMs: number; readonly pollMs: number; readonly deadlineMs: number };
 }
 

@@ -9,6 +9,7 @@ export function configuredSecrets(config: Config): string[] {
   }
   for (const t of Object.values(config.training ?? {})) out.push('secret' in t.pipeline ? t.pipeline.secret : 'token' in t.pipeline ? t.pipeline.token : null);
   for (const k of config.audit?.keys ?? []) out.push(k.secret);
+  out.push(config.metricsToken);
   if (config.registry) out.push(config.registry.token, config.registry.webhookSecret);
   if (config.slack) out.push(config.slack.botToken, config.slack.signingSecret, config.slack.appToken);
   if (config.discord) out.push(config.discord.token);

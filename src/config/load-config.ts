@@ -119,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       targets: targets.targets,
       training: training.training,
       registry: registry.registry,
+      metricsToken: e.STEWARD_METRICS_TOKEN ?? null,
       audit: {
         keys: auditKeys.keys,
         keyFile: join(resolve(cwd, e.STEWARD_DATA_DIR), 'audit-key'),

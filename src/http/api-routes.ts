@@ -1,5 +1,8 @@
 import type { StewardApp } from '../ports/steward-app.js';
 import type { RegistrySource } from '../mirror/domain/registry-source.js';
+import type { Metrics } from '../ports/metrics.js';
+import type { Registry } from 'prom-client';
+import { timingSafeEqual } from 'node:crypto';
 import type { Reply } from '../chat/replies/reply.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
@@ -88,6 +91,10 @@ export interface ApiPorts {
   readonly stopping?: () => boolean;
   /** the MLflow registry Steward mirrors (steward.yaml `registry:`): its webhooks are taken at /api/v1/mlflow/webhook */
   readonly registrySource?: RegistrySource | null;
+  /** served at /metrics (a running Steward's); rows taken in are counted on it */
+  readonly metrics?: Metrics & { readonly registry: Registry };
+  /** which configured chat platforms are connected now, for /readyz */
+  readonly chatReady?: () => Readonly<Record<string, boolean>>;
 }
 
 export function apiRoutes(p: ApiPorts): Route[] {
@@ -107,16 +114,44 @@ export function apiRoutes(p: ApiPorts): Route[] {
 
   return [
     {
+      // alive: the process answers (a supervisor restarts it when this stops answering)
       method: 'GET',
       path: '/healthz',
       async handle() {
+        return { status: 200, body: { status: 'ok' } };
+      },
+    },
+    {
+      // ready: the database answers and every configured chat platform is connected (a load balancer sends traffic)
+      method: 'GET',
+      path: '/readyz',
+      async handle() {
+        const checks: Record<string, string> = {};
         try {
           await store.read.models.names();
-          return { status: 200, body: { status: 'ok' } };
+          checks.database = 'ok';
         } catch (e) {
-          log.error({ err: e }, 'health check failed');
-          return { status: 503, body: { status: 'unavailable', message: 'the database does not answer' } };
+          log.error({ err: e }, 'readiness check: the database does not answer');
+          checks.database = 'the database does not answer';
         }
+        for (const [platform, up] of Object.entries(p.chatReady?.() ?? {})) checks[platform] = up ? 'ok' : 'not connected';
+        const ready = Object.values(checks).every((c) => c === 'ok');
+        return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'unavailable', checks } };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/metrics',
+      async handle(req) {
+        if (!p.metrics) return fail('not_found', 'metrics are served by a running `steward start`');
+        const want = config.metricsToken;
+        if (want) {
+          const given = /^Bearer\s+(\S+)\s*$/i.exec(String(req.headers.authorization ?? ''))?.[1] ?? '';
+          const a = Buffer.from(given);
+          const b = Buffer.from(want);
+          if (a.length !== b.length || !timingSafeEqual(a, b)) return { status: 401, body: { error: 'unauthorized', message: 'send "Authorization: Bearer <STEWARD_METRICS_TOKEN>"' }, headers: { 'www-authenticate': 'Bearer realm="steward-metrics"' } };
+        }
+        return { status: 200, body: await p.metrics.registry.metrics(), headers: { 'content-type': p.metrics.registry.contentType } };
       },
     },
     authed('POST', '/api/v1/predictions', JSON_ONLY, sendJson, async (req, actor) => {
@@ -131,6 +166,7 @@ export function apiRoutes(p: ApiPorts): Route[] {
       const allowed = checkPermission(config, actor, 'log-predictions', 'write', environment);
       if (!allowed.ok) return fail('forbidden', allowed.error.message);
       const r = await logPredictions(p, whoFrom(actor, 'api'), { model, version: v, environment }, arrayRows(predictions, 'predictions'));
+      if (r.ok) p.metrics?.ingested('predictions', r.value.logged);
       return fromResult(r, (x) => x);
     }),
     authed('POST', '/api/v1/labels', JSON_ONLY, sendJson, async (req, actor) => {
@@ -141,7 +177,9 @@ export function apiRoutes(p: ApiPorts): Route[] {
       if (labels.length > MAX_BATCH) return fail('bad_input', `a batch holds at most ${MAX_BATCH} labels; this one has ${labels.length}: split it`);
       const allowed = checkPermission(config, actor, 'attach-labels', 'write');
       if (!allowed.ok) return fail('forbidden', allowed.error.message);
-      return fromResult(await attachLabels(p, whoFrom(actor, 'api'), model, arrayRows(labels, 'labels')), (x) => x);
+      const r = await attachLabels(p, whoFrom(actor, 'api'), model, arrayRows(labels, 'labels'));
+      if (r.ok) p.metrics?.ingested('labels', r.value.labeled);
+      return fromResult(r, (x) => x);
     }),
     authed('PUT', '/api/v1/models/:model/versions/:version/reference', REFERENCE_TYPES, REFERENCE_HINT, async (req, actor) => {
       const v = versionOf(req.params.version);
@@ -162,6 +200,7 @@ export function apiRoutes(p: ApiPorts): Route[] {
       if (!table.ok) return fail(table.error.code, table.error.message);
       const t = table.value;
       const r = await uploadReference(p, whoFrom(actor, 'api'), { model: req.params.model!, version: v, source: t.source, rows: t.rows, columns: t.columns });
+      if (r.ok) p.metrics?.ingested('reference', r.value.rows);
       return fromResult(r, (x) => ({ model: x.model, version: x.version, rows: x.rows, columns: x.columns, sha256: x.sha256, replaced: x.replaced }));
     }),
     ...profileRoutes(p, { authed, fail, fromResult, jsonBody, versionOf, str }),

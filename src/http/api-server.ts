@@ -8,7 +8,7 @@ import { type Route, type RunningHttpServer, startHttpServer } from './http-serv
 export async function startApiServer(p: ApiPorts, extra: readonly Route[] = []): Promise<RunningHttpServer | null> {
   const { config, log } = p;
   if (config.http.port === null) return null;
-  const server = await startHttpServer({ host: config.http.host, port: config.http.port, routes: [...apiRoutes(p), deployCallbackRoute(p), trainingCallbackRoute(p), ...(p.registrySource && config.registry ? [mlflowWebhookRoute({ ...p, source: p.registrySource })] : []), ...extra], log });
+  const server = await startHttpServer({ host: config.http.host, port: config.http.port, routes: [...apiRoutes(p), deployCallbackRoute(p), trainingCallbackRoute(p), ...(p.registrySource && config.registry ? [mlflowWebhookRoute({ ...p, source: p.registrySource })] : []), ...extra], log, ...(p.metrics ? { observe: (route, method, status, seconds) => p.metrics!.http(route, method, status, seconds) } : {}) });
   log.info({ url: server.url }, 'HTTP API listening');
   return server;
 }

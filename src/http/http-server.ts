@@ -65,6 +65,8 @@ export interface HttpServerOptions {
   readonly maxBodyBytes?: number;
   /** bodies read and not yet answered, all requests together; a request over it is refused with 503 (default 128 MB, at least maxBodyBytes) */
   readonly maxBytesInFlight?: number;
+  /** told of every answered request to a plain route: its route pattern, method, status and time */
+  readonly observe?: (route: string, method: string, status: number, seconds: number) => void;
 }
 
 export interface RunningHttpServer {
@@ -98,6 +100,8 @@ export function startHttpServer(o: HttpServerOptions): Promise<RunningHttpServer
 
   /** One ingress thread's messages; `admitted` holds the contexts of its requests whose bodies it is reading. */
   function onMessage(m: FromIngress, post: (m: ToIngress) => void, admitted: Map<number, unknown>): void {
+    const started = performance.now();
+    const route = 'route' in m ? o.routes[m.route] : undefined;
     const answer = (id: number, path: string, work: () => Promise<HttpResponse>) =>
       Promise.resolve()
         .then(work)
@@ -107,7 +111,10 @@ export function startHttpServer(o: HttpServerOptions): Promise<RunningHttpServer
           o.log.error({ err: e, ref, path }, 'http handler failed');
           return encode({ status: 500, body: internalErrorBody(ref) });
         })
-        .then((out) => post({ t: 'res', id, ...out }));
+        .then((out) => {
+          if (route && 'method' in m) o.observe?.(route.path, m.method, out.status, (performance.now() - started) / 1000);
+          post({ t: 'res', id, ...out });
+        });
     switch (m.t) {
       case 'head': {
         const r = o.routes[m.route] as PlainRoute;

@@ -164,6 +164,8 @@ export interface OutboxRepo {
   claim(owner: string, now: Date, until: Date, limit: number): Promise<OutboxItem[]>;
   /** Delivered (or given up on): remove it — only if `owner` still holds it. */
   remove(id: number, owner: string): Promise<void>;
+  /** How many events wait to be carried out (the outbox depth), and the oldest one's time. */
+  depth(): Promise<{ count: number; oldest: Date | null }>;
 }
 
 /** A running `steward start`, as its heartbeat shows it. */

@@ -251,6 +251,7 @@ export class InMemoryStore implements Store {
           const i = s().outbox.findIndex((o) => o.id === id && o.claimedBy === owner);
           if (i >= 0) s().outbox.splice(i, 1);
         },
+        depth: async () => ({ count: s().outbox.length, oldest: s().outbox[0]?.createdAt ?? null }),
       },
       trainingRuns: {
         async create(n) {

@@ -205,7 +205,7 @@ describe.each(drivers())('profiles over HTTP on loopback on %s: GET the basis, P
     writePredictionsCsv(csv, predictionRows(20, 'z', new Date('2026-11-27T09:00Z')));
     const args = ['log-profile', csv, '--model', 'fraud-detector', '--version', '1', '--env', 'staging'];
     const before = { rows: (await uploads()).map((r) => r.rows), audited: await audited() };
-    expect(await cli(over('stw_nope'), ...args)).toEqual({ code: 3, out: [], err: ['steward: STEWARD_TOKEN: this token is not valid (unknown or revoked)'] });
+    expect(await cli(over('stw_nope'), ...args)).toEqual({ code: 3, out: [], err: ['steward: STEWARD_TOKEN: this token is not valid (unknown, revoked or expired): ask an admin for a new one (steward token create)'] });
     expect(await cli(over(tokens.ci!), ...args.slice(0, -1), 'production')).toMatchObject({ code: 3, err: [expect.stringMatching(/^steward: api:ci is not allowed to log-predictions in production/)] });
     const noPrediction = join(dir, `np-${driver}.csv`);
     writeFileSync(noPrediction, 'amount,country\n1,DE\n');

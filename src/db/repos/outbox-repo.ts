@@ -23,5 +23,9 @@ export function outboxRepo(db: Db): OutboxRepo {
     async remove(id, owner) {
       await db.delete(eventOutbox).where(and(eq(eventOutbox.id, id), eq(eventOutbox.claimedBy, owner)));
     },
+    async depth() {
+      const [r] = await db.select({ n: sql<number>`count(*)::int`, oldest: sql<string | null>`min(${eventOutbox.createdAt})::text` }).from(eventOutbox);
+      return { count: Number(r?.n ?? 0), oldest: r?.oldest ? new Date(r.oldest) : null };
+    },
   };
 }

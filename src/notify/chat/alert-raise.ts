@@ -15,9 +15,12 @@ export interface AlertPorts {
   readonly config: Pick<Config, 'scheduling' | 'training'>;
   /** after an alert is raised: Steward's own retrain when the model's training.auto asks for it (never throws) */
   readonly onAlertRaised?: (alert: Alert) => Promise<void>;
+  /** counts alerts sent and held back by the cooldown */
+  readonly metrics?: Pick<Metrics, 'alert'>;
 }
 import { type Alert, alertDedupKey, type ModelSummaryRecord, tierRank } from '../../scheduling/domain/records.js';
 import { ok } from '../../core/result.js';
+import type { Metrics } from '../../ports/metrics.js';
 import { fmtNumber } from '../../chat/replies/builders.js';
 import { alertReply } from './alert-card.js';
 import { channelsOf, deliverToChannels } from './deliver.js';
@@ -46,10 +49,12 @@ export async function raiseAlert(deps: AlertPorts, e: MonitoringEvent): Promise<
   const alert = r.value;
   if (!alert) {
     deps.log.info({ dedupKey }, 'alert suppressed: within cooldown');
+    deps.metrics?.alert(e.type, 'suppressed');
     return none(channels.length, true);
   }
   const sent = await deliverToChannels(deps, channels, alertReply(alert, cooldown, alert.model in deps.config.training));
   for (const ref of sent.delivered) await deps.cards.track({ kind: 'alert', id: String(alert.id) }, ref);
+  deps.metrics?.alert(e.type, 'sent');
   if (deps.onAlertRaised) await deps.onAlertRaised(alert);
   return { channels: channels.length, delivered: sent.delivered.length, suppressed: false, alertId: alert.id, failures: sent.failures };
 }

@@ -3,14 +3,14 @@ import type { SchedulerPorts } from './schedule-run.js';
 import { syncConfigSchedules } from '../schedule-sync-config.js';
 import { monitoringReportSource } from './monitoring-report-source.js';
 import type { ReportSource } from '../chat/report-source.js';
-import { createScheduler, type Scheduler } from './scheduler.js';
+import { createScheduler, type Scheduler, type SchedulerOptions } from './scheduler.js';
 import type { Ticker } from './ticker.js';
 
 /**
  * What `steward start` runs: upsert the schedules declared in steward.yaml, then start this process's
  * scheduler (node-cron tickers + the run ledger). Null when `scheduler.enabled: false`.
  */
-export async function startScheduler(deps: SchedulerPorts & { readonly config: Pick<Config, 'scheduling' | 'environments' | 'monitoring'> }, o: { reports?: ReportSource; ticker?: Ticker } = {}): Promise<Scheduler | null> {
+export async function startScheduler(deps: SchedulerPorts & { readonly config: Pick<Config, 'scheduling' | 'environments' | 'monitoring'> }, o: { reports?: ReportSource; ticker?: Ticker; onRun?: SchedulerOptions['onRun'] } = {}): Promise<Scheduler | null> {
   const settings = deps.config.scheduling.scheduler;
   const synced = await syncConfigSchedules(deps.store, deps.clock, deps.config.scheduling.schedules);
   if (synced.ok && (synced.value.created || synced.value.updated || synced.value.removed)) deps.log.info({ ...synced.value, schedules: synced.value.schedules.length }, 'schedules from steward.yaml applied');
@@ -22,6 +22,7 @@ export async function startScheduler(deps: SchedulerPorts & { readonly config: P
     leaseMs: settings.leaseSeconds * 1000,
     pollMs: settings.pollSeconds * 1000,
     ticker: o.ticker,
+    ...(o.onRun ? { onRun: o.onRun } : {}),
   });
   await scheduler.start();
   return scheduler;
