@@ -10,6 +10,9 @@ import type { SlackAck, SlackForwarded, SlackIngressOptions } from './slack-ingr
  * once, or with processBeforeResponse when Bolt has finished). Bolt errors before an ack answer 401
  * (authorization) or 500, as with Bolt's HTTPReceiver.
  */
+/** The Slack endpoint's body limit unless steward.yaml limits.slackBody says otherwise. */
+export const SLACK_MAX_BODY_BYTES = 1024 * 1024;
+
 export class SlackIngressReceiver implements Receiver {
   private app: App | null = null;
   private readonly pending = new SharedArrayBuffer(4);
@@ -30,6 +33,8 @@ export class SlackIngressReceiver implements Receiver {
       method,
       path,
       ingress: { module: new URL('./slack-ingress.js', import.meta.url).href, options: { ...options, pending: this.pending } satisfies SlackIngressOptions },
+      // what Slack sends is small (a slash command, an event, a click: kilobytes); far more is refused unread
+      maxBodyBytes: SLACK_MAX_BODY_BYTES,
       onMessage: (msg, reply) => this.receive(msg as SlackForwarded, reply),
     };
   }

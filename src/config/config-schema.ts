@@ -7,6 +7,7 @@ import { targetsSchema } from './targets-schema.js';
 import { trainingSchema } from './training-config.js';
 import { registrySchema } from './registry-config.js';
 import { auditSchema } from './audit-config.js';
+import { limitsSchema } from './limits-config.js';
 
 const envName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'an environment name is a lowercase word, e.g. staging');
 const roleName = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'a role name is a lowercase word, e.g. approver');
@@ -40,6 +41,8 @@ export const fileSchema = z
     registry: registrySchema.optional(),
     /** where the audit log's signed heads are anchored: src/config/audit-config.ts */
     audit: auditSchema.optional(),
+    /** what the HTTP server accepts and how fast: body sizes, slow-client timeouts, a rate per API token */
+    limits: limitsSchema.optional(),
   })
   .strict();
 

@@ -9,6 +9,7 @@ import type { TargetConfig } from './targets-schema.js';
 import type { TrainingConfig } from '../training/domain/training-config.js';
 import type { MlflowRegistryConfig } from '../mirror/domain/mirror-config.js';
 import type { AuditConfig } from './audit-config.js';
+import type { LimitsConfig } from './limits-config.js';
 
 export type { AccessConfig };
 
@@ -46,6 +47,8 @@ export interface Config {
   readonly audit?: AuditConfig;
   /** /metrics wants `Authorization: Bearer <it>` when set (STEWARD_METRICS_TOKEN) */
   readonly metricsToken?: string | null;
+  /** HTTP limits (absent: the defaults, src/config/limits-config.ts) */
+  readonly limits?: LimitsConfig;
   readonly deploys: { readonly leaseMs: number; readonly pollMs: number; readonly deadlineMs: number };
 }
 

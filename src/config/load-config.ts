@@ -18,6 +18,7 @@ import { rawTargetProblems, resolveTargets } from './targets-schema.js';
 import { rawTrainingProblems, resolveTraining } from './training-config.js';
 import { resolveRegistry } from './registry-config.js';
 import { parseAuditKeys } from './audit-config.js';
+import { resolveLimits } from './limits-config.js';
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
 
@@ -120,6 +121,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       training: training.training,
       registry: registry.registry,
       metricsToken: e.STEWARD_METRICS_TOKEN ?? null,
+      limits: resolveLimits(fileCfg.limits),
       audit: {
         keys: auditKeys.keys,
         keyFile: join(resolve(cwd, e.STEWARD_DATA_DIR), 'audit-key'),

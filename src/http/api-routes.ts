@@ -1,6 +1,7 @@
 import type { StewardApp } from '../ports/steward-app.js';
 import type { RegistrySource } from '../mirror/domain/registry-source.js';
 import type { Metrics } from '../ports/metrics.js';
+import type { TokenRateLimit } from './token-rate-limit.js';
 import type { Registry } from 'prom-client';
 import { timingSafeEqual } from 'node:crypto';
 import type { Reply } from '../chat/replies/reply.js';
@@ -95,6 +96,8 @@ export interface ApiPorts {
   readonly metrics?: Metrics & { readonly registry: Registry };
   /** which configured chat platforms are connected now, for /readyz */
   readonly chatReady?: () => Readonly<Record<string, boolean>>;
+  /** requests per minute per token (limits.perTokenPerMinute); none: unlimited */
+  readonly rate?: TokenRateLimit;
 }
 
 export function apiRoutes(p: ApiPorts): Route[] {
@@ -104,7 +107,7 @@ export function apiRoutes(p: ApiPorts): Route[] {
     method,
     path,
     async admit(head) {
-      const a = await authenticate(store, head, p.clock.now());
+      const a = await authenticate(store, head, p.clock.now(), p.rate);
       if (isResponse(a)) return a;
       return mediaTypeProblem(head, types, hint) ?? { context: a };
     },

@@ -29,7 +29,7 @@ export function deploymentRoutes(p: ApiPorts, kit: Pick<RouteKit, 'fail'>): Plai
     method: 'GET',
     path: '/api/v1/deployments/:id',
     async admit(head) {
-      const a = await authenticate(p.store, head, p.clock.now());
+      const a = await authenticate(p.store, head, p.clock.now(), p.rate);
       return isResponse(a) ? a : { context: a };
     },
     async handle(req, actor) {

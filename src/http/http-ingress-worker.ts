@@ -50,7 +50,12 @@ function answer(req: IncomingMessage, res: ServerResponse, status: number, body:
   const unread = !req.complete;
   res.writeHead(status, { 'content-type': 'application/json', ...(unread ? { connection: 'close' } : {}), ...headers });
   res.end(JSON.stringify(body), () => {
-    if (unread) req.socket.destroy();
+    if (!unread) return;
+    // the answer is out; the client may still be sending: discard what arrives (never kept) for a
+    // moment so it can read the answer before the connection goes, then close it for good
+    req.resume();
+    req.socket.end();
+    setTimeout(() => req.socket.destroy(), 1000).unref();
   });
 }
 
@@ -136,12 +141,21 @@ function route(req: IncomingMessage, res: ServerResponse): void {
       allowed.add(r.method);
       continue;
     }
+    if (contentLength(req) > r.maxBodyBytes) return answer(req, res, 413, tooLarge(r.maxBodyBytes));
     const handler = handlers[route];
     if (handler) {
+      // the handler reads the body itself: a body that grows past the limit (chunked) is cut off with 413
+      let size = 0;
+      const count = (c: Buffer) => {
+        size += c.length;
+        if (size <= r.maxBodyBytes) return;
+        req.off('data', count);
+        answer(req, res, 413, tooLarge(r.maxBodyBytes));
+      };
+      req.on('data', count);
       if (/^100-continue$/i.test(req.headers.expect ?? '')) res.writeContinue();
       return handler.handle(req, res);
     }
-    if (contentLength(req) > r.maxBodyBytes) return answer(req, res, 413, tooLarge(r.maxBodyBytes));
     const p: Pending = { head: { id: ++seq, route, method, path: target.path, query: target.query, headers: req.headers, params: match.params }, req, res, phase: 'head', admitted: false, held: 0 };
     pending.set(p.head.id, p);
     // a client that leaves while the main thread works: its bytes are released with the answer
@@ -165,7 +179,7 @@ function onRequest(req: IncomingMessage, res: ServerResponse): void {
 }
 
 // with a 'checkContinue' listener, "Expect: 100-continue" is answered only once the body is wanted
-const server = createServer(onRequest).on('checkContinue', onRequest);
+const server = createServer({ headersTimeout: config.headersTimeoutMs, requestTimeout: config.requestTimeoutMs, connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(config.headersTimeoutMs / 2))) }, onRequest).on('checkContinue', onRequest);
 
 function onMain(m: ToIngress): void {
   if (m.t === 'res') {

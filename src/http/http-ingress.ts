@@ -32,7 +32,7 @@ export interface IngressRouteSpec {
   readonly ingress?: { readonly module: string; readonly options: unknown };
   /** plain route: the main thread decides from the head (`t: 'head'`) before the body is read */
   readonly admits?: boolean;
-  /** plain route: bodies above this are refused with 413 */
+  /** bodies above this are refused with 413 (ingress routes too: counted as they arrive) */
   readonly maxBodyBytes: number;
 }
 
@@ -42,6 +42,10 @@ export interface IngressConfig {
   /** plain routes' bodies read and not yet answered, all requests together; above it 503 */
   readonly maxBytesInFlight: number;
   readonly routes: readonly IngressRouteSpec[];
+  /** a client that has not sent its whole head by then is answered 408 and disconnected (ms) */
+  readonly headersTimeoutMs: number;
+  /** a request (head and body) not received by then is answered 408 and disconnected (ms) */
+  readonly requestTimeoutMs: number;
 }
 
 /** A request as it crosses to the main thread (the path still %-encoded, params decoded). */

@@ -54,6 +54,8 @@ export interface IngressRoute {
   readonly ingress: { readonly module: string; readonly options: unknown };
   /** a message from the route's ingress handler; `reply` posts back to it */
   onMessage(msg: unknown, reply: (msg: unknown) => void): void;
+  /** bodies above this are refused with 413 before the handler sees them (default: the server's maxBodyBytes) */
+  readonly maxBodyBytes?: number;
 }
 
 export interface HttpServerOptions {
@@ -65,6 +67,9 @@ export interface HttpServerOptions {
   readonly maxBodyBytes?: number;
   /** bodies read and not yet answered, all requests together; a request over it is refused with 503 (default 128 MB, at least maxBodyBytes) */
   readonly maxBytesInFlight?: number;
+  /** against slow clients: the whole head within this (default 10 s), the whole request within this (default 120 s) */
+  readonly headersTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
   /** told of every answered request to a plain route: its route pattern, method, status and time */
   readonly observe?: (route: string, method: string, status: number, seconds: number) => void;
 }
@@ -86,7 +91,9 @@ export function startHttpServer(o: HttpServerOptions): Promise<RunningHttpServer
     host: o.host,
     port: o.port,
     maxBytesInFlight: Math.max(o.maxBytesInFlight ?? 128 * 1024 * 1024, maxBodyBytes),
-    routes: o.routes.map((r) => ({ method: r.method, path: r.path, ...('ingress' in r ? { ingress: r.ingress, maxBodyBytes } : { admits: r.admit !== undefined, maxBodyBytes: r.maxBodyBytes ?? maxBodyBytes }) })),
+    routes: o.routes.map((r) => ({ method: r.method, path: r.path, ...('ingress' in r ? { ingress: r.ingress, maxBodyBytes: r.maxBodyBytes ?? maxBodyBytes } : { admits: r.admit !== undefined, maxBodyBytes: r.maxBodyBytes ?? maxBodyBytes }) })),
+    headersTimeoutMs: o.headersTimeoutMs ?? 10_000,
+    requestTimeoutMs: o.requestTimeoutMs ?? 120_000,
   };
   let port = o.port;
   let current: Worker | null = null;

@@ -34,7 +34,7 @@ export function profileRoutes(p: ApiPorts, kit: RouteKit): PlainRoute<Actor>[] {
     method: 'GET',
     path: '/api/v1/models/:model/versions/:version/profile-basis',
     async admit(head) {
-      const a = await authenticate(p.store, head, p.clock.now());
+      const a = await authenticate(p.store, head, p.clock.now(), p.rate);
       return isResponse(a) ? a : { context: a };
     },
     async handle(req, actor) {
