@@ -1,3 +1,4 @@
+import { isConnectionError } from '../core/connection-error.js';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { actorKey } from '../governance/domain/actor.js';
@@ -88,6 +89,7 @@ export async function runSpec(spec: CommandSpec<unknown>, ctx: CommandContext, t
   } catch (e) {
     const ref = randomUUID().slice(0, 8);
     ctx.log.error({ err: e, ref, verb: spec.name, actor: actorKey(ctx.actor) }, 'command failed');
+    if (isConnectionError(e)) return err('unavailable', `The database is not answering, so \`${spec.name}\` did not run and nothing was changed (ref ${ref}); try again in a moment.`);
     return err('unavailable', `Something went wrong running \`${spec.name}\` (ref ${ref}). Nothing was changed; try again, and if it persists give the ref to your Steward admin.`);
   }
 }

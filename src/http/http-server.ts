@@ -1,3 +1,4 @@
+import { isConnectionError } from '../core/connection-error.js';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../ports/logger.js';
 import type { Worker } from 'node:worker_threads';
@@ -116,6 +117,8 @@ export function startHttpServer(o: HttpServerOptions): Promise<RunningHttpServer
         .catch((e: unknown) => {
           const ref = correlationRef();
           o.log.error({ err: e, ref, path }, 'http handler failed');
+          // the database went away: say so, and when to come back (clients and Slack retry 503s)
+          if (isConnectionError(e)) return encode({ status: 503, body: { error: 'unavailable', message: `the database is not answering; nothing was changed: try again in a moment (ref ${ref})` }, headers: { 'retry-after': '5' } });
           return encode({ status: 500, body: internalErrorBody(ref) });
         })
         .then((out) => {
