@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { err, ok, type Result } from '../core/result.js';
 import type { Config, ConfigProblem } from './config.js';
@@ -138,7 +138,7 @@ function readYaml(file: string): Result<unknown> {
   try {
     return ok(parseYaml(readFileSync(file, 'utf8')));
   } catch (e) {
-    const msg = e instanceof YAMLParseError ? e.message.split('\n')[0]! : String(e);
+    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
     return err('bad_input', `cannot parse YAML: ${msg}`);
   }
 }
