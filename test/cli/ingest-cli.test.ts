@@ -32,7 +32,7 @@ describe.each(drivers())('steward ingestion commands on %s', (driver: Driver) =>
     expect(r.err.join(' ')).toMatch(/shown only this once/);
     const again = await run('token', 'create', 'ci', '--role', 'admin');
     expect(again.code).toBe(2);
-    expect(again.err).toEqual(['steward: A token named ci already exists; pick another name.']);
+    expect(again.err).toEqual(['steward: A token named ci already exists (revoked tokens keep their name); pick another name.']);
     expect((await run('token', 'create', 'x2', '--role', 'root')).err[0]).toMatch(/root is not a role; roles are admin, pipeline, viewer/);
   });
 
