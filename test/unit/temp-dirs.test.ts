@@ -11,8 +11,12 @@ function files(dir: string): string[] {
   });
 }
 
-/** The two places that may call mkdtemp: the helper itself, and the run's own directory in the global setup. */
-const MAKERS = ['test/helpers/temp-dir.ts', 'test/helpers/global-setup.ts'];
+/**
+ * The places that may call mkdtemp: the helper itself, the run's own directory in the global setup,
+ * and a throwaway PostgreSQL cluster's directory (the postgres user must be able to enter it, which
+ * the run's own directory forbids; ThrowawayPostgres.destroy() removes it).
+ */
+const MAKERS = ['test/helpers/temp-dir.ts', 'test/helpers/global-setup.ts', 'test/helpers/throwaway-postgres.ts'];
 
 describe('temporary directories made by tests', () => {
   it('come only from tempDir() (test/helpers/temp-dir.ts), which removes them after the test file', () => {
