@@ -1,6 +1,8 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AnchorSink, AuditAnchor } from '../governance/domain/audit-keys.js';
+import type { ChatPublisher, PostTarget } from '../chat/replies/publisher.js';
+import type { Logger } from '../ports/logger.js';
 
 /** Anchors as JSON Lines in a file (append only; put it where database users cannot write). */
 export function fileAnchorSink(file: string): AnchorSink {
@@ -32,5 +34,27 @@ export function fileAnchorSink(file: string): AnchorSink {
       }
       return out;
     },
+  };
+}
+
+/**
+ * Anchors also posted to the audit channel (steward.yaml `audit.channel`): a copy outside the
+ * database and outside this machine. Reading them back is the file's job; a post that fails is logged.
+ */
+export function withChannelAnchors(file: AnchorSink, publisher: Pick<ChatPublisher, 'post'>, channel: PostTarget, log: Logger): AnchorSink {
+  return {
+    async append(a) {
+      await file.append(a);
+      const r = await publisher.post(channel, {
+        title: 'Audit log anchored',
+        tone: 'info',
+        blocks: [
+          { kind: 'text', text: `Head #${a.seq}, ${a.hash.slice(0, 16)}…, sealed with audit key ${a.keyId ?? '(none)'} at ${a.at}. \`steward audit verify\` checks the log against its anchors.` },
+          { kind: 'context', text: JSON.stringify(a) },
+        ],
+      });
+      if (!r.ok) log.warn({ reason: r.reason }, 'posting the audit anchor to the audit channel failed');
+    },
+    read: () => file.read(),
   };
 }

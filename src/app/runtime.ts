@@ -12,7 +12,7 @@ import { QueuedWorkLog, nobodyWillRunIt } from './queued-work.js';
 import { auditKeyring, localAuditKey } from '../db/audit-keyring.js';
 import { auditAnchorer } from '../governance/anchor-audit.js';
 import type { AuditKeys } from '../governance/domain/audit-keys.js';
-import { fileAnchorSink } from './anchor-file.js';
+import { fileAnchorSink, withChannelAnchors } from './anchor-file.js';
 import { prometheusMetrics } from './prometheus-metrics.js';
 
 export interface Runtime {
@@ -51,7 +51,8 @@ export async function openRuntime(config: Config, log: Logger, opts: { mode: 'se
   // the audit log's keys: STEWARD_AUDIT_KEYS, else the key kept in the data directory
   const auditKeys = config.audit ? auditKeyring(config.audit.keys.length ? config.audit.keys : [localAuditKey(config.audit.keyFile)]) : undefined;
   const raw = drizzleStore(database.db, auditKeys);
-  const anchorer = auditKeys && config.audit && opts.mode === 'server' ? auditAnchorer({ store: raw, clock, keys: auditKeys, sink: fileAnchorSink(config.audit.anchorFile) }) : null;
+  const sink = config.audit ? (config.audit.channel ? withChannelAnchors(fileAnchorSink(config.audit.anchorFile), publisher, config.audit.channel, log) : fileAnchorSink(config.audit.anchorFile)) : null;
+  const anchorer = auditKeys && sink && opts.mode === 'server' ? auditAnchorer({ store: raw, clock, keys: auditKeys, sink }) : null;
   const anchor = anchorer
     ? async () => {
         try {
