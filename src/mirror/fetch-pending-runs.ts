@@ -3,6 +3,7 @@ import { ok } from '../core/result.js';
 import { auditInput, SYSTEM_WHO } from '../governance/audit-who.js';
 import type { Store } from '../ports/store.js';
 import type { RegistrySource } from './domain/registry-source.js';
+import { finiteMetrics } from './mirror-version.js';
 
 /**
  * The metrics and parameters of mirrored versions whose run MLflow did not give when they were
@@ -15,7 +16,7 @@ export async function fetchPendingRuns(deps: { store: Store; clock: Clock; sourc
     if (!v.runId) continue;
     const r = await deps.source.run(v.runId);
     if (!r.ok) continue;
-    const metrics = r.value ? Object.fromEntries(Object.entries(r.value.metrics).filter(([, x]) => Number.isFinite(x))) : {};
+    const metrics = r.value ? finiteMetrics(r.value.metrics) : {};
     const params = r.value ? r.value.params : {};
     const now = deps.clock.now();
     await deps.store.transaction(async (tx) => {

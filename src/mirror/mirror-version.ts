@@ -5,7 +5,7 @@ import type { Model } from '../registry/domain/model.js';
 import type { Store, Tx } from '../ports/store.js';
 import { stewardNameOf } from './domain/mirror-config.js';
 import { completeFromRegistration, runToRegister } from '../training/register-from-run.js';
-import type { SourceRun, SourceVersion } from './domain/registry-source.js';
+import type { RegistrySource, SourceRun, SourceVersion } from './domain/registry-source.js';
 
 /** The MLflow version tag a retraining pipeline sets to the training_run_id it was called with: the version's lineage. */
 export const TRAINING_RUN_TAG = 'steward.training_run';
@@ -48,7 +48,15 @@ export interface MirrorVersionOutput {
   readonly linked: boolean;
 }
 
-const numbers = (m: Readonly<Record<string, number>>) => Object.fromEntries(Object.entries(m).filter(([, v]) => Number.isFinite(v)));
+/** Metrics as a version keeps them: finite numbers only. */
+export const finiteMetrics = (m: Readonly<Record<string, number>>) => Object.fromEntries(Object.entries(m).filter(([, v]) => Number.isFinite(v)));
+
+/** A version's run as mirrorVersion takes it: its facts, null (no run, or MLflow has none), or 'unavailable' (MLflow did not answer: fetched later). */
+export async function runOf(source: RegistrySource, runId: string | null): Promise<SourceRun | null | 'unavailable'> {
+  if (!runId) return null;
+  const r = await source.run(runId);
+  return r.ok ? r.value : 'unavailable';
+}
 
 /**
  * Records an MLflow model version as the Steward version of the same number — its source as the
@@ -75,7 +83,7 @@ export async function mirrorVersion(deps: { store: Store; clock: Clock }, v: Sou
       modelId: model.id,
       version: v.version,
       artifactUri: v.source,
-      metrics: facts ? numbers(facts.metrics) : {},
+      metrics: facts ? finiteMetrics(facts.metrics) : {},
       params: facts ? { ...facts.params } : {},
       codeCommit: v.tags['mlflow.source.git.commit'] ?? null,
       card: v.description ? { intendedUse: v.description } : {},

@@ -4,8 +4,8 @@ import type { Policy } from '../governance/domain/policy.js';
 import type { Store } from '../ports/store.js';
 import { environmentOfAlias, type MlflowRegistryConfig, mirrored } from './domain/mirror-config.js';
 import type { MlflowEvent } from './domain/mlflow-event.js';
-import type { RegistrySource, SourceRun } from './domain/registry-source.js';
-import { mirrorVersion } from './mirror-version.js';
+import type { RegistrySource } from './domain/registry-source.js';
+import { mirrorVersion, runOf } from './mirror-version.js';
 import { observeAlias } from './observe-alias.js';
 import { revertAlias } from './revert-alias.js';
 
@@ -31,11 +31,7 @@ export async function receiveDelivery(
   const name = event.kind === 'ignored' ? null : event.name;
   if (event.kind === 'ignored' || event.kind === 'model.created' || !mirrored(registry, name!)) return ok({ result: 'ignored' });
   if (event.kind === 'version.created') {
-    let run: SourceRun | null | 'unavailable' = null;
-    if (event.runId) {
-      const r = await deps.source.run(event.runId);
-      run = r.ok ? r.value : 'unavailable';
-    }
+    const run = await runOf(deps.source, event.runId);
     const m = await mirrorVersion(deps, { name: event.name, version: event.version, source: event.source, runId: event.runId, tags: event.tags, description: event.description, userId: null, status: 'READY' }, run, deliveryId);
     if (!m.ok) return m;
     return ok({ result: m.value.created ? (run === 'unavailable' ? 'mirrored; run metrics pending' : 'mirrored') : 'duplicate', model: m.value.model, version: event.version });

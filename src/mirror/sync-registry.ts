@@ -4,8 +4,8 @@ import type { Policy } from '../governance/domain/policy.js';
 import { auditInput, SYSTEM_WHO } from '../governance/audit-who.js';
 import type { Store } from '../ports/store.js';
 import { environmentOfAlias, type MlflowRegistryConfig, mirrored } from './domain/mirror-config.js';
-import type { RegistrySource, SourceRun } from './domain/registry-source.js';
-import { mirroredModel, mirrorVersion } from './mirror-version.js';
+import type { RegistrySource } from './domain/registry-source.js';
+import { mirroredModel, mirrorVersion, runOf } from './mirror-version.js';
 import { observeAlias } from './observe-alias.js';
 import { revertAlias } from './revert-alias.js';
 
@@ -55,12 +55,7 @@ export async function syncRegistry(deps: SyncDeps): Promise<Result<SyncSummary>>
     }
     const known = new Set((await deps.store.read.mirror.modelByMlflowName(m.name).then((x) => (x ? deps.store.read.mirror.versions(x.modelId) : []))).map((v) => v.version));
     for (const v of versions.value.filter((x) => x.status !== 'FAILED_REGISTRATION' && !known.has(x.version)).sort((a, b) => a.version - b.version)) {
-      let run: SourceRun | null | 'unavailable' = null;
-      if (v.runId) {
-        const r = await deps.source.run(v.runId);
-        run = r.ok ? r.value : 'unavailable';
-      }
-      const done = await mirrorVersion(deps, v, run);
+      const done = await mirrorVersion(deps, v, await runOf(deps.source, v.runId));
       if (!done.ok) {
         s.problems.push(done.error.message);
         break;
