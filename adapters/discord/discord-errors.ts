@@ -15,6 +15,13 @@ export function discordErrorCode(e: unknown): string {
   return 'request_error';
 }
 
+/** A failure that may pass if the call is made again later: a 429, a 5xx, a timeout or no answer. */
+export function discordRetryable(e: unknown): { retryable: boolean; retryAfterMs?: number } {
+  const code = discordErrorCode(e);
+  if (e instanceof RateLimitError) return e.retryAfter > 0 ? { retryable: true, retryAfterMs: e.retryAfter } : { retryable: true };
+  return { retryable: code === 'ratelimited' || code === 'request_error' || code === 'timeout' || code === 'http_429' || code.startsWith('http_5') };
+}
+
 /** The bot cannot see or post in the channel: tell the user to add it / give it the permission. */
 export const NO_ACCESS_CODES = new Set(['50001', '10003', '50013']);
 export const AUTH_CODES = new Set(['http_401', '40001']);

@@ -2,11 +2,11 @@ import { type APIMessage, type REST, Routes } from 'discord.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { ChatPublisher, MessageRef, PostTarget } from '../../src/chat/replies/publisher.js';
 import type { Reply } from '../../src/chat/replies/reply.js';
-import { discordErrorCode, discordErrorMessage } from './discord-errors.js';
+import { discordErrorCode, discordErrorMessage, discordRetryable } from './discord-errors.js';
 import { type DiscordMessage, renderDiscord } from './discord-render.js';
 
 /** A PublishResult that also says which Discord error it was (50001, 10003, ratelimited, …). */
-export type DiscordPublishResult = { ok: true; ref: MessageRef } | { ok: false; reason: string; code: string };
+export type DiscordPublishResult = { ok: true; ref: MessageRef } | { ok: false; reason: string; code: string; retryable: boolean; retryAfterMs?: number };
 
 /** discord.js REST's file form: multipart `files[n]`, the body as `payload_json`. */
 export const restFiles = (m: DiscordMessage) => m.files.map((f) => ({ name: f.name, data: Buffer.from(f.data), contentType: f.contentType }));
@@ -49,7 +49,8 @@ export class DiscordPublisher implements ChatPublisher {
 
   private failed(e: unknown, op: string, channel: string): DiscordPublishResult {
     const code = discordErrorCode(e);
-    this.log.warn({ op, channel, discordError: code }, 'discord call failed');
-    return { ok: false, reason: discordErrorMessage(code), code };
+    const again = discordRetryable(e);
+    this.log.warn({ op, channel, discordError: code, retryable: again.retryable }, 'discord call failed');
+    return { ok: false, reason: discordErrorMessage(code), code, ...again };
   }
 }

@@ -16,6 +16,21 @@ export function slackErrorCode(e: unknown): string {
   return 'unknown';
 }
 
+/** Slack's own answers that mean "not now" rather than "no". */
+const TRANSIENT_CODES = new Set(['ratelimited', 'request_error', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+
+/**
+ * A failure that may pass if the call is made again later: a 429, a 5xx, no answer, or Slack saying
+ * it failed internally. A 4xx or a refusal (not_in_channel, invalid_auth, …) is not.
+ */
+export function slackRetryable(e: unknown): { retryable: boolean; retryAfterMs?: number } {
+  const code = slackErrorCode(e);
+  const x = (e ?? {}) as { statusCode?: unknown; retryAfter?: unknown };
+  if (code === 'http_error') return { retryable: typeof x.statusCode === 'number' && x.statusCode >= 500 };
+  if (!TRANSIENT_CODES.has(code)) return { retryable: false };
+  return typeof x.retryAfter === 'number' && x.retryAfter > 0 ? { retryable: true, retryAfterMs: x.retryAfter * 1000 } : { retryable: true };
+}
+
 /** The bot cannot post where it was asked to: tell the user to invite it. */
 export const NOT_IN_CHANNEL_CODES = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
 

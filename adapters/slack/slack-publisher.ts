@@ -2,11 +2,11 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../src/ports/logger.js';
 import type { ChatPublisher, MessageRef, PostTarget } from '../../src/chat/replies/publisher.js';
 import type { Reply, ReplyImage } from '../../src/chat/replies/reply.js';
-import { slackErrorCode, slackErrorMessage } from './slack-errors.js';
+import { slackErrorCode, slackErrorMessage, slackRetryable } from './slack-errors.js';
 import { renderSlack } from './slack-render.js';
 
 /** A PublishResult that also says which Slack error it was (not_in_channel, ratelimited, …). */
-export type SlackPublishResult = { ok: true; ref: MessageRef } | { ok: false; reason: string; code: string };
+export type SlackPublishResult = { ok: true; ref: MessageRef } | { ok: false; reason: string; code: string; retryable: boolean; retryAfterMs?: number };
 
 /**
  * The outbound port for Slack: post -> chat.postMessage, update -> chat.update, images ->
@@ -78,8 +78,9 @@ export class SlackPublisher implements ChatPublisher {
 
   private failed(e: unknown, method: string, channel: string): SlackPublishResult {
     const code = slackErrorCode(e);
-    this.log.warn({ method, channel, slackError: code }, 'slack call failed');
-    return { ok: false, reason: slackErrorMessage(code), code };
+    const again = slackRetryable(e);
+    this.log.warn({ method, channel, slackError: code, retryable: again.retryable }, 'slack call failed');
+    return { ok: false, reason: slackErrorMessage(code), code, ...again };
   }
 }
 

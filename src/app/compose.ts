@@ -31,6 +31,8 @@ import { renderTrainingCard } from '../training/chat/training-card.js';
 import { autoRetrain } from '../training/auto-retrain.js';
 import { type Metrics, noMetrics } from '../ports/metrics.js';
 import { meteredApp } from './metered-app.js';
+import { durablePublisher } from '../notify/chat/durable-publisher.js';
+import type { RetryPorts } from '../notify/chat/retry-deliveries.js';
 
 export interface ComposeOptions {
   readonly config: Config;
@@ -83,6 +85,8 @@ export interface Steward {
   readonly scheduling: SchedulerPorts & { readonly config: Config };
   /** `now` only: what draining the outbox uses */
   readonly drain: DrainPorts | null;
+  /** `now` only: what delivering the chat messages kept while a platform failed uses */
+  readonly deliveries: RetryPorts | null;
 }
 
 /**
@@ -91,10 +95,12 @@ export interface Steward {
  * commit events — is closed by connecting the effects once everything they use exists.
  */
 export function composeSteward(o: ComposeOptions): Steward {
-  const { config, clock, log, publisher } = o;
+  const { config, clock, log } = o;
   const metrics = o.metrics ?? noMetrics;
   const effects = o.effects.mode === 'now' ? withEffects(o.store) : null;
   const store = effects ? effects.store : withEffects(o.store, effectsViaOutbox(clock, o.effects.mode === 'outbox' ? o.effects.left : undefined)).store;
+  // a running Steward keeps what a chat platform does not take for now, and delivers it later (once, in order)
+  const publisher = effects ? durablePublisher(o.publisher, { store, clock, log, metrics }) : o.publisher;
   // with an MLflow registry, MLflow targets find a mirrored model under its MLflow name
   const mlflowNameOf = async (name: string) => {
     const m = await store.read.models.byName(name);
@@ -140,5 +146,6 @@ export function composeSteward(o: ComposeOptions): Steward {
   };
   const scheduling = { store, clock, log, publisher, cards, config, scrub: secretScrubber(configuredSecrets(config)), onAlertRaised, metrics };
   const drain = carry ? { store, clock, log, carryOut: carry } : null;
-  return { app, store, cards, commands, carryOut: carry, runner, executor, training, postDeploy, scheduling, drain };
+  const deliveries = effects ? { store, clock, log, publisher: o.publisher, cards, metrics } : null;
+  return { app, store, cards, commands, carryOut: carry, runner, executor, training, postDeploy, scheduling, drain, deliveries };
 }

@@ -27,6 +27,7 @@ export function prometheusMetrics(deps: { store: Pick<Store, 'read'>; clock: Clo
   const lag = new Histogram({ name: 'steward_scheduled_run_lag_seconds', help: 'How late a scheduled run started after its slot.', buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600], registers: [registry] });
   const alerts = new Counter({ name: 'steward_alerts_total', help: 'Alerts by kind and outcome (sent, or suppressed by the cooldown).', labelNames: ['kind', 'outcome'], registers: [registry] });
   const ingested = new Counter({ name: 'steward_ingested_rows_total', help: 'Rows taken in: predictions, labels, reference rows, profiled rows.', labelNames: ['kind'], registers: [registry] });
+  const chatDeliveries = new Counter({ name: 'steward_chat_deliveries_total', help: 'Chat messages a platform did not take (5xx, 429, no answer): kept for a retry, delivered by a retry, dropped (refused, or not taken for a day), or lost (could not even be kept).', labelNames: ['outcome'], registers: [registry] });
   const dbErrors = new Counter({ name: 'steward_database_errors_total', help: 'Failed database checks at scrape time.', registers: [registry] });
   new Gauge({
     name: 'steward_outbox_depth',
@@ -69,6 +70,18 @@ export function prometheusMetrics(deps: { store: Pick<Store, 'read'>; clock: Clo
       }
     },
   });
+  new Gauge({
+    name: 'steward_chat_deliveries_waiting',
+    help: 'Chat messages kept because the platform did not take them, waiting for a retry.',
+    registers: [registry],
+    async collect() {
+      try {
+        this.set((await deps.store.read.deliveries.depth()).count);
+      } catch {
+        dbErrors.inc();
+      }
+    },
+  });
   const dbLatency = new Gauge({ name: 'steward_database_query_seconds', help: 'Time of the database check at scrape time.', registers: [registry] });
   return {
     registry,
@@ -94,6 +107,9 @@ export function prometheusMetrics(deps: { store: Pick<Store, 'read'>; clock: Clo
     },
     ingested(kind, rows) {
       ingested.inc({ kind }, rows);
+    },
+    chatDelivery(outcome) {
+      chatDeliveries.inc({ outcome });
     },
   };
 }

@@ -20,6 +20,7 @@ import { ConsoleCards } from '../../adapters/console/console-cards.js';
 import { startDeployJobs } from '../deploy/runner/start-deploy-jobs.js';
 import { resumeRequestedRuns } from '../training/runner/resume-training-runs.js';
 import { startOutboxDrain } from '../notify/drain-outbox.js';
+import { startDeliveryRetry } from '../notify/chat/retry-deliveries.js';
 import { hostname } from 'node:os';
 import { startHeartbeat } from '../app/instance-heartbeat.js';
 import { dataDirHolder, inUseLine } from '../db/data-dir-lock.js';
@@ -76,6 +77,7 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
   const runner = steward.runner!;
   const scheduler = await startScheduler(steward.scheduling, rt.metrics ? { onRun: (r) => rt.metrics!.scheduledRun(r.outcome.status, (clock.now().getTime() - r.slot.getTime()) / 1000) } : {});
   const outbox = startOutboxDrain(steward.drain!, runner.owner);
+  const kept = startDeliveryRetry(steward.deliveries!, runner.owner);
   const deployJobs = await startDeployJobs({ store, clock, log, postDeploy: steward.postDeploy }, runner, { reconcileMs: config.deploys.leaseMs, expireMs: 60_000 });
   await resumeRequestedRuns(store, steward.training!);
   const mirror = registrySource ? startMirrorLoop({ store, clock, log, config, source: registrySource }, runner.owner) : null;
@@ -106,6 +108,7 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
     process.off('SIGHUP', onHangup);
     await rt.anchor?.();
     outbox.stop();
+    kept.stop();
     await deployJobs.stop();
     // the HTTP server first: what it accepted reaches the adapters, which then finish that work
     await api?.close();

@@ -79,21 +79,13 @@ function mkdirs(dataDir: string): string {
  * ACK: ~40 ms per COPY, 0.9 ms instead of 0.14 ms per `select 1` (bench/README.md, "Prediction
  * ingestion"). Unix sockets (`?host=/path`) are left to postgres.js.
  */
-function noDelay(url: string): { socket?: (o: { host: string[]; port: number[] }) => Promise<Socket> } {
+function noDelay(url: string): { socket?: (o: { host: string[]; port: number[] }) => Socket } {
   const h = hostOption(url).host;
   if (h?.startsWith('/')) return {};
-  return {
-    socket: (o) =>
-      new Promise<Socket>((resolve, reject) => {
-        const s = connectTcp({ host: o.host[0] ?? 'localhost', port: o.port[0] ?? 5432 });
-        s.setNoDelay(true);
-        s.once('error', reject);
-        s.once('connect', () => {
-          s.off('error', reject);
-          resolve(s);
-        });
-      }),
-  };
+  // Handed over while still connecting: postgres.js listens for its error and close and reconnects
+  // with backoff. (A factory that rejects when the server is down leaves postgres.js's connection
+  // waiting forever: after a database outage every query would hang.)
+  return { socket: (o) => connectTcp({ host: o.host[0] ?? 'localhost', port: o.port[0] ?? 5432, noDelay: true }) };
 }
 
 function hostOption(url: string): { host?: string } {

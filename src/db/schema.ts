@@ -142,6 +142,34 @@ export const eventOutbox = pgTable('event_outbox', {
   claimedUntil: ts('claimed_until'),
 });
 
+/**
+ * Chat messages a platform did not take (5xx, 429, no answer), kept until a retry delivers them:
+ * posts in order per channel, and for each posted message only the latest update.
+ */
+export const chatDeliveries = pgTable(
+  'chat_deliveries',
+  {
+    id: serial('id').primaryKey(),
+    kind: text('kind').$type<'post' | 'update'>().notNull(),
+    platform: text('platform').notNull(),
+    channelId: text('channel_id').notNull(),
+    threadId: text('thread_id'),
+    messageId: text('message_id'),
+    reply: jsonb('reply').$type<Record<string, unknown>>().notNull(),
+    revision: integer('revision').notNull().default(1),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: ts('created_at').notNull(),
+    nextAt: ts('next_at').notNull(),
+    claimedBy: text('claimed_by'),
+    claimedUntil: ts('claimed_until'),
+  },
+  (t) => [
+    index('chat_deliveries_channel_idx').on(t.platform, t.channelId, t.id),
+    uniqueIndex('chat_deliveries_one_update_uq').on(t.platform, t.channelId, t.messageId).where(sql`kind = 'update'`),
+  ],
+);
+
 /** One row per person per request: approve, reject or override. One person counts once. */
 export const deploymentDecisions = pgTable(
   'deployment_decisions',

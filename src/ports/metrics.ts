@@ -15,6 +15,8 @@ export interface Metrics {
   alert(kind: string, outcome: 'sent' | 'suppressed'): void;
   /** rows taken in through the API or CLI */
   ingested(kind: 'predictions' | 'labels' | 'reference' | 'profiles', rows: number): void;
+  /** a chat message the platform did not take: kept for a retry, delivered by one, dropped, or lost (not even kept) */
+  chatDelivery(outcome: 'kept' | 'delivered' | 'dropped' | 'lost'): void;
 }
 
-export const noMetrics: Metrics = { command() {}, http() {}, deployment() {}, scheduledRun() {}, alert() {}, ingested() {} };
+export const noMetrics: Metrics = { command() {}, http() {}, deployment() {}, scheduledRun() {}, alert() {}, ingested() {}, chatDelivery() {} };

@@ -44,6 +44,8 @@ export interface Repos {
   readonly decisions: DecisionRepo;
   readonly locks: LockRepo;
   readonly outbox: OutboxRepo;
+  /** chat messages the platform failed to take, kept until a retry delivers them */
+  readonly deliveries: ChatDeliveryRepo;
   readonly tokens: TokenRepo;
   readonly predictions: PredictionRepo;
   readonly references: ReferenceRepo;
@@ -165,6 +167,47 @@ export interface OutboxRepo {
   /** Delivered (or given up on): remove it — only if `owner` still holds it. */
   remove(id: number, owner: string): Promise<void>;
   /** How many events wait to be carried out (the outbox depth), and the oldest one's time. */
+  depth(): Promise<{ count: number; oldest: Date | null }>;
+}
+
+/** Where a kept message goes: a new post to a channel (or thread), or an update of a posted message. */
+export type DeliveryTarget =
+  | { readonly kind: 'post'; readonly platform: string; readonly channelId: string; readonly threadId: string | null }
+  | { readonly kind: 'update'; readonly platform: string; readonly channelId: string; readonly threadId: string | null; readonly messageId: string };
+
+/** A chat message the platform did not take, waiting for a retry. */
+export interface ChatDelivery {
+  readonly id: number;
+  readonly target: DeliveryTarget;
+  /** the stored reply (chat/replies/reply-json.ts) */
+  readonly reply: Readonly<Record<string, unknown>>;
+  /** raised each time a newer content replaces a waiting update */
+  readonly revision: number;
+  readonly attempts: number;
+  readonly createdAt: Date;
+  readonly lastError: string | null;
+}
+
+export interface ChatDeliveryRepo {
+  /**
+   * Keep a post (behind earlier posts to the same channel), or the latest content of an update:
+   * an update waiting for the same message is replaced (its revision raised), not added.
+   */
+  keep(target: DeliveryTarget, reply: Readonly<Record<string, unknown>>, at: Date, nextAt: Date, error: string): Promise<void>;
+  /** Posts waiting for this channel, or an update waiting for this message: new ones go behind. */
+  waiting(target: DeliveryTarget): Promise<boolean>;
+  /**
+   * Take up to `limit` deliveries that are due and free, for `owner` until `until`: updates, and
+   * for each channel only its oldest waiting post (posts to a channel arrive in order).
+   */
+  claim(owner: string, now: Date, until: Date, limit: number): Promise<ChatDelivery[]>;
+  /** Delivered: remove it if `owner` holds it at this revision (else free it: newer content waits). */
+  delivered(id: number, owner: string, revision: number): Promise<void>;
+  /** Not now: count the attempt, keep the error, free it until `nextAt`. */
+  later(id: number, owner: string, nextAt: Date, error: string): Promise<void>;
+  /** Given up on (refused, or too old): remove it. */
+  drop(id: number, owner: string): Promise<void>;
+  /** How many wait, and the oldest one's time. */
   depth(): Promise<{ count: number; oldest: Date | null }>;
 }
 

@@ -10,6 +10,7 @@ import { emptyMonitoringState, type MonitoringState, monitoringRepos } from './i
 import { emptyProfilesState, type ProfilesState, profileRepos } from './in-memory-profiles.js';
 import { emptySchedulingState, type SchedulingState, schedulingRepos } from './in-memory-scheduling.js';
 import { emptyMirrorState, type MirrorState, mirrorRepos } from './in-memory-mirror.js';
+import { type DeliveriesState, deliveryRepos } from './in-memory-deliveries.js';
 import { emptyPendingCommandsState, type PendingCommandsState, pendingCommandRepos } from './in-memory-pending-commands.js';
 
 interface State {
@@ -29,6 +30,7 @@ interface State {
   instances: StewardInstance[];
   trainingRuns: Omit<TrainingRun, 'modelName'>[];
   mirror: MirrorState;
+  deliveries: DeliveriesState[];
 }
 
 const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -40,7 +42,7 @@ const clone = <T>(v: T): T => structuredClone(v);
  * contract tests run against this and the real databases, so it cannot drift from them.
  */
 export class InMemoryStore implements Store {
-  private s: State = { models: [], versions: [], deployments: [], audit: [], head: null, cards: [], decisions: [], locks: [], outbox: [], monitoring: emptyMonitoringState(), profiles: emptyProfilesState(), scheduling: emptySchedulingState(), pending: emptyPendingCommandsState(), instances: [], trainingRuns: [], mirror: emptyMirrorState() };
+  private s: State = { models: [], versions: [], deployments: [], audit: [], head: null, cards: [], decisions: [], locks: [], outbox: [], monitoring: emptyMonitoringState(), profiles: emptyProfilesState(), scheduling: emptySchedulingState(), pending: emptyPendingCommandsState(), instances: [], trainingRuns: [], mirror: emptyMirrorState(), deliveries: [] };
   private queue: Promise<unknown> = Promise.resolve();
   readonly read: Repos;
 
@@ -83,6 +85,7 @@ export class InMemoryStore implements Store {
       ...schedulingRepos(() => s().scheduling),
       ...pendingCommandRepos(() => s().pending),
       ...mirrorRepos(() => s().mirror, () => s()),
+      ...deliveryRepos(() => s().deliveries),
       models: {
         async create(m) {
           if (s().models.some((x) => x.name === m.name)) return null;

@@ -71,6 +71,15 @@ export class SlackApiStandIn extends LoopbackServer {
     return `${this.base}/response/${id}`;
   }
 
+  /**
+   * An outage: until `ms` from now, every call of these methods fails — alternately HTTP 500 (what a
+   * Slack incident looks like) and HTTP 429 with Retry-After `retryAfter` seconds. Calls are still recorded.
+   */
+  outage(ms: number, methods: readonly string[] = ['chat.postMessage', 'chat.update'], retryAfter = 1): void {
+    this.down = { until: Date.now() + ms, methods: new Set(methods), retryAfter, n: 0 };
+  }
+  private down: { until: number; methods: Set<string>; retryAfter: number; n: number } | null = null;
+
   /** The next `times` calls of `method` fail (Slack error body, or HTTP 429 with Retry-After). */
   fail(method: string, f: Failure, times = 1): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array.from({ length: times }, () => f)]);
@@ -156,6 +165,14 @@ export class SlackApiStandIn extends LoopbackServer {
     this.record(call);
     const wait = this.delays.get(method);
     if (wait) await new Promise((r) => setTimeout(r, wait));
+    if (this.down && Date.now() < this.down.until && this.down.methods.has(method)) {
+      if (this.down.n++ % 2 === 0) {
+        call.response = { status: 500 };
+        return void res.writeHead(500, { 'content-type': 'text/plain' }).end('Internal Server Error');
+      }
+      call.response = { status: 429, retryAfter: this.down.retryAfter };
+      return void res.writeHead(429, { 'retry-after': String(this.down.retryAfter), 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+    }
     const f = this.failures.get(method)?.shift();
     if (f && 'status' in f) {
       call.response = { status: 429, retryAfter: f.retryAfter };

@@ -8,6 +8,7 @@ import { cardRepo } from './card-repo.js';
 import { decisionRepo } from './decision-repo.js';
 import { lockRepo } from './lock-repo.js';
 import { outboxRepo } from './outbox-repo.js';
+import { chatDeliveryRepo } from './chat-delivery-repo.js';
 import { deploymentRepo } from './deployment-repo.js';
 import { modelRepo } from './model-repo.js';
 import { versionRepo } from './version-repo.js';
@@ -37,6 +38,7 @@ export function reposFor(db: Db, inTx: boolean, keys?: AuditKeys): Repos {
     decisions: decisionRepo(db),
     locks: lockRepo(db),
     outbox: outboxRepo(db),
+    deliveries: chatDeliveryRepo(db),
     tokens: tokenRepo(db),
     predictions: predictionRepo(db),
     references: referenceRepo(db),

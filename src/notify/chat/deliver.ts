@@ -7,6 +7,8 @@ import type { Reply } from '../../chat/replies/reply.js';
 export interface ChannelDelivery {
   readonly delivered: MessageRef[];
   readonly failures: string[];
+  /** channels where the platform failed for now: the message is kept and delivered by a retry */
+  readonly queued: number;
 }
 
 /** Distinct channels of these subscriptions (a channel subscribed to a model and to * hears once). */
@@ -26,15 +28,17 @@ export function channelsOf(subs: readonly Subscription[]): { platform: Subscript
 export async function deliverToChannels(deps: { readonly publisher: Pick<ChatPublisher, 'post'>; readonly log: Logger }, channels: readonly { platform: Subscription['platform']; channelId: string }[], reply: Reply): Promise<ChannelDelivery> {
   const delivered: MessageRef[] = [];
   const failures: string[] = [];
+  let queued = 0;
   for (const c of channels) {
     try {
       const r = await deps.publisher.post({ platform: c.platform, channelId: c.channelId }, reply);
       if (r.ok) delivered.push(r.ref);
+      else if (r.queued) queued++;
       else failures.push(`${c.platform}:${c.channelId}: ${r.reason}`);
     } catch (e) {
       failures.push(`${c.platform}:${c.channelId}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   if (failures.length) deps.log.warn({ failures }, 'some subscribed channels could not be notified');
-  return { delivered, failures };
+  return { delivered, failures, queued };
 }

@@ -33,7 +33,8 @@ export interface RunDeps extends SchedulerPorts {
 
 export type RunOutcome =
   | { readonly status: 'skipped' }
-  | { readonly status: 'done'; readonly runId: number; readonly message: CardMessage; readonly newPost: boolean }
+  /** `message` null: chat did not answer; the report is kept and posted when it does (durable-publisher.ts) */
+  | { readonly status: 'done'; readonly runId: number; readonly message: CardMessage | null; readonly newPost: boolean }
   | { readonly status: 'failed'; readonly runId: number; readonly reason: string }
   /** another process took the run over (our lease ended); it finishes the run */
   | { readonly status: 'lost'; readonly runId: number };
@@ -61,6 +62,11 @@ function failureReason(d: RunDeps, raw: string): string {
  * 3. Build the report (renewing the lease, updating the message in place as models finish).
  * 4. Update the message with the report, then mark the row done with the message ref in one
  *    transaction. Every ledger write is fenced on claimed_by: after a takeover they change nothing.
+ *
+ * When the platform fails for now (5xx, 429, no answer) the "running…" post is not kept: the run goes
+ * on without it and posts the finished report, which the durable publisher keeps and delivers once
+ * the platform answers (the run is done, its message not yet known). An update of the report that the
+ * platform does not take is kept the same way.
  */
 export async function runScheduleSlot(d: RunDeps, schedule: Schedule, slot: Date, o: { manual?: boolean; takeOverOnly?: boolean } = {}): Promise<RunOutcome> {
   const job = o.manual ? manualJob(schedule.id) : scheduleJob(schedule.id);
@@ -93,6 +99,7 @@ export async function runScheduleSlot(d: RunDeps, schedule: Schedule, slot: Date
     const message = await ensureMessage(d, run, schedule, progress(0, null));
     if (!message.ok) return message.lost ? { status: 'lost', runId: run.id } : await fail(message.reason);
     const ref = message.ref;
+    if (!ref) d.log.warn({ run: run.id, schedule: schedule.id, reason: message.deferred }, 'chat did not take the "running…" post; the report is posted when it is ready');
 
     const window: ReportWindow = { from: new Date(slot.getTime() - schedule.windowSeconds * 1000), to: slot };
     const names = await modelsOf(d, schedule);
@@ -115,7 +122,7 @@ export async function runScheduleSlot(d: RunDeps, schedule: Schedule, slot: Date
       summaries.push(summarizeModel(name, schedule.environment, driftValue, biasValue, recent?.id ?? null, qualityValue));
       if (qualityValue && tierRank(qualityValue.tier) >= tierRank('warning') && name in d.config.training) retrain.push(name);
       for (const c of [...(driftValue?.charts ?? []), ...(biasValue?.charts ?? []), ...(qualityValue?.charts ?? [])]) if (charts.length < MAX_CHARTS) charts.push(c);
-      if (Date.now() - lastProgress >= (d.progressEveryMs ?? PROGRESS_EVERY_MS) && summaries.length < names.length) {
+      if (ref && Date.now() - lastProgress >= (d.progressEveryMs ?? PROGRESS_EVERY_MS) && summaries.length < names.length) {
         lastProgress = Date.now();
         await d.publisher.update(ref, progress(summaries.length, names.length));
       }
@@ -138,13 +145,15 @@ export async function runScheduleSlot(d: RunDeps, schedule: Schedule, slot: Date
       rollbacks,
       retrain,
     });
-    const updated = await d.publisher.update(ref, reply);
-    if (!updated.ok) return await fail(`could not update the report message in ${ref.platform}:${ref.channelId}: ${updated.reason}`);
+    const channel = { platform: schedule.channel.platform, channelId: schedule.channel.id };
+    const sent = ref ? await d.publisher.update(ref, reply) : await d.publisher.post(channel, reply);
+    if (!sent.ok && !sent.queued) return await fail(`could not ${ref ? 'update' : 'post'} the report message in ${channel.platform}:${channel.channelId}: ${sent.reason}`);
+    const landed: CardMessage | null = ref ?? (sent.ok ? { platform: sent.ref.platform, channelId: sent.ref.channelId, messageId: sent.ref.messageId, ...(sent.ref.threadId ? { threadId: sent.ref.threadId } : {}) } : null);
 
-    const done = await d.store.transaction(async (tx) => ok(await tx.runs.finish(run.id, d.instanceId, { state: 'done', at: d.clock.now(), message: ref, result: { models: summaries }, error: null })));
+    const done = await d.store.transaction(async (tx) => ok(await tx.runs.finish(run.id, d.instanceId, { state: 'done', at: d.clock.now(), message: landed, result: { models: summaries }, error: null })));
     if (!done.ok || !done.value) return { status: 'lost', runId: run.id };
     await raiseFindings(d, summaries);
-    return { status: 'done', runId: run.id, message: ref, newPost: message.newPost };
+    return { status: 'done', runId: run.id, message: landed, newPost: message.newPost || !ref };
   } catch (e) {
     d.log.error({ err: e, run: run.id, schedule: schedule.id }, 'scheduled run crashed');
     return await fail(`Steward hit an error building the report: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
@@ -153,7 +162,8 @@ export async function runScheduleSlot(d: RunDeps, schedule: Schedule, slot: Date
   }
 }
 
-type MessageResult = { ok: true; ref: CardMessage; newPost: boolean } | { ok: false; lost: boolean; reason: string };
+/** `ref` null: the platform failed for now (`deferred` says how); the run posts its report at the end instead. */
+type MessageResult = { ok: true; ref: CardMessage; newPost: boolean } | { ok: true; ref: null; newPost: false; deferred: string } | { ok: false; lost: boolean; reason: string };
 
 /** The run's message: the one a previous owner recorded, or a new "running…" post (see step 2). */
 async function ensureMessage(d: RunDeps, run: RunRecord, schedule: Schedule, first: ReturnType<typeof buildProgressReply>): Promise<MessageResult> {
@@ -162,7 +172,9 @@ async function ensureMessage(d: RunDeps, run: RunRecord, schedule: Schedule, fir
     return { ok: false, lost: false, reason: 'a previous attempt may have posted this report before it stopped; not posting again (at most one post per slot)' };
   }
   if (!(await d.store.read.runs.markPosting(run.id, d.instanceId, d.clock.now()))) return { ok: false, lost: true, reason: 'lease lost' };
-  const posted = await d.publisher.post({ platform: schedule.channel.platform, channelId: schedule.channel.id }, first);
+  // a placeholder is only worth showing now: never kept for a retry
+  const posted = await d.publisher.post({ platform: schedule.channel.platform, channelId: schedule.channel.id }, first, { retry: false });
+  if (!posted.ok && posted.retryable) return { ok: true, ref: null, newPost: false, deferred: posted.reason };
   if (!posted.ok) return { ok: false, lost: false, reason: `could not post to ${schedule.channel.platform}:${schedule.channel.id}: ${posted.reason}` };
   const ref: CardMessage = { platform: posted.ref.platform, channelId: posted.ref.channelId, messageId: posted.ref.messageId, ...(posted.ref.threadId ? { threadId: posted.ref.threadId } : {}) };
   if (!(await d.store.read.runs.recordMessage(run.id, d.instanceId, ref))) {

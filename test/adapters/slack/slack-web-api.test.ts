@@ -165,7 +165,19 @@ describe('SlackPublisher (the outbound port other parts of Steward post through)
     env = await slackEnv({ yaml: GROUP_YAML, users: USERS });
     env.standIn.fail('chat.update', { error: 'channel_not_found' });
     const r = await env.deps.publisher.update({ platform: 'slack', channelId: 'C0GONE', messageId: '1.2' }, SAMPLE_REPLIES.fields!);
-    expect(r).toEqual({ ok: false, reason: expect.stringContaining('/invite @Steward'), code: 'channel_not_found' });
+    expect(r).toEqual({ ok: false, reason: expect.stringContaining('/invite @Steward'), code: 'channel_not_found', retryable: false });
+  });
+
+  it('says which failures may pass (Slack failing internally) and which will not (a refusal), so only the former are kept for a retry', async () => {
+    env = await slackEnv({ yaml: GROUP_YAML, users: USERS });
+    env.standIn.fail('chat.postMessage', { error: 'internal_error' });
+    env.standIn.fail('chat.postMessage', { error: 'invalid_auth' });
+    const again = await env.deps.publisher.post({ platform: 'slack', channelId: 'C1' }, SAMPLE_REPLIES.fields!);
+    expect(again).toMatchObject({ ok: false, retryable: true, queued: true });
+    expect((await env.deps.store.read.deliveries.depth()).count).toBe(1);
+    const no = await env.deps.publisher.post({ platform: 'slack', channelId: 'C2' }, SAMPLE_REPLIES.fields!);
+    expect(no).toMatchObject({ ok: false, code: 'invalid_auth', retryable: false });
+    expect((await env.deps.store.read.deliveries.depth()).count).toBe(1);
   });
 
   it('never writes the bot token or the signing secret to the log', async () => {
