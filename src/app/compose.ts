@@ -31,6 +31,7 @@ import { renderTrainingCard } from '../training/chat/training-card.js';
 import { autoRetrain } from '../training/auto-retrain.js';
 import { type Metrics, noMetrics } from '../ports/metrics.js';
 import { meteredApp } from './metered-app.js';
+import { noPageLinks, type PageLinks } from '../ports/page-links.js';
 
 export interface ComposeOptions {
   readonly config: Config;
@@ -60,6 +61,8 @@ export interface ComposeOptions {
   readonly anchor?: () => Promise<void>;
   /** what operators scrape at /metrics (default: nothing is counted) */
   readonly metrics?: Metrics;
+  /** links to the read-only web pages (default: none — no HTTP server serves them) */
+  readonly pageLinks?: PageLinks;
 }
 
 /** Steward wired once: the inbound port, and the parts the processes' jobs are started with. */
@@ -131,7 +134,7 @@ export function composeSteward(o: ComposeOptions): Steward {
     effects!.connect(carry);
   }
   const nl = o.nl !== undefined ? o.nl : config.llm ? openAiNaturalLanguage(config.llm, log) : null;
-  const commands: CommandPorts = { config, store, clock, log, publisher, cards, targetFor, pipelineFor, evaluations, nl };
+  const commands: CommandPorts = { config, store, clock, log, publisher, cards, targetFor, pipelineFor, evaluations, nl, pageLinks: o.pageLinks ?? noPageLinks };
   const app = meteredApp(createStewardApp(commands, cards, { chatPrefix: o.chatPrefix ?? config.slack?.command }), metrics);
   const onAlertRaised = async (alert: Parameters<typeof autoRetrain>[1]) => {
     const r = await autoRetrain({ store, clock, config, pipelineSummary: (m) => pipelineFor(m)?.summary ?? null }, alert);
