@@ -106,12 +106,13 @@ export function composeSteward(o: ComposeOptions): Steward {
   const targetFor = o.targetFor ?? buildTargets(config, config.registry ? { mlflowNameOf } : {});
   const pipelineFor = o.pipelineFor ?? buildPipelines(config);
   const evaluations = o.evaluations ?? monitoringEvaluations({ store, clock, config });
+  const pageLinks = o.pageLinks ?? noPageLinks;
   const cards = liveCards({
     store,
     clock,
     publisher,
     log,
-    renderers: { deployment: (id) => renderDeploymentCard(id, { store, clock }), alert: (id) => renderAlertCard(id, { store, config }), training: (id) => renderTrainingCard(id, { store, clock }) },
+    renderers: { deployment: (id) => renderDeploymentCard(id, { store, clock, pageLinks }), alert: (id) => renderAlertCard(id, { store, config }), training: (id) => renderTrainingCard(id, { store, clock }) },
   });
   const postDeploy: PostDeployPorts = { store, clock, log, publisher, config, evaluations, targetFor };
   let runner: DeployRunner | null = null;
@@ -134,14 +135,14 @@ export function composeSteward(o: ComposeOptions): Steward {
     effects!.connect(carry);
   }
   const nl = o.nl !== undefined ? o.nl : config.llm ? openAiNaturalLanguage(config.llm, log) : null;
-  const commands: CommandPorts = { config, store, clock, log, publisher, cards, targetFor, pipelineFor, evaluations, nl, pageLinks: o.pageLinks ?? noPageLinks };
+  const commands: CommandPorts = { config, store, clock, log, publisher, cards, targetFor, pipelineFor, evaluations, nl, pageLinks };
   const app = meteredApp(createStewardApp(commands, cards, { chatPrefix: o.chatPrefix ?? config.slack?.command }), metrics);
   const onAlertRaised = async (alert: Parameters<typeof autoRetrain>[1]) => {
     const r = await autoRetrain({ store, clock, config, pipelineSummary: (m) => pipelineFor(m)?.summary ?? null }, alert);
     if (!r.ok) log.info({ alert: alert.id, model: alert.model, reason: r.error.message }, 'no automatic retrain');
     else if (r.value) log.info({ alert: alert.id, model: alert.model, trainingRun: r.value.id }, 'automatic retrain requested');
   };
-  const scheduling = { store, clock, log, publisher, cards, config, scrub: secretScrubber(configuredSecrets(config)), onAlertRaised, metrics };
+  const scheduling = { store, clock, log, publisher, cards, config, scrub: secretScrubber(configuredSecrets(config)), onAlertRaised, metrics, pageLinks };
   const drain = carry ? { store, clock, log, carryOut: carry } : null;
   return { app, store, cards, commands, carryOut: carry, runner, executor, training, postDeploy, scheduling, drain };
 }

@@ -6,6 +6,8 @@ import { type ModelSummaryRecord, type RunRecord, tierRank } from '../domain/rec
 import { ALL_MODELS, manualJob, scheduleJob, type Schedule } from '../domain/schedule.js';
 import { ok } from '../../core/result.js';
 import type { CardMessage } from '../../ports/store.js';
+import type { PageLinks } from '../../ports/page-links.js';
+import { scheduledReportLinks } from '../chat/digest-build.js';
 import { context, text } from '../../chat/replies/builders.js';
 import type { ReplyImage } from '../../chat/replies/reply.js';
 import type { ReportSource, ReportWindow } from '../chat/report-source.js';
@@ -19,6 +21,8 @@ export interface SchedulerPorts extends AlertPorts {
   readonly config: Pick<Config, 'scheduling' | 'monitoring' | 'training'>;
   /** removes configured secrets from a failure reason before it is stored */
   readonly scrub: Scrub;
+  /** [Open] links to each model's report page (none when no HTTP server serves pages) */
+  readonly pageLinks?: PageLinks;
 }
 
 /** What a run needs besides the scheduler's ports. */
@@ -137,6 +141,7 @@ export async function runScheduleSlot(d: RunDeps, schedule: Schedule, slot: Date
       charts,
       rollbacks,
       retrain,
+      links: scheduledReportLinks(d.pageLinks, schedule.kind, schedule.environment, schedule.windowSeconds, names),
     });
     const updated = await d.publisher.update(ref, reply);
     if (!updated.ok) return await fail(`could not update the report message in ${ref.platform}:${ref.channelId}: ${updated.reason}`);
