@@ -9,9 +9,11 @@ import type { DeployExecutor } from '../deploy/domain/executor.js';
 import { composeSteward, type ComposeOptions, type Steward } from './compose.js';
 import { runningStewards } from './instance-heartbeat.js';
 import { QueuedWorkLog, nobodyWillRunIt } from './queued-work.js';
-import { auditKeyring, localAuditKey } from '../db/audit-keyring.js';
+import { auditKeyring, localAuditKey, sha256Hex } from '../db/audit-keyring.js';
+import { verifyAudit } from '../governance/verify-audit.js';
+import type { ChainVerdict } from '../governance/domain/hash-chain.js';
 import { auditAnchorer } from '../governance/anchor-audit.js';
-import type { AuditKeys } from '../governance/domain/audit-keys.js';
+import type { AuditAnchor, AuditKeys } from '../governance/domain/audit-keys.js';
 import { fileAnchorSink, withChannelAnchors } from './anchor-file.js';
 import { prometheusMetrics } from './prometheus-metrics.js';
 import { type PageSigner, pageSigner } from '../pages/signed-page-links.js';
@@ -30,6 +32,8 @@ export interface Runtime {
   readonly metrics: ReturnType<typeof prometheusMetrics> | null;
   /** a server's with an HTTP port: signs the read-only pages' links (tell it where the server listens) */
   readonly pages: PageSigner | null;
+  /** the audit chain verified against this process's keys and the anchors kept outside the database (re-walked only when the head moved) */
+  verifyAudit(): Promise<ChainVerdict>;
   /**
    * After a command in a one-shot process: one line when it queued work (an approved deployment, a
    * message for chat channels, a requested report) and no running Steward will pick it up; else null.
@@ -73,6 +77,7 @@ export async function openRuntime(config: Config, log: Logger, opts: { mode: 'se
       ? pageSigner({ secret: config.pages.key ?? localPagesKey(config.pages.keyFile), clock, ttlMs: config.pages.linkTtlMs, publicUrl: config.pages.publicUrl })
       : null;
   if (pages && config.database.url && config.pages && !config.pages.key) log.warn({ keyFile: config.pages.keyFile }, 'STEWARD_PAGES_KEY is not set: page links are signed with a key kept in this machine\'s data directory; replicas must share one key (STEWARD_PAGES_KEY) or links made by one are refused by another (docs/pages.md)');
+  let verified: { key: string; verdict: ChainVerdict } | null = null;
   const steward = composeSteward({
     ...(pages ? { pageLinks: pages } : {}),
     ...(anchor ? { anchor } : {}),
@@ -92,6 +97,20 @@ export async function openRuntime(config: Config, log: Logger, opts: { mode: 'se
     anchor,
     metrics,
     pages,
+    async verifyAudit() {
+      const head = await raw.read.audit.head();
+      const key = head ? `${head.seq}:${head.hash}` : 'empty';
+      if (verified?.key === key) return verified.verdict;
+      let anchors: AuditAnchor[] = [];
+      try {
+        anchors = config.audit ? await fileAnchorSink(config.audit.anchorFile).read() : [];
+      } catch (e) {
+        return { ok: false, count: 0, brokenSeq: 0, reason: `the anchor file cannot be read: ${(e as Error).message}` };
+      }
+      const verdict = await verifyAudit(raw.read.audit, auditKeys ?? sha256Hex, anchors);
+      verified = { key, verdict };
+      return verdict;
+    },
     async unattendedWork() {
       const work = queued?.take() ?? [];
       if (!work.length) return null;
