@@ -83,7 +83,7 @@ function driftBody(ctx: PageContext, s: DriftSummary): Html {
   return html`${head}
 ${section('Features', 'features', [
   chart,
-  table({ caption: `Drift per feature (${features.length}), in the order of the JSON data`, label: 'Drift per feature', head: ['Feature', 'Kind', 'Test', 'Score', 'Threshold', 'Status', 'PSI', 'Jensen-Shannon', 'Missing (reference / current)', 'Exactness'], rows: features.map(featureRow) }),
+  table({ caption: `Drift per feature (${features.length})`, label: 'Drift per feature', head: ['Feature', 'Kind', 'Test', 'Score', 'Threshold', 'Status', 'PSI', 'Jensen-Shannon', 'Missing (reference / current)', 'Exactness'], rows: features.map(featureRow) }),
   html`<p>Tests: KS and chi-square scores are p-values (drift below the threshold); Wasserstein (normed) and Jensen-Shannon are distances (drift at or above it).${s.notComparable.rows ? ` ${s.notComparable.rows} predictions profiled against an earlier reference were left out.` : ''}</p>`,
 ])}`;
 }
@@ -124,7 +124,7 @@ function biasBody(s: BiasSummary, fourFifths: number): Html {
           [html`four-fifths ratio`, html`${num(a.fourFifths.ratio)} ${a.fourFifths.flagged ? tag('flagged', 'warning') : tag('ok', 'ok')}`],
         ],
       }),
-      html`<p>${a.fourFifths.note}.${a.notes.length ? ` ${a.notes.join(' ')}` : ''}</p>`,
+      html`<p>Four-fifths: ${a.fourFifths.note}.${a.notes.length ? ` ${a.notes.join(' ')}` : ''}</p>`,
     ]);
   });
   return html`${head}${blocks}`;

@@ -24,7 +24,7 @@ h3{font-size:1.1rem;margin:1.25rem 0 0.5rem}
 .lead{font-size:1.05rem;color:#3c4043}
 .scroll{overflow-x:auto;max-width:100%;margin:0.5rem 0 1rem}
 table{border-collapse:collapse;min-width:100%}
-caption{text-align:left;font-weight:600;padding:0.25rem 0}
+caption{text-align:left;font-weight:600;padding:0.25rem 0;position:sticky;left:0;max-width:calc(100vw - 2rem)}
 th,td{text-align:left;vertical-align:top;padding:0.35rem 0.6rem;border-bottom:1px solid #dadce0}
 thead th{background:#f4f5f7;border-bottom:2px solid #80868b;white-space:nowrap}
 tbody th{font-weight:600}
@@ -41,6 +41,9 @@ dl.facts dd{margin:0;overflow-wrap:anywhere}
 .tag-info{color:#174a85;background:#e8f0fb}
 .tag-neutral{color:#3c4043;background:#f1f3f4}
 .empty{color:#3c4043;font-style:italic}
+dl.card dt{font-weight:600;margin-top:0.5rem}
+dl.card dd{margin:0 0 0.25rem 0}
+.hint{font-weight:400;font-size:0.85rem;color:#3c4043}
 .card-text{white-space:pre-wrap;overflow-wrap:anywhere}
 figure.chart{margin:0.5rem 0 0.5rem;max-width:44rem}
 figure.chart svg{display:block;height:auto;max-width:100%}
