@@ -7,7 +7,7 @@ import type { Logger } from '../ports/logger.js';
 import type { PageRef } from '../ports/page-links.js';
 import type { Store } from '../ports/store.js';
 import { auditPage } from '../pages/audit-page.js';
-import { errorPage, forbiddenPage, notFoundPage } from '../pages/error-pages.js';
+import { errorPage, forbiddenPage, notFoundPage, tooManyPage } from '../pages/error-pages.js';
 import type { PageContext } from '../pages/layout.js';
 import { STYLESHEET_PATH } from '../pages/layout.js';
 import { modelPage, modelsPage } from '../pages/model-pages.js';
@@ -58,10 +58,15 @@ export function pageRoutes(p: PageRoutePorts): PlainRoute[] {
   const ports: PagesPorts = { store: p.store, clock: p.clock, config: p.config, verifyAudit: p.pages.verifyAudit };
 
   /** The page context for this request, or null: no valid link and no token allowed to read. */
-  async function access(req: HttpRequest, verb: Verb, env?: string): Promise<PageContext | null> {
+  async function access(req: HttpRequest, verb: Verb, env?: string): Promise<PageContext | HttpResponse | null> {
     const now = p.clock.now();
     if (req.headers.authorization !== undefined) {
       const a: Actor | HttpResponse = await authenticate(p.store, req, now, p.rate);
+      // over the token's rate: say when to come back; any other refusal shows nothing
+      if (isResponse(a) && a.status === 429) {
+        const r = respond(tooManyPage());
+        return { ...r, headers: { ...r.headers, 'retry-after': a.headers?.['retry-after'] ?? '60' } };
+      }
       if (isResponse(a) || !can(a, verb, 'read', env, p.config.access)) return null;
       const plain = (page: PageRef) => {
         const t = pageTarget(page);
@@ -82,6 +87,7 @@ export function pageRoutes(p: PageRoutePorts): PlainRoute[] {
       try {
         const ctx = await access(req, verb, env?.(req));
         if (!ctx) return respond(forbiddenPage());
+        if ('status' in ctx) return ctx;
         return respond(await render(req, ctx));
       } catch (err) {
         const ref = correlationRef();

@@ -22,3 +22,8 @@ export function badRequestPage(ctx: PageContext | null, what: string): PageResul
 export function errorPage(ref: string): PageResult {
   return { status: 500, html: document(null, { title: 'Something went wrong', body: html`<p>Steward could not show this page (ref ${ref}). Try again; if it persists, give the ref to your Steward admin.</p>` }) };
 }
+
+/** 429: the API token sent more requests than limits.perTokenPerMinute allows. */
+export function tooManyPage(): PageResult {
+  return { status: 429, html: document(null, { title: 'Too many requests', body: html`<p>This API token sent more requests than its limit allows. Try again in a minute.</p>` }) };
+}

@@ -4,7 +4,7 @@ import { buildBiasReport, type BiasSummary } from '../monitoring/chat/bias-repor
 import { buildQualityReport, delayText, METRIC_LABEL, type QualitySummary } from '../monitoring/chat/quality-report.js';
 import type { FeatureJson } from '../monitoring/io/drift-json.js';
 import { fmtTime } from '../core/format.js';
-import { html, type Html } from './html.js';
+import { html, type Html, join } from './html.js';
 import { document, facts, num, type PageContext, percent, section, table, tag, type Tone } from './layout.js';
 import { badRequestPage, notFoundPage } from './error-pages.js';
 import { barChart, lineChart } from './svg-chart.js';
@@ -30,7 +30,8 @@ export async function reportPage(p: PagesPorts, ctx: PageContext, kind: ReportKi
   const input = { model, env: environment, ...(window ? { window } : {}) };
   const title = `${TITLE[kind]}: ${model} in ${environment}`;
   const others = (['drift', 'bias', 'quality'] as const).filter((k) => k !== kind).map((k) => html`<a href="${ctx.href({ kind: k, model, environment, ...(window ? { window } : {}) })}">${TITLE[k].toLowerCase()}</a>`);
-  const lead = html`Also: ${others[0]} · ${others[1]} · <a href="${ctx.href({ kind: 'model', model })}">model ${model}</a>.`;
+  const windows = ['24h', '7d', '30d', '90d'].map((w) => (w === (window ?? p.config.monitoring.window) ? html`<strong>${w}</strong>` : html`<a href="${ctx.href({ kind, model, environment, window: w })}">${w}</a>`));
+  const lead = html`Window: ${join(windows, ' · ')}. Also: ${others[0]} · ${others[1]} · <a href="${ctx.href({ kind: 'model', model })}">model ${model}</a>.`;
   const page = (body: Html): PageResult => ({ status: 200, html: document(ctx, { title, lead, body }) });
   // what the use case could not measure (no reference data, labels that are not binary) is said on the page
   const failed = (r: { error: { message: string } }) => page(html`<p>${r.error.message.replace(/`/g, '')}</p>`);

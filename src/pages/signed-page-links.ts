@@ -80,7 +80,11 @@ export function pageSigner(o: PageSignerOptions): PageSigner {
       return want.length === got.length && timingSafeEqual(want, got) ? { ok: true, exp } : { ok: false };
     },
     listening(baseUrl) {
-      if (!fixedBase) base = baseUrl.replace(/\/+$/, '');
+      if (fixedBase) return;
+      // a server listening on every interface is reached, from this machine, at the loopback address
+      const u = new URL(baseUrl);
+      if (u.hostname === '0.0.0.0' || u.hostname === '[::]') u.hostname = '127.0.0.1';
+      base = u.toString().replace(/\/+$/, '');
     },
   };
 }

@@ -29,6 +29,9 @@ describe('signed page links', () => {
     expect(s.url({ kind: 'models' })).toBeNull();
     s.listening('http://127.0.0.1:8080/');
     expect(s.url({ kind: 'models' })).toMatch(/^http:\/\/127\.0\.0\.1:8080\/pages\/models\?exp=\d+&sig=[\w-]{43}$/);
+    const any = pageSigner({ secret: 'a-key-of-at-least-sixteen', clock, ttlMs: 1000, publicUrl: null });
+    any.listening('http://0.0.0.0:9000');
+    expect(any.url({ kind: 'models' })).toMatch(/^http:\/\/127\.0\.0\.1:9000\/pages\/models\?/);
     const fixed = pageSigner({ secret: 'a-key-of-at-least-sixteen', clock, ttlMs: 1000, publicUrl: 'https://s.example.com/base/' });
     fixed.listening('http://127.0.0.1:1');
     expect(fixed.url({ kind: 'schedules' })).toMatch(/^https:\/\/s\.example\.com\/base\/pages\/schedules\?/);

@@ -224,6 +224,20 @@ describe('read-only pages (real HTTP on loopback, PGlite, the demo data)', () =>
     }
   });
 
+  it('a report links to its other windows and the other reports, with the same expiry', async () => {
+    const opened = link({ kind: 'drift', model: 'fraud-detector', environment: 'production' });
+    const exp = new URL(opened).searchParams.get('exp')!;
+    const body = (await get(opened)).body;
+    expect(body).toContain('Window: <a href=');
+    expect(body).toContain('<strong>7d</strong>');
+    const month = /href="([^"]*window=30d[^"]*)">30d</.exec(body)![1]!.replace(/&amp;/g, '&');
+    expect(new URL(month, server.url).searchParams.get('exp')).toBe(exp);
+    const r = await get(month);
+    expect(r.status).toBe(200);
+    expect(r.body).toContain('<strong>30d</strong>');
+    expect(r.body).toContain('last 30d');
+  });
+
   it('escapes every interpolated string: a hostile model card, model name and artifact URI render as text', async () => {
     const r = await get(link({ kind: 'version', model: 'hostile<b>', version: 1 }));
     expect(r.status).toBe(200);
