@@ -40,6 +40,8 @@ describe('read-only pages (real HTTP on loopback, PGlite, the demo data)', () =>
   let ingest: string;
   let admin: string;
   const clock = new FixedClock('2026-11-27T12:00:00Z');
+  /** set: verifying the audit chain throws (a failure inside a page) */
+  let auditFails = false;
 
   beforeAll(async () => {
     db = await freshDatabase('pglite');
@@ -52,7 +54,7 @@ describe('read-only pages (real HTTP on loopback, PGlite, the demo data)', () =>
     expect(seeded.ok).toBe(true);
     await registerVersion(store, clock, SYSTEM, { model: 'hostile<b>', version: { artifactUri: 's3://x/<img src=x>', card: { intendedUse: HOSTILE_CARD } } });
     signer = pageSigner({ secret: config.pages!.key!, clock, ttlMs: config.pages!.linkTtlMs, publicUrl: null });
-    server = (await startApiServer({ app: h.app, store, clock, config, log: silentLogger, renderText: (r) => renderText(r), pages: { signer, verifyAudit: () => verifyAudit(store.read.audit, sha256Hex) } }))!;
+    server = (await startApiServer({ app: h.app, store, clock, config, log: silentLogger, renderText: (r) => renderText(r), pages: { signer, verifyAudit: () => (auditFails ? Promise.reject(new Error('database secret detail')) : verifyAudit(store.read.audit, sha256Hex)) } }))!;
     signer.listening(server.url);
     const token = async (name: string, role: string) => ((await createToken(h.deps, SYSTEM, { name, role })) as { value: { token: string } }).value.token;
     viewer = await token('reader', 'viewer');
@@ -245,6 +247,19 @@ describe('read-only pages (real HTTP on loopback, PGlite, the demo data)', () =>
     expect(r.body).toContain('hostile&lt;b&gt;');
     expect(r.body).toContain('s3://x/&lt;img src=x&gt;');
     expect(r.body).not.toMatch(/<script|<img|<b>/);
+  });
+
+  it('a failure inside a page is a 500 page with a ref, never the error or a stack trace', async () => {
+    auditFails = true;
+    try {
+      const r = await get(link({ kind: 'audit' }));
+      expect(r.status).toBe(500);
+      expectPageHeaders(r.headers);
+      expect(r.body).toMatch(/Steward could not show this page \(ref [0-9a-f]{8}\)/);
+      expect(r.body).not.toMatch(/database secret detail|Error|at .*\.ts/);
+    } finally {
+      auditFails = false;
+    }
   });
 
   it('an unknown model is a 404 page; a valid link to it is still required', async () => {
