@@ -6,7 +6,6 @@ import { type ModelSummaryRecord, type RunRecord, tierRank } from '../domain/rec
 import { ALL_MODELS, manualJob, scheduleJob, type Schedule } from '../domain/schedule.js';
 import { ok } from '../../core/result.js';
 import type { CardMessage } from '../../ports/store.js';
-import type { PageLinks } from '../../ports/page-links.js';
 import { scheduledReportLinks } from '../chat/digest-build.js';
 import { context, text } from '../../chat/replies/builders.js';
 import type { ReplyImage } from '../../chat/replies/reply.js';
@@ -21,8 +20,6 @@ export interface SchedulerPorts extends AlertPorts {
   readonly config: Pick<Config, 'scheduling' | 'monitoring' | 'training'>;
   /** removes configured secrets from a failure reason before it is stored */
   readonly scrub: Scrub;
-  /** [Open] links to each model's report page (none when no HTTP server serves pages) */
-  readonly pageLinks?: PageLinks;
 }
 
 /** What a run needs besides the scheduler's ports. */

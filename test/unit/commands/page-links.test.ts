@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PageLinks, PageRef } from '../../../src/ports/page-links.js';
+import { raiseAlert } from '../../../src/notify/chat/alert-raise.js';
 import { runScheduleSlot } from '../../../src/scheduling/scheduler/schedule-run.js';
 import { FakeReportSource, OK_DRIFT } from '../../fakes/fake-report-source.js';
 import { InMemoryStore } from '../../fakes/in-memory-store.js';
@@ -109,5 +110,17 @@ describe('[Open] links from chat to the pages', () => {
       { label: 'Open churn-predictor', url: 'https://steward.example/pages/drift?environment=production&model=churn-predictor&window=7d&exp=1&sig=x' },
       { label: 'Open fraud-detector', url: 'https://steward.example/pages/drift?environment=production&model=fraud-detector&window=7d&exp=1&sig=x' },
     ]);
+  });
+
+  it('an alert card links the report it is about, also when it is rendered again from the database', async () => {
+    const h = harness({ pageLinks: recordingLinks() });
+    await h.say(`/mlops register fraud-detector s3://m/fd/1.pkl --sha256 ${HEX64('2')}`, 'alice');
+    const sub = await h.app.handleText({ actor: { platform: 'console', id: 'alice' }, channel: { platform: 'console', id: 'oncall' }, text: '/mlops subscribe fraud-detector drift' });
+    expect(sub.error).toBeUndefined();
+    const sent = await raiseAlert(h.steward.scheduling, { type: 'drift', model: 'fraud-detector', environment: 'production', feature: 'amount', tier: 'critical', headline: 'amount drifted' });
+    expect(sent.delivered).toBe(1);
+    const url = 'https://steward.example/pages/drift?environment=production&model=fraud-detector&exp=1&sig=x';
+    expect(h.publisher.posts.at(-1)!.reply.links).toEqual([{ label: 'Open', url }]);
+    expect((await h.deps.cards.render({ kind: 'alert', id: String(sent.alertId) }))?.links).toEqual([{ label: 'Open', url }]);
   });
 });
