@@ -12,7 +12,9 @@ import { root } from '../helpers/steward-process.js';
  * names another executable.
  */
 function findChromium(): string | null {
-  const candidates = [process.env.STEWARD_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter((c): c is string => !!c);
+  // when named, only that one (a path that is not there skips the tests, as on a machine without a browser)
+  const named = process.env.STEWARD_CHROMIUM;
+  const candidates = named ? [named] : ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
   for (const c of candidates) {
     try {
       accessSync(c, constants.X_OK);
@@ -21,6 +23,7 @@ function findChromium(): string | null {
       /* next */
     }
   }
+  if (named) return null;
   try {
     return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim() || null;
   } catch {
@@ -34,7 +37,7 @@ export const browserAvailable = chromiumPath !== null;
 /** Said once per file when the browser tests cannot run. */
 export function sayWhySkipped(file: string): void {
   if (!browserAvailable) {
-    console.warn(`[${file}] SKIPPED: no Chromium found (looked for STEWARD_CHROMIUM, /usr/bin/chromium, chromium on PATH). Install it with: apt-get update && apt-get install -y chromium (.ci/run does this when apt is available).`);
+    console.warn(`[${file}] SKIPPED: no Chromium found (${process.env.STEWARD_CHROMIUM ? `STEWARD_CHROMIUM=${process.env.STEWARD_CHROMIUM} is not an executable` : 'looked in /usr/bin and on PATH'}). Install it with: apt-get update && apt-get install -y chromium (.ci/run does this when apt is available).`);
   }
 }
 
