@@ -112,7 +112,7 @@ export function composeSteward(o: ComposeOptions): Steward {
     clock,
     publisher,
     log,
-    renderers: { deployment: (id) => renderDeploymentCard(id, { store, clock, pageLinks }), alert: (id) => renderAlertCard(id, { store, config, pageLinks }), training: (id) => renderTrainingCard(id, { store, clock }) },
+    renderers: { deployment: (id) => renderDeploymentCard(id, { store, clock, pageLinks }), alert: (id) => renderAlertCard(id, { store, config, pageLinks }), training: (id) => renderTrainingCard(id, { store, clock, pageLinks }) },
   });
   const postDeploy: PostDeployPorts = { store, clock, log, publisher, config, evaluations, targetFor };
   let runner: DeployRunner | null = null;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PageLinks, PageRef } from '../../../src/ports/page-links.js';
 import { raiseAlert } from '../../../src/notify/chat/alert-raise.js';
+import { withDemoTraining } from '../../../src/app/seed-demo.js';
+import { testConfig } from '../../helpers/test-config.js';
 import { runScheduleSlot } from '../../../src/scheduling/scheduler/schedule-run.js';
 import { FakeReportSource, OK_DRIFT } from '../../fakes/fake-report-source.js';
 import { InMemoryStore } from '../../fakes/in-memory-store.js';
@@ -122,5 +124,19 @@ describe('[Open] links from chat to the pages', () => {
     const url = 'https://steward.example/pages/drift?environment=production&model=fraud-detector&exp=1&sig=x';
     expect(h.publisher.posts.at(-1)!.reply.links).toEqual([{ label: 'Open', url }]);
     expect((await h.deps.cards.render({ kind: 'alert', id: String(sent.alertId) }))?.links).toEqual([{ label: 'Open', url }]);
+  });
+
+  it('a training card links the model, then the dossier of the version the run registered', async () => {
+    const h = harness({ pageLinks: recordingLinks(), config: withDemoTraining(testConfig()) });
+    await h.say(`register fraud-detector s3://m/fd/1.pkl --sha256 ${HEX64('3')}`, 'alice');
+    const card = await h.say('retrain fraud-detector --reason "amount drifted"', 'alice');
+    expect(card.error, card.out).toBeUndefined();
+    expect(card.card?.kind).toBe('training');
+    expect(card.links?.map((l) => l.url)).toEqual(['https://steward.example/pages/model?model=fraud-detector&exp=1&sig=x']);
+    const run = (card.data as { id: number }).id;
+    const reg = await h.say(`register fraud-detector s3://m/fd/2.pkl --sha256 ${HEX64('4')} --trigger ${run}`, 'alice');
+    expect(reg.error, reg.out).toBeUndefined();
+    const after = await h.deps.cards.render({ kind: 'training', id: String(run) });
+    expect(after?.links?.map((l) => l.url)).toEqual(['https://steward.example/pages/version?model=fraud-detector&version=2&exp=1&sig=x']);
   });
 });
