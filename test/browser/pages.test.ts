@@ -149,6 +149,37 @@ describe.skipIf(!browserAvailable)('the pages in headless Chromium, served by `s
     await v.close();
   }, 120_000);
 
+  it('the dossier prints: on paper the navigation is hidden, the approvals and the audit proof are not, and Chromium makes a PDF of it', async () => {
+    const v = await visit(browser, cardLink ?? signed({ kind: 'version', model: 'fraud-detector', version: 7 }));
+    expect(v.status).toBe(200);
+    await v.page.emulateMedia({ media: 'print' });
+    expect(await v.page.isVisible('header.site nav')).toBe(false);
+    expect(await v.page.isVisible('#approvals')).toBe(true);
+    expect(await v.page.isVisible('.verdict')).toBe(true);
+    const pdf = await v.page.pdf({ format: 'A4', printBackground: false });
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    expect(pages).toBeGreaterThanOrEqual(2);
+    expect(v.errors).toEqual([]);
+    await v.close();
+  }, 60_000);
+
+  it('links inside a page open their pages, signed like the link that opened it (never valid longer)', async () => {
+    const link = cardLink ?? signed({ kind: 'version', model: 'fraud-detector', version: 7 });
+    const exp = new URL(link).searchParams.get('exp');
+    const v = await visit(browser, link);
+    const hrefs = await v.page.$$eval('main a[href^="/pages/"], nav a[href^="/pages/"]', (as) => as.map((a) => a.getAttribute('href')!));
+    expect(hrefs.length).toBeGreaterThanOrEqual(4);
+    for (const h of hrefs) expect(new URL(h, steward.url).searchParams.get('exp'), h).toBe(exp);
+    for (const name of ['Models', 'Audit log', 'Schedules']) {
+      const [res] = await Promise.all([v.page.waitForNavigation(), v.page.click(`nav a:text-is("${name}")`)]);
+      expect(res?.status(), name).toBe(200);
+      await v.page.goBack();
+    }
+    expect(v.errors).toEqual([]);
+    await v.close();
+  }, 60_000);
+
   it('a link edited by one character, or past its expiry, or without its signature shows only a 403 page', async () => {
     const link = cardLink ?? signed({ kind: 'version', model: 'fraud-detector', version: 7 });
     const u = new URL(link);
