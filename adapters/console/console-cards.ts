@@ -47,8 +47,9 @@ export class ConsoleCards implements ChatPublisher {
   }
 
   private emit(messageId: string, text: string, mark: string): boolean {
-    // elapsed-time ticks of a running deployment are not news on a terminal
-    const signature = text.replace(/, \d+(m \d+)?s so far/, '');
+    // elapsed-time ticks of a running deployment are not news on a terminal, nor is a page link
+    // signed again (a new expiry and signature for the same page)
+    const signature = text.replace(/, \d+(m \d+)?s so far/, '').replace(/([?&])exp=\d+&sig=[A-Za-z0-9_-]+/g, '$1');
     if (this.last.get(messageId) === signature) return false;
     this.last.set(messageId, signature);
     this.print(mark ? text.replace(/^/, mark) : text);

@@ -31,6 +31,8 @@ export const DISCORD_LIMITS = {
   buttonsPerRow: 5,
   /** button label */
   buttonLabel: 80,
+  /** url of a link button */
+  buttonUrl: 512,
   /** custom_id of a button, a modal or a text input */
   customId: 100,
   /** files per message */

@@ -1,10 +1,10 @@
-import { type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed, ButtonStyle, ComponentType } from 'discord.js';
-import { type Button, encodeAction, type Reply, type ReplyImage, type Tone } from '../../src/chat/replies/reply.js';
+import { type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIButtonComponentWithURL, type APIEmbed, ButtonStyle, ComponentType } from 'discord.js';
+import { type Button, encodeAction, type LinkButton, type Reply, type ReplyImage, type Tone } from '../../src/chat/replies/reply.js';
 import { EmbedLayout } from './discord-embed-layout.js';
 import { DISCORD_LIMITS as L, EPHEMERAL_FLAG } from './discord-limits.js';
 import { toPlain, truncate } from './discord-markdown.js';
 
-export type DiscordActionRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
+export type DiscordActionRow = APIActionRowComponent<APIButtonComponentWithCustomId | APIButtonComponentWithURL>;
 
 /** The JSON part of a message (the `payload_json` when files are attached): what POST/PATCH message and interaction responses take. */
 export interface DiscordMessageBody {
@@ -48,6 +48,8 @@ const NOTE_RESERVE = 200;
  *   message's 6000 characters -> cut with "… N more lines", and a footer counts what is not shown.
  * - buttons -> action rows (≤5 rows × 5); custom_id = the versioned ids-only payload (encodeAction,
  *   ≤100; longer or repeated payloads are left out and counted); primary/danger/secondary styles.
+ * - links -> link buttons (style 5, `url`, no custom_id: Discord opens the page and sends Steward
+ *   nothing), after the action buttons in the same rows; a URL over 512 is left out and counted.
  * - images -> files attached to the message, each shown in its own embed titled with the chart's
  *   title (`image.url = attachment://<name>`), the alt text as the attachment's description.
  * - ephemeral -> flags 64 (only for interaction responses; channel posts ignore it).
@@ -73,7 +75,7 @@ export function renderDiscord(reply: Reply): DiscordMessage {
     else if (b.kind === 'table') layout.table(b.columns, b.rows, b.more);
   }
 
-  const { rows, dropped } = actionRows(reply.buttons ?? []);
+  const { rows, dropped } = actionRows(reply.buttons ?? [], reply.links ?? []);
   const notes = [
     layout.hiddenBlocks || layout.hiddenFields ? `… ${[count(layout.hiddenFields, 'field'), count(layout.hiddenBlocks, 'part')].filter(Boolean).join(' and ')} not shown (too long for one Discord message)` : '',
     dropped ? `… ${count(dropped, 'button')} not shown` : '',
@@ -101,19 +103,23 @@ export function renderDiscord(reply: Reply): DiscordMessage {
 
 const count = (n: number, what: string) => (n ? `${n} more ${what}${n === 1 ? '' : 's'}` : '');
 
-/** Buttons -> action rows; a payload longer than a custom_id, or one already on the message, is left out. */
-function actionRows(buttons: readonly Button[]): { rows: DiscordActionRow[]; dropped: number } {
+/** Buttons, then links -> action rows; a payload longer than a custom_id, or one already on the message, is left out. */
+function actionRows(buttons: readonly Button[], links: readonly LinkButton[]): { rows: DiscordActionRow[]; dropped: number } {
   const seen = new Set<string>();
-  const usable: APIButtonComponentWithCustomId[] = [];
+  const usable: (APIButtonComponentWithCustomId | APIButtonComponentWithURL)[] = [];
   for (const b of buttons) {
     const id = encodeAction(b.action);
     if (id.length > L.customId || seen.has(id) || usable.length >= L.actionRows * L.buttonsPerRow) continue;
     seen.add(id);
     usable.push({ type: ComponentType.Button, custom_id: id, label: truncate(toPlain(b.label).replace(/\s+/g, ' ').trim() || b.action.a, L.buttonLabel), style: STYLE[b.style ?? 'none'] });
   }
+  for (const l of links) {
+    if (l.url.length > L.buttonUrl || !/^https?:\/\//.test(l.url) || usable.length >= L.actionRows * L.buttonsPerRow) continue;
+    usable.push({ type: ComponentType.Button, style: ButtonStyle.Link, url: l.url, label: truncate(toPlain(l.label).replace(/\s+/g, ' ').trim() || 'Open', L.buttonLabel) });
+  }
   const rows: DiscordActionRow[] = [];
   for (let i = 0; i < usable.length; i += L.buttonsPerRow) rows.push({ type: ComponentType.ActionRow, components: usable.slice(i, i + L.buttonsPerRow) });
-  return { rows, dropped: buttons.length - usable.length };
+  return { rows, dropped: buttons.length + links.length - usable.length };
 }
 
 /** Attachment names Discord accepts in `attachment://…`: [A-Za-z0-9._-], ending in .png, unique in the message. */

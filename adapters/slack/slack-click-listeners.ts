@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import { errorReply } from '../../src/chat/replies/builders.js';
 import { ACTIONS_NEEDING_REASON, type Reply } from '../../src/chat/replies/reply.js';
-import { REASON_MODAL_CALLBACK_ID, REASON_BLOCK_ID } from './slack-action-ids.js';
+import { LINK_ACTION_ID, REASON_MODAL_CALLBACK_ID, REASON_BLOCK_ID } from './slack-action-ids.js';
 import { busyReply, type ListenerDeps } from './slack-command-listener.js';
 import { deliverEphemeral, deliverReply, type ReplyTarget, type Respond } from './slack-deliver.js';
 import { slackErrorCode, slackErrorMessage } from './slack-errors.js';
@@ -23,6 +23,10 @@ async function deliverClickReply(d: ListenerDeps, t: ReplyTarget, reply: Reply):
 
 /** block_actions for every steward:* button; buttons needing a reason (Reject, Override) open the reason modal first. */
 export function listenForClicks(bolt: App, d: ListenerDeps): void {
+  // a link button opens its page in the browser; Slack still tells us about the click: ack, nothing to do
+  bolt.action({ type: 'block_actions', action_id: new RegExp(`^${LINK_ACTION_ID}:`) }, async ({ ack }) => {
+    await ack();
+  });
   bolt.action({ type: 'block_actions', action_id: /^steward:/ }, async ({ ack, body, respond }) => {
     await ack();
     const click = parseBlockAction(body as unknown as Record<string, unknown>);

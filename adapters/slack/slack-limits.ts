@@ -24,6 +24,8 @@ export const SLACK_LIMITS = {
   buttonText: 75,
   /** button: value */
   buttonValue: 2000,
+  /** button: url */
+  buttonUrl: 3000,
   /** button / any element: action_id */
   actionId: 255,
   /** image block: alt_text and title */

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
-import { type Block, type Button, encodeAction, type Reply, type Tone } from '../../src/chat/replies/reply.js';
-import { ACTION_IDS } from './slack-action-ids.js';
+import { type Block, type Button, encodeAction, type LinkButton, type Reply, type Tone } from '../../src/chat/replies/reply.js';
+import { ACTION_IDS, LINK_ACTION_ID } from './slack-action-ids.js';
 import { SLACK_LIMITS as L } from './slack-limits.js';
 import { escapeMrkdwn, inertAts, splitText, toMrkdwn, toPlain, truncate } from './slack-mrkdwn.js';
 import { tableText } from './slack-table.js';
@@ -26,6 +26,8 @@ const MAX_ACTIONS_BLOCKS = 4;
  * - context, divider -> the same Block Kit blocks.
  * - buttons -> actions blocks of ≤25 buttons; action_id `steward:<kind>` (suffixed `:2`, `:3`… when
  *   repeated in one block), value = the versioned JSON payload (ids only, ≤2000).
+ * - links -> url buttons after them (action_id `steward-link:<n>`, no value; Slack opens the URL and
+ *   still sends a block_actions request, which the adapter acks and ignores). A URL over 3000 is left out.
  * - images: Block Kit image blocks need a public URL, and a Slack-hosted file can only be referenced
  *   once its upload has finished processing, so charts are posted as files (files.uploadV2 into the
  *   same channel/thread, right after the message — see SlackPublisher) and the message carries a
@@ -42,7 +44,7 @@ export function renderSlack(reply: Reply): SlackMessage {
     if (out.length && (b.kind === 'text' || b.kind === 'fields' || b.kind === 'table')) prefix = '';
     content.push(...out);
   }
-  const tail = [...imageNotes(reply), ...actions(reply.buttons ?? [])];
+  const tail = [...imageNotes(reply), ...actions(reply.buttons ?? [], reply.links ?? [])];
   const room = L.blocksPerMessage - head.length - tail.length;
   const body = content.length <= room ? content : [...content.slice(0, room - 1), contextBlock(`… ${content.length - (room - 1)} more blocks not shown (too long for one Slack message)`)];
   const blocks = [...head, ...body, ...tail];
@@ -94,27 +96,34 @@ function imageNotes(reply: Reply): SlackBlock[] {
   return [{ type: 'context', elements }];
 }
 
-function actions(buttons: readonly Button[]): SlackBlock[] {
+type ActionElement = { type: 'button'; action_id: string; text: { type: 'plain_text'; text: string; emoji: true }; value?: string; url?: string; style?: 'primary' | 'danger' };
+
+function actions(buttons: readonly Button[], links: readonly LinkButton[]): SlackBlock[] {
   const usable = buttons.filter((b) => encodeAction(b.action).length <= L.buttonValue);
+  const usableLinks = links.filter((l) => l.url.length <= L.buttonUrl && /^https?:\/\//.test(l.url));
   const max = L.actionsElements * MAX_ACTIONS_BLOCKS;
-  const out: SlackBlock[] = [];
-  for (let i = 0; i < Math.min(usable.length, max); i += L.actionsElements) {
-    const seen = new Map<string, number>();
-    const elements = usable.slice(i, Math.min(i + L.actionsElements, max)).map((b) => {
+  const seen = new Map<string, number>();
+  const all: ActionElement[] = [
+    ...usable.map((b, i): ActionElement => {
+      // action_ids are unique per actions block
+      if (i % L.actionsElements === 0) seen.clear();
       const base = ACTION_IDS[b.action.a];
       const n = (seen.get(base) ?? 0) + 1;
       seen.set(base, n);
       return {
-        type: 'button' as const,
+        type: 'button',
         action_id: n === 1 ? base : `${base}:${n}`,
-        text: { type: 'plain_text' as const, text: truncate(toPlain(b.label).trim() || b.action.a, L.buttonText), emoji: true },
+        text: { type: 'plain_text', text: truncate(toPlain(b.label).trim() || b.action.a, L.buttonText), emoji: true },
         value: encodeAction(b.action),
         ...(b.style ? { style: b.style } : {}),
       };
-    });
-    out.push({ type: 'actions', elements });
-  }
-  const dropped = buttons.length - Math.min(usable.length, max);
+    }),
+    ...usableLinks.map((l, i): ActionElement => ({ type: 'button', action_id: `${LINK_ACTION_ID}:${i + 1}`, text: { type: 'plain_text', text: truncate(toPlain(l.label).trim() || 'Open', L.buttonText), emoji: true }, url: l.url })),
+  ];
+  const shown = all.slice(0, max);
+  const out: SlackBlock[] = [];
+  for (let i = 0; i < shown.length; i += L.actionsElements) out.push({ type: 'actions', elements: shown.slice(i, i + L.actionsElements) });
+  const dropped = buttons.length + links.length - shown.length;
   if (dropped > 0) out.push(contextBlock(`… ${dropped} more buttons not shown`));
   return out;
 }

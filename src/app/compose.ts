@@ -33,6 +33,7 @@ import { type Metrics, noMetrics } from '../ports/metrics.js';
 import { meteredApp } from './metered-app.js';
 import { durablePublisher } from '../notify/chat/durable-publisher.js';
 import type { RetryPorts } from '../notify/chat/retry-deliveries.js';
+import { noPageLinks, type PageLinks } from '../ports/page-links.js';
 
 export interface ComposeOptions {
   readonly config: Config;
@@ -62,6 +63,8 @@ export interface ComposeOptions {
   readonly anchor?: () => Promise<void>;
   /** what operators scrape at /metrics (default: nothing is counted) */
   readonly metrics?: Metrics;
+  /** links to the read-only web pages (default: none — no HTTP server serves them) */
+  readonly pageLinks?: PageLinks;
 }
 
 /** Steward wired once: the inbound port, and the parts the processes' jobs are started with. */
@@ -109,12 +112,13 @@ export function composeSteward(o: ComposeOptions): Steward {
   const targetFor = o.targetFor ?? buildTargets(config, config.registry ? { mlflowNameOf } : {});
   const pipelineFor = o.pipelineFor ?? buildPipelines(config);
   const evaluations = o.evaluations ?? monitoringEvaluations({ store, clock, config });
+  const pageLinks = o.pageLinks ?? noPageLinks;
   const cards = liveCards({
     store,
     clock,
     publisher,
     log,
-    renderers: { deployment: (id) => renderDeploymentCard(id, { store, clock }), alert: (id) => renderAlertCard(id, { store, config }), training: (id) => renderTrainingCard(id, { store, clock }) },
+    renderers: { deployment: (id) => renderDeploymentCard(id, { store, clock, pageLinks }), alert: (id) => renderAlertCard(id, { store, config, pageLinks }), training: (id) => renderTrainingCard(id, { store, clock, pageLinks }) },
   });
   const postDeploy: PostDeployPorts = { store, clock, log, publisher, config, evaluations, targetFor };
   let runner: DeployRunner | null = null;
@@ -137,14 +141,14 @@ export function composeSteward(o: ComposeOptions): Steward {
     effects!.connect(carry);
   }
   const nl = o.nl !== undefined ? o.nl : config.llm ? openAiNaturalLanguage(config.llm, log) : null;
-  const commands: CommandPorts = { config, store, clock, log, publisher, cards, targetFor, pipelineFor, evaluations, nl };
+  const commands: CommandPorts = { config, store, clock, log, publisher, cards, targetFor, pipelineFor, evaluations, nl, pageLinks };
   const app = meteredApp(createStewardApp(commands, cards, { chatPrefix: o.chatPrefix ?? config.slack?.command }), metrics);
   const onAlertRaised = async (alert: Parameters<typeof autoRetrain>[1]) => {
     const r = await autoRetrain({ store, clock, config, pipelineSummary: (m) => pipelineFor(m)?.summary ?? null }, alert);
     if (!r.ok) log.info({ alert: alert.id, model: alert.model, reason: r.error.message }, 'no automatic retrain');
     else if (r.value) log.info({ alert: alert.id, model: alert.model, trainingRun: r.value.id }, 'automatic retrain requested');
   };
-  const scheduling = { store, clock, log, publisher, cards, config, scrub: secretScrubber(configuredSecrets(config)), onAlertRaised, metrics };
+  const scheduling = { store, clock, log, publisher, cards, config, scrub: secretScrubber(configuredSecrets(config)), onAlertRaised, metrics, pageLinks };
   const drain = carry ? { store, clock, log, carryOut: carry } : null;
   const deliveries = effects ? { store, clock, log, publisher: o.publisher, cards, metrics } : null;
   return { app, store, cards, commands, carryOut: carry, runner, executor, training, postDeploy, scheduling, drain, deliveries };

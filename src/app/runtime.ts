@@ -9,11 +9,15 @@ import type { DeployExecutor } from '../deploy/domain/executor.js';
 import { composeSteward, type ComposeOptions, type Steward } from './compose.js';
 import { runningStewards } from './instance-heartbeat.js';
 import { QueuedWorkLog, nobodyWillRunIt } from './queued-work.js';
-import { auditKeyring, localAuditKey } from '../db/audit-keyring.js';
+import { auditKeyring, localAuditKey, sha256Hex } from '../db/audit-keyring.js';
+import { verifyAudit } from '../governance/verify-audit.js';
+import type { ChainVerdict } from '../governance/domain/hash-chain.js';
 import { auditAnchorer } from '../governance/anchor-audit.js';
-import type { AuditKeys } from '../governance/domain/audit-keys.js';
+import type { AuditAnchor, AuditKeys } from '../governance/domain/audit-keys.js';
 import { fileAnchorSink, withChannelAnchors } from './anchor-file.js';
 import { prometheusMetrics } from './prometheus-metrics.js';
+import { type PageSigner, pageSigner } from '../pages/signed-page-links.js';
+import { localPagesKey } from '../pages/pages-key.js';
 
 export interface Runtime {
   readonly steward: Steward;
@@ -26,6 +30,10 @@ export interface Runtime {
   readonly anchor: (() => Promise<void>) | null;
   /** a server's: what /metrics serves */
   readonly metrics: ReturnType<typeof prometheusMetrics> | null;
+  /** a server's with an HTTP port: signs the read-only pages' links (tell it where the server listens) */
+  readonly pages: PageSigner | null;
+  /** the audit chain verified against this process's keys and the anchors kept outside the database (re-walked only when the head moved) */
+  verifyAudit(): Promise<ChainVerdict>;
   /**
    * After a command in a one-shot process: one line when it queued work (an approved deployment, a
    * message for chat channels, a requested report) and no running Steward will pick it up; else null.
@@ -63,7 +71,15 @@ export async function openRuntime(config: Config, log: Logger, opts: { mode: 'se
       }
     : null;
   const metrics = opts.mode === 'server' ? prometheusMetrics({ store: raw, clock }) : null;
+  // the pages' links: STEWARD_PAGES_KEY, else the key kept in the data directory; served only with an HTTP server
+  const pages =
+    opts.mode === 'server' && config.http.port !== null && config.pages
+      ? pageSigner({ secret: config.pages.key ?? localPagesKey(config.pages.keyFile), clock, ttlMs: config.pages.linkTtlMs, publicUrl: config.pages.publicUrl })
+      : null;
+  if (pages && config.database.url && config.pages && !config.pages.key) log.warn({ keyFile: config.pages.keyFile }, 'STEWARD_PAGES_KEY is not set: page links are signed with a key kept in this machine\'s data directory; replicas must share one key (STEWARD_PAGES_KEY) or links made by one are refused by another (docs/pages.md)');
+  let verified: { key: string; verdict: ChainVerdict } | null = null;
   const steward = composeSteward({
+    ...(pages ? { pageLinks: pages } : {}),
     ...(anchor ? { anchor } : {}),
     ...(metrics ? { metrics } : {}),
     config,
@@ -80,6 +96,21 @@ export async function openRuntime(config: Config, log: Logger, opts: { mode: 'se
     auditKeys: auditKeys ?? null,
     anchor,
     metrics,
+    pages,
+    async verifyAudit() {
+      const head = await raw.read.audit.head();
+      const key = head ? `${head.seq}:${head.hash}` : 'empty';
+      if (verified?.key === key) return verified.verdict;
+      let anchors: AuditAnchor[] = [];
+      try {
+        anchors = config.audit ? await fileAnchorSink(config.audit.anchorFile).read() : [];
+      } catch (e) {
+        return { ok: false, count: 0, brokenSeq: 0, reason: `the anchor file cannot be read: ${(e as Error).message}` };
+      }
+      const verdict = await verifyAudit(raw.read.audit, auditKeys ?? sha256Hex, anchors);
+      verified = { key, verdict };
+      return verdict;
+    },
     async unattendedWork() {
       const work = queued?.take() ?? [];
       if (!work.length) return null;

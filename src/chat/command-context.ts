@@ -9,6 +9,7 @@ import type { LiveCards } from '../ports/live-cards.js';
 import type { Logger } from '../ports/logger.js';
 import type { ChannelRef } from '../ports/invocation.js';
 import type { Store } from '../ports/store.js';
+import type { PageLinks } from '../ports/page-links.js';
 import type { ChatPublisher } from './replies/publisher.js';
 
 /**
@@ -33,6 +34,8 @@ export interface CommandPorts {
   readonly evaluations: EvaluationSource;
   /** Free text -> one typed command (an OpenAI-compatible model); null when natural language is off. */
   readonly nl: NaturalLanguage | null;
+  /** Signed, expiring links to the read-only web pages (src/pages); `url` is null when no HTTP server serves them. */
+  readonly pageLinks: PageLinks;
 }
 
 export interface CommandContext extends CommandPorts {

@@ -9,6 +9,7 @@ import type { Store } from '../ports/store.js';
 import { errorReply } from '../chat/replies/builders.js';
 import { MultiPublisher } from '../chat/replies/publisher.js';
 import type { CommandPorts } from '../chat/command-context.js';
+import { noPageLinks } from '../ports/page-links.js';
 import { type CliIo, failLine } from './cli-io.js';
 import { WAIT_HELP, WAITS_ON } from './deploy-wait.js';
 
@@ -28,7 +29,7 @@ export async function helpForVerb(name: string, io: CliIo, env: Record<string, s
     return 2;
   }
   const registry = buildCommandRegistry();
-  const ports: CommandPorts = { config: cfg.config, store: unused<Store>('the database'), clock: systemClock, log: silentLogger, publisher: new MultiPublisher(), cards: unused('live cards'), targetFor: () => unused('deploy targets'), pipelineFor: () => unused<TrainingPipeline>('training pipelines'), evaluations: unused('monitoring'), nl: null };
+  const ports: CommandPorts = { config: cfg.config, store: unused<Store>('the database'), clock: systemClock, log: silentLogger, publisher: new MultiPublisher(), cards: unused('live cards'), targetFor: () => unused('deploy targets'), pipelineFor: () => unused<TrainingPipeline>('training pipelines'), evaluations: unused('monitoring'), nl: null, pageLinks: noPageLinks };
   const r = await runSpec(registry.get('help')!, { ...ports, actor: { platform: 'cli', id: cfg.config.cliUser }, channel: { platform: 'cli', id: 'cli' }, prefix: 'steward' }, [name]);
   if (!r.ok) {
     io.err(failLine(errorReply(r.error)));

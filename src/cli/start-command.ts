@@ -72,8 +72,10 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
   let closing = false;
   const registrySource = config.registry ? mlflowClient(config.registry) : null;
   const chatReady = () => ({ ...(config.slack ? { slack: !!slack?.ok } : {}), ...(config.discord ? { discord: !!discord?.ok } : {}) });
-  const api = await startApiServer({ app, store, clock, config, log, renderText: (r) => renderText(r), stopping: () => closing, registrySource, ...(rt.metrics ? { metrics: rt.metrics } : {}), chatReady }, slack?.adapter.routes ?? []);
+  const api = await startApiServer({ app, store, clock, config, log, renderText: (r) => renderText(r), stopping: () => closing, registrySource, ...(rt.metrics ? { metrics: rt.metrics } : {}), chatReady, pages: rt.pages ? { signer: rt.pages, verifyAudit: () => rt.verifyAudit() } : null }, slack?.adapter.routes ?? []);
   if (api) io.out(`HTTP API listening on ${api.url}`);
+  // page links are absolute under STEWARD_PUBLIC_URL, else where the server listens
+  if (api) rt.pages?.listening(api.url);
   const runner = steward.runner!;
   const scheduler = await startScheduler(steward.scheduling, rt.metrics ? { onRun: (r) => rt.metrics!.scheduledRun(r.outcome.status, (clock.now().getTime() - r.slot.getTime()) / 1000) } : {});
   const outbox = startOutboxDrain(steward.drain!, runner.owner);

@@ -17,6 +17,7 @@ const RESTART = {
   deploys: (c: Config) => c.deploys,
   scheduler: (c: Config) => c.scheduling.scheduler,
   registry: (c: Config) => c.registry ?? null,
+  pages: (c: Config) => (c.pages ? { linkTtlMs: c.pages.linkTtlMs } : null),
   audit: (c: Config) => (c.audit ? { anchorFile: c.audit.anchorFile, anchorEveryMs: c.audit.anchorEveryMs } : null),
 } as const;
 

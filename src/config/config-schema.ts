@@ -8,6 +8,7 @@ import { trainingSchema } from './training-config.js';
 import { registrySchema } from './registry-config.js';
 import { auditSchema } from './audit-config.js';
 import { limitsSchema } from './limits-config.js';
+import { pagesSchema } from './pages-config.js';
 
 const envName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'an environment name is a lowercase word, e.g. staging');
 const roleName = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'a role name is a lowercase word, e.g. approver');
@@ -43,6 +44,8 @@ export const fileSchema = z
     audit: auditSchema.optional(),
     /** what the HTTP server accepts and how fast: body sizes, slow-client timeouts, a rate per API token */
     limits: limitsSchema.optional(),
+    /** the read-only web pages: how long a signed link stays valid (src/config/pages-config.ts) */
+    pages: pagesSchema.optional(),
   })
   .strict();
 
@@ -64,5 +67,7 @@ export const envSchema = z.object({
   STEWARD_HTTP_PORT: envWholeNumber('STEWARD_HTTP_PORT', 0, 65535, 8080).optional(),
   STEWARD_HTTP_HOST: z.string().default('127.0.0.1'),
   STEWARD_AUDIT_KEYS: z.string().optional(),
+  STEWARD_PAGES_KEY: z.string().optional(),
+  STEWARD_PUBLIC_URL: z.string().optional(),
   STEWARD_METRICS_TOKEN: z.string().min(16, 'STEWARD_METRICS_TOKEN is at least 16 characters (a random secret)').optional(),
 });

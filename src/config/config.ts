@@ -10,6 +10,7 @@ import type { TrainingConfig } from '../training/domain/training-config.js';
 import type { MlflowRegistryConfig } from '../mirror/domain/mirror-config.js';
 import type { AuditConfig } from './audit-config.js';
 import type { LimitsConfig } from './limits-config.js';
+import type { PagesConfig } from './pages-config.js';
 
 export type { AccessConfig };
 
@@ -49,6 +50,8 @@ export interface Config {
   readonly metricsToken?: string | null;
   /** HTTP limits (absent: the defaults, src/config/limits-config.ts) */
   readonly limits?: LimitsConfig;
+  /** the read-only web pages' links (absent: no pages) */
+  readonly pages?: PagesConfig;
   readonly deploys: { readonly leaseMs: number; readonly pollMs: number; readonly deadlineMs: number };
 }
 

@@ -19,6 +19,7 @@ import { rawTrainingProblems, resolveTraining } from './training-config.js';
 import { resolveRegistry } from './registry-config.js';
 import { parseAuditKeys } from './audit-config.js';
 import { resolveLimits } from './limits-config.js';
+import { resolvePages } from './pages-config.js';
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
 
@@ -98,6 +99,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const auditKeys = parseAuditKeys(env.STEWARD_AUDIT_KEYS);
   problems.push(...auditKeys.problems);
 
+  const pages = resolvePages(fileCfg.pages, env, join(resolve(cwd, env.STEWARD_DATA_DIR || './.steward'), 'pages-key'));
+  problems.push(...pages.problems);
+
   if (problems.length || !envParsed.success) return { ok: false, problems };
   const e = envParsed.data;
   return {
@@ -122,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       registry: registry.registry,
       metricsToken: e.STEWARD_METRICS_TOKEN ?? null,
       limits: resolveLimits(fileCfg.limits),
+      pages: pages.pages,
       audit: {
         keys: auditKeys.keys,
         keyFile: join(resolve(cwd, e.STEWARD_DATA_DIR), 'audit-key'),

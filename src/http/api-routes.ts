@@ -2,6 +2,8 @@ import type { StewardApp } from '../ports/steward-app.js';
 import type { RegistrySource } from '../mirror/domain/registry-source.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { TokenRateLimit } from './token-rate-limit.js';
+import type { PageSigner } from '../pages/signed-page-links.js';
+import type { ChainVerdict } from '../governance/domain/hash-chain.js';
 import type { Registry } from 'prom-client';
 import { timingSafeEqual } from 'node:crypto';
 import type { Reply } from '../chat/replies/reply.js';
@@ -98,6 +100,8 @@ export interface ApiPorts {
   readonly chatReady?: () => Readonly<Record<string, boolean>>;
   /** requests per minute per token (limits.perTokenPerMinute); none: unlimited */
   readonly rate?: TokenRateLimit;
+  /** the read-only pages (src/pages): their link signer and the audit chain's verification; absent: no pages */
+  readonly pages?: { readonly signer: PageSigner; readonly verifyAudit: () => Promise<ChainVerdict> } | null;
 }
 
 export function apiRoutes(p: ApiPorts): Route[] {

@@ -4,6 +4,7 @@ import { trainingCallbackRoute } from './training-callback-route.js';
 import { mlflowWebhookRoute } from './mlflow-webhook-route.js';
 import { DEFAULT_LIMITS } from '../config/limits-config.js';
 import { tokenRateLimit } from './token-rate-limit.js';
+import { pageRoutes } from './page-routes.js';
 import { type Route, type RunningHttpServer, startHttpServer } from './http-server.js';
 
 /** Start the HTTP API when STEWARD_HTTP_PORT is set (config.http.port); null otherwise. `extra` routes (e.g. a Slack receiver) share the server. */
@@ -17,7 +18,7 @@ export async function startApiServer(p: ApiPorts, extra: readonly Route[] = []):
   const server = await startHttpServer({
     host: config.http.host,
     port: config.http.port,
-    routes: [...apiRoutes(ports), deployCallbackRoute(ports), trainingCallbackRoute(ports), ...(p.registrySource && config.registry ? [mlflowWebhookRoute({ ...ports, source: p.registrySource })] : []), ...slackSized],
+    routes: [...apiRoutes(ports), deployCallbackRoute(ports), trainingCallbackRoute(ports), ...(p.registrySource && config.registry ? [mlflowWebhookRoute({ ...ports, source: p.registrySource })] : []), ...(p.pages ? pageRoutes({ ...ports, pages: p.pages }) : []), ...slackSized],
     log,
     maxBodyBytes: limits.bodyBytes,
     headersTimeoutMs: limits.headersTimeoutMs,

@@ -25,6 +25,20 @@ describe('the console as a live-card platform', () => {
     expect(out).toHaveLength(3);
   });
 
+  it('does not reprint a card whose only change is its [Open] link signed again (a new expiry), and reprints it for another page', async () => {
+    const out: string[] = [];
+    const cards = new ConsoleCards((t) => out.push(t));
+    const h = harness();
+    const linked = (exp: number, sig: string, version = 7): Reply => ({ ...card('Running since 17:03 UTC'), links: [{ label: 'Open', url: `http://127.0.0.1:8080/pages/models/fraud-detector/versions/${version}?exp=${exp}&sig=${sig}` }] });
+    await cards.show(h.app, linked(1797132375, 'fBFLYhblCN7OAImzhoHv-djtw6ih_r81vpu4vpiC4oo'));
+    const [msg] = await h.store.read.cards.messages('deployment', '7');
+    await cards.update(msg!, linked(1797132379, 'Qk3_0b1Xw9yq2Vf8r6mZc1sT4uHn7pLj5eDa0gKiR2o'));
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/\nOpen: http:\/\/127\.0\.0\.1:8080\/pages\/models\/fraud-detector\/versions\/7\?exp=1797132375&sig=fBFLYhbl/);
+    await cards.update(msg!, linked(1797132380, 'x', 8));
+    expect(out).toHaveLength(2);
+  });
+
   it('an approval on the console refreshes the tracked card through the publisher, printed once', async () => {
     const out: string[] = [];
     const cards = new ConsoleCards((t) => out.push(t));

@@ -20,6 +20,13 @@ describe('console renderer', () => {
     expect(renderText(SAMPLE_REPLIES.image!, { imagePaths: ['/tmp/x.png'] })).toContain('[chart] Reference vs current: /tmp/x.png');
   });
 
+  it('prints each link as "label: url" after the numbered buttons, without terminal controls', () => {
+    const url = 'http://127.0.0.1:8080/pages/models/fraud-detector/versions/3?exp=1767225600&sig=abc';
+    const t = renderText({ ...SAMPLE_REPLIES.buttons!, links: [{ label: 'Open', url }, { label: 'Open\u001b[2J', url: `${url}\u0007` }] });
+    expect(t.split('\n').slice(-2)).toEqual([`Open: ${url}`, `Open: ${url}`]);
+    expect(t).toContain('[1] Approve   [2] Reject');
+  });
+
   it('aligns table columns and shortens very long cells', () => {
     const t = renderTable(['a', 'b'], [['x', 'y'], ['longer', 'z'.repeat(100)]]);
     const lines = t.split('\n');

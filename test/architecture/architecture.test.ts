@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { folderCycle, readTree, type SourceFile, specifiersOf } from './import-graph.js';
-import { domainIsPure, isUseCase, onlySurfaceStartersImportAdapters, surfacesAreOutermost, useCasesStayInside } from './layering-rules.js';
+import { domainIsPure, isUseCase, onlySurfaceStartersImportAdapters, pagesAreASurface, surfacesAreOutermost, useCasesStayInside } from './layering-rules.js';
 
 /**
  * The layering docs/ARCHITECTURE.md describes, checked on the import graph of src/ and adapters/
@@ -33,6 +33,10 @@ describe('the layering of src/ and adapters/', () => {
     expect(surfacesAreOutermost(tree)).toEqual([]);
   });
 
+  it('the read-only pages are imported only by the HTTP routes and the composition (the chat layer sees the PageLinks port)', () => {
+    expect(pagesAreASurface(tree)).toEqual([]);
+  });
+
   it('the folder graph has no cycle', () => {
     expect(folderCycle(tree)).toBeNull();
   });
@@ -55,6 +59,11 @@ describe('the rules catch what they are for (they can fail)', () => {
     const tree2 = [file('src/deploy/request-deployment.ts', ['src/chat/command-context.ts', 'src/ports/store.ts'])];
     expect(useCasesStayInside(tree2)).toEqual(['src/deploy/request-deployment.ts imports src/chat/command-context.ts']);
     expect(useCasesStayInside([file('src/notify/subscribe-add.ts', ['src/notify/chat/announce.ts'])])).toHaveLength(1);
+  });
+
+  it('the pages imported by the chat layer or a use case are refused', () => {
+    expect(pagesAreASurface([file('src/deploy/chat/deployment-card.ts', ['src/pages/signed-page-links.ts']), file('src/http/page-routes.ts', ['src/pages/layout.ts']), file('src/app/runtime.ts', ['src/pages/pages-key.ts'])])).toEqual(['src/deploy/chat/deployment-card.ts imports src/pages/signed-page-links.ts']);
+    expect(useCasesStayInside([file('src/registry/find-model.ts', ['src/pages/html.ts'])])).toHaveLength(1);
   });
 
   it('a domain importing an SDK, node: or a use case is refused', () => {

@@ -27,7 +27,7 @@ export function domainIsPure(files: readonly SourceFile[]): string[] {
 }
 
 /** Where a use case must not reach: the command layer and every feature's chat edge, surfaces, the composition, storage adapters, runners, targets, adapters. */
-const OFF_LIMITS_FOR_USE_CASES = [/^src\/chat\//, /^src\/[^/]+\/chat\//, /^src\/http\//, /^src\/cli\//, /^src\/app\//, /^src\/db\//, /^src\/[^/]+\/runner\//, /^src\/scheduling\/scheduler\//, /^src\/deploy\/targets\//, /^src\/training\/pipelines\//, /^src\/mirror\/mlflow\//, /^adapters\//];
+const OFF_LIMITS_FOR_USE_CASES = [/^src\/chat\//, /^src\/[^/]+\/chat\//, /^src\/http\//, /^src\/cli\//, /^src\/app\//, /^src\/db\//, /^src\/[^/]+\/runner\//, /^src\/scheduling\/scheduler\//, /^src\/deploy\/targets\//, /^src\/training\/pipelines\//, /^src\/mirror\/mlflow\//, /^src\/pages\//, /^adapters\//];
 
 /** Use cases import ports, domain and other use cases — never the command layer, chat, surfaces, storage or runners. */
 export function useCasesStayInside(files: readonly SourceFile[]): string[] {
@@ -57,4 +57,14 @@ export function surfacesAreOutermost(files: readonly SourceFile[]): string[] {
     }
   }
   return out;
+}
+
+/**
+ * The read-only web pages (src/pages) are a surface: rendered for src/http's page routes, their link
+ * signer made by the composition (src/app). Everything else — the chat layer included — reaches them
+ * only through the PageLinks port (src/ports/page-links.ts).
+ */
+export function pagesAreASurface(files: readonly SourceFile[]): string[] {
+  const allowed = (p: string) => p.startsWith('src/pages/') || p.startsWith('src/http/') || p.startsWith('src/app/');
+  return files.filter((f) => !allowed(f.path)).flatMap((f) => f.local.filter((t) => t.startsWith('src/pages/')).map((t) => `${f.path} imports ${t}`));
 }

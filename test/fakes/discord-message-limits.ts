@@ -65,6 +65,14 @@ export function discordMessageProblems(body: MessageLike, fileNames: readonly st
     cs.forEach((c, j) => {
       const at = `components[${i}][${j}]`;
       if (c.type !== 2) p.push(`${at}: not a button`);
+      if (c.style === 5) {
+        // a link button: a url (≤512, http or https), never a custom_id
+        if (!c.url || c.url.length > 512 || !/^https?:\/\//.test(c.url)) p.push(`${at}.url: ${len(c.url)} characters (1–512, http or https)`);
+        if (c.custom_id !== undefined) p.push(`${at}: a link button has no custom_id`);
+        if (!c.label || c.label.length > 80) p.push(`${at}.label: ${len(c.label)} characters (1–80)`);
+        return;
+      }
+      if (c.url !== undefined) p.push(`${at}.url: only a link button (style 5) has one`);
       if (!c.custom_id || c.custom_id.length > 100) p.push(`${at}.custom_id: ${len(c.custom_id)} characters (1–100)`);
       if (c.custom_id && ids.has(c.custom_id)) p.push(`${at}.custom_id: duplicate ${c.custom_id}`);
       if (c.custom_id) ids.add(c.custom_id);

@@ -71,6 +71,7 @@ export function blockKitProblems(blocks: unknown, opts: { surface?: 'message' | 
             else if (ids.has(e.action_id)) out.push(`${ew}.action_id: duplicate ${e.action_id} in one block`);
             else ids.add(e.action_id);
             if (e.value !== undefined && (typeof e.value !== 'string' || e.value.length > 2000)) out.push(`${ew}.value: max 2000 characters`);
+            if (e.url !== undefined && (typeof e.url !== 'string' || e.url.length > 3000)) out.push(`${ew}.url: max 3000 characters`);
             if (e.style !== undefined && e.style !== 'primary' && e.style !== 'danger') out.push(`${ew}.style: primary or danger`);
           });
         }

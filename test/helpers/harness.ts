@@ -12,6 +12,7 @@ import type { RunnerOptions } from '../../src/deploy/runner/deploy-runner.js';
 import type { Actor } from '../../src/governance/domain/actor.js';
 import type { EvaluationSource } from '../../src/governance/domain/evaluation-source.js';
 import type { Store } from '../../src/ports/store.js';
+import type { PageLinks } from '../../src/ports/page-links.js';
 import type { ActionPayload, Reply } from '../../src/chat/replies/reply.js';
 import { FixedClock } from '../fakes/fixed-clock.js';
 import { InMemoryStore } from '../fakes/in-memory-store.js';
@@ -34,6 +35,8 @@ export interface HarnessOptions<C extends Clock> {
   readonly channelId?: string;
   /** `outbox`: a one-shot process (events go to the outbox for a running Steward) */
   readonly eventDelivery?: 'now' | 'outbox';
+  /** links to the read-only pages (default: none, as without an HTTP server) */
+  readonly pageLinks?: PageLinks;
 }
 
 export interface Harness<E = RecordingExecutor, C extends Clock = FixedClock> {
@@ -68,6 +71,7 @@ export function harness<E = RecordingExecutor, C extends Clock = FixedClock>(opt
     ...(opts.evaluations ? { evaluations: opts.evaluations } : {}),
     ...(opts.targetFor ? { targetFor: opts.targetFor } : {}),
     ...(opts.pipelineFor ? { pipelineFor: opts.pipelineFor } : {}),
+    ...(opts.pageLinks ? { pageLinks: opts.pageLinks } : {}),
   });
   const app = steward.app;
   const actor = (as: string | Actor): Actor => (typeof as === 'string' ? { platform: 'console', id: as, displayName: as } : as);

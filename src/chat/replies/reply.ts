@@ -41,6 +41,16 @@ export interface Button {
   readonly action: ActionPayload;
 }
 
+/**
+ * A link button: it opens a page (a signed, expiring URL to a read-only page). Unlike a Button it is
+ * not an action: it carries no payload, nothing is re-authorized on click, the page checks its own
+ * signature. Rendered as a Slack url button, a Discord link button, a `label: url` line in text.
+ */
+export interface LinkButton {
+  readonly label: string;
+  readonly url: string;
+}
+
 export interface ReplyImage {
   readonly filename: string;
   readonly title: string;
@@ -59,6 +69,8 @@ export interface Reply {
   readonly tone?: Tone;
   readonly blocks: readonly Block[];
   readonly buttons?: readonly Button[];
+  /** Buttons that open a page (after the action buttons). */
+  readonly links?: readonly LinkButton[];
   readonly images?: readonly ReplyImage[];
   /** Only the acting user sees it (mistakes, refusals). */
   readonly ephemeral?: boolean;

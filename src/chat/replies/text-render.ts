@@ -26,6 +26,7 @@ export function renderText(reply: Reply, opts: TextRenderOptions = {}): string {
   if (!reply.title && mark && out.length) out[0] = `${mark}${out[0]}`;
   (reply.images ?? []).forEach((img, i) => out.push(`[chart] ${safe(img.title)}: ${safe(opts.imagePaths?.[i] ?? img.filename)}`));
   if (reply.buttons?.length) out.push(reply.buttons.map((b, i) => `[${i + 1}] ${safe(b.label)}`).join('   '));
+  for (const l of reply.links ?? []) out.push(`${safe(l.label)}: ${safe(l.url)}`);
   if (reply.ephemeral) out.push('(only you can see this)');
   return out.join('\n');
 }

@@ -7,6 +7,8 @@ import { mention } from '../../chat/replies/mention.js';
 import type { Block, Button, Reply, Tone } from '../../chat/replies/reply.js';
 import { SYSTEM_WHO } from '../claim-deployment.js';
 import { lineageText } from '../../training/domain/training-run.js';
+import type { PageLinks } from '../../ports/page-links.js';
+import { openLink } from '../../chat/page-link.js';
 
 /** people on the card are mentions (Slack and Discord show their names); what anyone typed stays text */
 const at = mention;
@@ -37,7 +39,7 @@ const TONE: Record<Deployment['status'], Tone> = {
  * The card for one deployment, rendered from the database: the approval view while it waits
  * (what changes, metric deltas against what was live, each gate, decisions, buttons), then status.
  */
-export async function renderDeploymentCard(id: string, deps: { readonly store: Pick<Store, 'read'>; readonly clock: Clock }): Promise<Reply | null> {
+export async function renderDeploymentCard(id: string, deps: { readonly store: Pick<Store, 'read'>; readonly clock: Clock; readonly pageLinks?: PageLinks }): Promise<Reply | null> {
   const n = Number(id);
   if (!Number.isInteger(n)) return null;
   const d = await deps.store.read.deployments.byId(n);
@@ -120,6 +122,8 @@ export async function renderDeploymentCard(id: string, deps: { readonly store: P
     tone: blocked ? 'warning' : TONE[d.status],
     blocks,
     buttons,
+    // [Open]: the version's dossier (card, approvals, gates, the audit proof)
+    links: openLink(deps.pageLinks, { kind: 'version', model: d.modelName, version: d.version }),
     card: { kind: 'deployment', id: id_ },
     data: { id: d.id, model: d.modelName, version: d.version, lineage: trainedBy ? { trainingRun: trainedBy.id, fromVersion: trainedBy.fromVersion, reason: trainedBy.reason, alertId: trainedBy.alertId } : null, environment: d.environment, kind: d.kind, automatic, status: d.status, blocked, approvals: t.approvers, needed: d.requiredApprovals, gates: d.gates, override: { requestedBy: d.overrideRequestedBy, approvedBy: t.overrideBy } },
   };

@@ -4,6 +4,7 @@ import { ok } from '../../core/result.js';
 import { fmtTime, table, text } from '../../chat/replies/builders.js';
 import { modelArg, wholeNumberArg } from '../../chat/arg-schemas.js';
 import { defineCommand } from '../../chat/command-spec.js';
+import { openLink } from '../../chat/page-link.js';
 import { findModel } from '../../registry/find-model.js';
 
 const summary = (d: Record<string, unknown>): string =>
@@ -35,6 +36,7 @@ export const auditCommand = defineCommand({
     return ok({
       title: `Audit${a.model ? `: ${a.model}` : ''}`,
       blocks: [table(['#', 'when', 'who', 'action', 'target', 'details'], events.map((e) => [String(e.seq), fmtTime(e.at), `@${shortName(e.actor)} (${e.platform})`, e.action, e.target, summary(e.details)]))],
+      links: openLink(ctx.pageLinks, { kind: 'audit', ...(a.model ? { model: a.model } : {}) }),
       data: { events: events.map((e) => ({ ...e, at: e.at.toISOString() })) },
     });
   },

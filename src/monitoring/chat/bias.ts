@@ -4,6 +4,7 @@ import { buildBiasReport } from './bias-report.js';
 import { modelArg } from '../../chat/arg-schemas.js';
 import { withRetrain } from '../../training/chat/retrain-button.js';
 import { defineCommand } from '../../chat/command-spec.js';
+import { withReportLink } from '../../chat/page-link.js';
 import { biasFailure, failOnFlag, parseBiasFailOn, withCheck } from './fail-on.js';
 import { windowFlag } from './drift.js';
 
@@ -23,7 +24,8 @@ export const biasCommand = defineCommand({
     const r = await buildBiasReport(ctx, { model: a.model, env: a.env, window: a.window });
     if (!r.ok) return r;
     // a fairness gap found and a training pipeline configured: offer [Retrain]
-    const reply = a.model in ctx.config.training && r.value.summary.attributes.some((x) => x.fourFifths.flagged) ? withRetrain(r.value.reply, a.model, 'bias') : r.value.reply;
+    const found = a.model in ctx.config.training && r.value.summary.attributes.some((x) => x.fourFifths.flagged) ? withRetrain(r.value.reply, a.model, 'bias') : r.value.reply;
+    const reply = withReportLink(ctx.pageLinks, found, 'bias', { model: r.value.summary.model, environment: r.value.summary.environment, window: a.window });
     if (!a.failOn) return ok(reply);
     const attributes = r.value.summary.attributes.map((x) => ({ ...x, fourFifthsFlag: x.fourFifths.flagged }));
     return ok(withCheck(reply, a.failOn.raw, biasFailure(a.failOn.raw, a.failOn.parsed, attributes)));

@@ -5,6 +5,7 @@ import { buildDriftReport } from './drift-report.js';
 import { modelArg } from '../../chat/arg-schemas.js';
 import { withRetrain } from '../../training/chat/retrain-button.js';
 import { defineCommand } from '../../chat/command-spec.js';
+import { withReportLink } from '../../chat/page-link.js';
 import { driftFailure, failOnFlag, parseDriftFailOn, withCheck } from './fail-on.js';
 
 export const windowFlag = z.string().regex(WINDOW_RE, 'a window is a duration like 7d, 24h, 90m or 2w');
@@ -26,7 +27,8 @@ export const driftCommand = defineCommand({
     if (!r.ok) return r;
     const s = r.value.summary;
     // drift found and a training pipeline configured: offer [Retrain]
-    const reply = a.model in ctx.config.training && (s.datasetDrift || s.drifted.length > 0) ? withRetrain(r.value.reply, a.model, 'drift') : r.value.reply;
+    const found = a.model in ctx.config.training && (s.datasetDrift || s.drifted.length > 0) ? withRetrain(r.value.reply, a.model, 'drift') : r.value.reply;
+    const reply = withReportLink(ctx.pageLinks, found, 'drift', { model: s.model, environment: s.environment, window: a.window });
     if (!a.failOn) return ok(reply);
     return ok(withCheck(reply, a.failOn.raw, driftFailure(a.failOn.parsed, s.report?.features ?? [], s.datasetDrift)));
   },

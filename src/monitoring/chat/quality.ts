@@ -3,6 +3,7 @@ import { ok } from '../../core/result.js';
 import { context } from '../../chat/replies/builders.js';
 import { modelArg } from '../../chat/arg-schemas.js';
 import { defineCommand } from '../../chat/command-spec.js';
+import { withReportLink } from '../../chat/page-link.js';
 import { crossedQuality, parseQualityChecks } from '../domain/quality-check.js';
 import { buildQualityReport } from './quality-report.js';
 import { failOnFlag, withCheck } from './fail-on.js';
@@ -26,7 +27,8 @@ export const qualityCommand = defineCommand({
     const r = await buildQualityReport(ctx, { model: a.model, env: a.env, window: a.window, by: a.by });
     if (!r.ok) return r;
     // below a registered value and a training pipeline configured: offer [Retrain]
-    const base = a.model in ctx.config.training && r.value.summary.metrics.some((m) => m.worse) ? withRetrain(r.value.reply, a.model, 'quality') : r.value.reply;
+    const found = a.model in ctx.config.training && r.value.summary.metrics.some((m) => m.worse) ? withRetrain(r.value.reply, a.model, 'quality') : r.value.reply;
+    const base = withReportLink(ctx.pageLinks, found, 'quality', { model: r.value.summary.model, environment: r.value.summary.environment, window: a.window });
     if (!a.failOn) return ok(base);
     const { crossed, unmeasured } = crossedQuality(r.value.summary.metrics, a.failOn.parsed);
     const reply = withCheck(base, a.failOn.raw, crossed.length ? `--fail-on ${a.failOn.raw}: ${crossed.join('; ')}` : null);

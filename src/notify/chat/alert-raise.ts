@@ -4,6 +4,7 @@ import type { Clock } from '../../core/clock.js';
 import type { LiveCards } from '../../ports/live-cards.js';
 import type { Logger } from '../../ports/logger.js';
 import type { Store } from '../../ports/store.js';
+import type { PageLinks } from '../../ports/page-links.js';
 
 /** What raising alerts uses: the subscriptions and alert rows, chat, the cooldown setting, live cards for the posted copies. */
 export interface AlertPorts {
@@ -17,12 +18,14 @@ export interface AlertPorts {
   readonly onAlertRaised?: (alert: Alert) => Promise<void>;
   /** counts alerts sent and held back by the cooldown */
   readonly metrics?: Pick<Metrics, 'alert'>;
+  /** [Open] links to the report pages (none when no HTTP server serves pages) */
+  readonly pageLinks?: PageLinks;
 }
 import { type Alert, alertDedupKey, type ModelSummaryRecord, tierRank } from '../../scheduling/domain/records.js';
 import { ok } from '../../core/result.js';
 import type { Metrics } from '../../ports/metrics.js';
 import { fmtNumber } from '../../chat/replies/builders.js';
-import { alertReply } from './alert-card.js';
+import { alertLinks, alertReply } from './alert-card.js';
 import { channelsOf, deliverToChannels } from './deliver.js';
 import type { Delivery, MonitoringEvent } from '../events.js';
 
@@ -52,7 +55,7 @@ export async function raiseAlert(deps: AlertPorts, e: MonitoringEvent): Promise<
     deps.metrics?.alert(e.type, 'suppressed');
     return none(channels.length, true);
   }
-  const sent = await deliverToChannels(deps, channels, alertReply(alert, cooldown, alert.model in deps.config.training));
+  const sent = await deliverToChannels(deps, channels, alertReply(alert, cooldown, alert.model in deps.config.training, alertLinks(deps.pageLinks, alert)));
   for (const ref of sent.delivered) await deps.cards.track({ kind: 'alert', id: String(alert.id) }, ref);
   deps.metrics?.alert(e.type, 'sent');
   if (deps.onAlertRaised) await deps.onAlertRaised(alert);

@@ -4,6 +4,7 @@ import { ok } from '../../core/result.js';
 import { context, fields, fmtTime, text } from '../../chat/replies/builders.js';
 import { modelArg } from '../../chat/arg-schemas.js';
 import { defineCommand } from '../../chat/command-spec.js';
+import { openLink } from '../../chat/page-link.js';
 import { findModel } from '../find-model.js';
 import { metricsText, versionData, who } from '../../chat/present.js';
 import { lineageText } from '../../training/domain/training-run.js';
@@ -66,6 +67,7 @@ export const modelCommand = defineCommand({
     return ok({
       title: `${model.name}`,
       blocks,
+      links: openLink(ctx.pageLinks, { kind: 'model', model: model.name }),
       data: {
         name: model.name,
         description: model.description,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ok } from '../../core/result.js';
 import { table, text } from '../../chat/replies/builders.js';
 import { defineCommand } from '../../chat/command-spec.js';
+import { openLink } from '../../chat/page-link.js';
 
 export const modelsCommand = defineCommand({
   name: 'models',
@@ -24,6 +25,6 @@ export const modelsCommand = defineCommand({
       rows.push([m.name, m.ownerTeam ?? '—', `v${m.latestVersion}`, ...envs.map((e) => (live[e] ? `v${live[e]}` : '—'))]);
       data.push({ name: m.name, description: m.description, ownerTeam: m.ownerTeam, tags: m.tags, latestVersion: m.latestVersion, live });
     }
-    return ok({ title: `Models (${models.length})`, blocks: [table(['model', 'team', 'latest', ...envs], rows)], data: { models: data } });
+    return ok({ title: `Models (${models.length})`, blocks: [table(['model', 'team', 'latest', ...envs], rows)], links: openLink(ctx.pageLinks, { kind: 'models' }), data: { models: data } });
   },
 });

@@ -3,6 +3,7 @@ import { ok } from '../../core/result.js';
 import { fmtTime, table, text } from '../../chat/replies/builders.js';
 import { modelArg, wholeNumberArg } from '../../chat/arg-schemas.js';
 import { defineCommand } from '../../chat/command-spec.js';
+import { openLink } from '../../chat/page-link.js';
 import { findModel } from '../find-model.js';
 import { metricsText, shortSha, versionData, who } from '../../chat/present.js';
 
@@ -25,6 +26,7 @@ export const versionsCommand = defineCommand({
     return ok({
       title: `${m.value.name} versions`,
       blocks: [table(['version', 'registered', 'by', 'sha256', 'metrics', 'commit'], rows, more > 0 ? more : undefined)],
+      links: openLink(ctx.pageLinks, { kind: 'model', model: m.value.name }),
       data: { model: m.value.name, versions: versions.map(versionData) },
     });
   },

@@ -2,7 +2,10 @@ import { type ModelSummaryRecord, type MonitorTier, tierRank } from '../domain/r
 import type { ScheduleKind } from '../domain/schedule.js';
 import { describeDuration } from '../domain/duration.js';
 import { context, fmtNumber, fmtTime, text } from '../../chat/replies/builders.js';
-import type { Button, Reply, ReplyImage, Tone } from '../../chat/replies/reply.js';
+import type { Button, LinkButton, Reply, ReplyImage, Tone } from '../../chat/replies/reply.js';
+import type { PageLinks } from '../../ports/page-links.js';
+import { openLink } from '../../chat/page-link.js';
+import { fmtDuration } from '../domain/duration.js';
 import type { BiasSummary, DriftSummary, QualityStatus } from './report-source.js';
 import { retrainButton } from '../../training/chat/retrain-button.js';
 
@@ -78,10 +81,23 @@ export interface DigestInput {
   readonly rollbacks: readonly { model: string; deploymentId: number; version: number }[];
   /** models whose quality is at warning or worse and that have a training pipeline (a [Retrain] button) */
   readonly retrain?: readonly string[];
+  /** [Open] links to the models' report pages */
+  readonly links?: readonly LinkButton[];
 }
 
 /** The id a [Details] button carries: run and model position ("r12:0"), resolved from the ledger. */
 export const detailsId = (runId: number, index: number): string => `r${runId}:${index}`;
+
+/**
+ * A scheduled report's [Open] links, one per model (at most 5): its drift, bias or quality report page
+ * over the schedule's window; a digest links each model's page. "Open" alone when there is one model.
+ */
+export function scheduledReportLinks(pages: PageLinks | undefined, kind: ScheduleKind, environment: string, windowSeconds: number, models: readonly string[]): LinkButton[] {
+  const shown = models.slice(0, MAX_DETAILS);
+  const window = fmtDuration(windowSeconds);
+  const w = /^\d{1,4}[mhd]$/.test(window) ? { window } : {};
+  return shown.flatMap((model) => openLink(pages, kind === 'digest' ? { kind: 'model', model } : { kind, model, environment, ...w }, shown.length === 1 ? 'Open' : `Open ${model}`));
+}
 
 export function buildDigestReply(d: DigestInput): Reply {
   const title = `${KIND_TITLE[d.kind]} — ${d.environment}, last ${describeDuration(d.windowSeconds)}`;
@@ -102,6 +118,7 @@ export function buildDigestReply(d: DigestInput): Reply {
     ],
     ...(d.charts.length ? { images: d.charts.slice(0, MAX_CHARTS) } : {}),
     ...(buttons.length ? { buttons } : {}),
+    ...(d.links?.length ? { links: d.links } : {}),
     data: {
       schedule: d.scheduleId,
       run: d.runId,

@@ -7,6 +7,7 @@ import { ok } from '../../core/result.js';
 import { context, fmtTime, table, text } from '../../chat/replies/builders.js';
 import { fmtLocal, nextSlot, parseCron } from '../domain/cron-slots.js';
 import { defineCommand } from '../../chat/command-spec.js';
+import { openLink } from '../../chat/page-link.js';
 import { channelLabel } from './schedule.js';
 
 /** A stored reason, shown as plain text (no markup from it). */
@@ -63,6 +64,7 @@ export const schedulesCommand = defineCommand({
     return ok({
       title: `Schedules (${all.length})`,
       blocks: [table(['id', 'kind', 'models', 'env', 'when', 'posts to', 'next', 'last run', 'from'], rows), ...failures.map((f) => text(f)), context(`Run one now: \`${ctx.prefix} run-schedule <id>\` · remove: \`${ctx.prefix} unschedule <id>\``)],
+      links: openLink(ctx.pageLinks, { kind: 'schedules' }),
       data: { schedules: data },
     });
   },

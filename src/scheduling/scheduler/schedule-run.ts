@@ -6,6 +6,7 @@ import { type ModelSummaryRecord, type RunRecord, tierRank } from '../domain/rec
 import { ALL_MODELS, manualJob, scheduleJob, type Schedule } from '../domain/schedule.js';
 import { ok } from '../../core/result.js';
 import type { CardMessage } from '../../ports/store.js';
+import { scheduledReportLinks } from '../chat/digest-build.js';
 import { context, text } from '../../chat/replies/builders.js';
 import type { ReplyImage } from '../../chat/replies/reply.js';
 import type { ReportSource, ReportWindow } from '../chat/report-source.js';
@@ -144,6 +145,7 @@ export async function runScheduleSlot(d: RunDeps, schedule: Schedule, slot: Date
       charts,
       rollbacks,
       retrain,
+      links: scheduledReportLinks(d.pageLinks, schedule.kind, schedule.environment, schedule.windowSeconds, names),
     });
     const channel = { platform: schedule.channel.platform, channelId: schedule.channel.id };
     const sent = ref ? await d.publisher.update(ref, reply) : await d.publisher.post(channel, reply);

@@ -3,6 +3,8 @@ import type { Store } from '../../ports/store.js';
 import { context, fields, fmtTime } from '../../chat/replies/builders.js';
 import { mention } from '../../chat/replies/mention.js';
 import type { Button, Reply, Tone } from '../../chat/replies/reply.js';
+import type { PageLinks } from '../../ports/page-links.js';
+import { openLink } from '../../chat/page-link.js';
 import type { TrainingRun, TrainingStatus } from '../domain/training-run.js';
 
 const TONE: Record<TrainingStatus, Tone> = { awaiting_approval: 'info', requested: 'info', running: 'info', registered: 'success', failed: 'danger', rejected: 'warning' };
@@ -36,7 +38,7 @@ export async function triggerText(r: Pick<TrainingRun, 'triggerKind' | 'alertId'
  * The live card of one retrain, rendered from the database: requested -> running -> new version
  * registered (or failed, with [Retry]); [Approve]/[Reject] while a policy waits for approvals.
  */
-export async function renderTrainingCard(id: string, deps: { readonly store: Pick<Store, 'read'>; readonly clock: Clock }): Promise<Reply | null> {
+export async function renderTrainingCard(id: string, deps: { readonly store: Pick<Store, 'read'>; readonly clock: Clock; readonly pageLinks?: PageLinks }): Promise<Reply | null> {
   if (!/^\d{1,9}$/.test(id)) return null;
   const r = await deps.store.read.trainingRuns.byId(Number(id));
   if (!r) return null;
@@ -64,6 +66,8 @@ export async function renderTrainingCard(id: string, deps: { readonly store: Pic
     tone: TONE[r.status],
     blocks,
     buttons,
+    // [Open]: the version it registered (its dossier shows the lineage back to this run), else the model
+    links: openLink(deps.pageLinks, r.status === 'registered' && r.registeredVersion !== null ? { kind: 'version', model: r.modelName, version: r.registeredVersion } : { kind: 'model', model: r.modelName }),
     card: { kind: 'training', id },
     data: { id: r.id, model: r.modelName, fromVersion: r.fromVersion, status: r.status, reason: r.reason, trigger: r.triggerKind, alertId: r.alertId, registeredVersion: r.registeredVersion, approvals: r.approvedBy, needed: r.requiredApprovals, targetUrl: r.targetUrl, message: r.message },
   };

@@ -63,6 +63,20 @@ describe('Discord renderer: neutral reply -> embeds, buttons and attachments', (
     expect(buttonsOf(plain.body.components)[0]!.style).toBe(2);
   });
 
+  it('renders links as link buttons (style 5, url, no custom_id) after the action buttons', () => {
+    const url = 'http://steward.example:8080/pages/models/fraud-detector/versions/3?exp=1767225600&sig=abc';
+    const m = renderDiscord({ ...SAMPLE_REPLIES.buttons!, links: [{ label: 'Open', url }] });
+    expect(problems(m)).toEqual([]);
+    const components = m.body.components.flatMap((r) => r.components) as unknown as Record<string, unknown>[];
+    expect(components).toHaveLength(3);
+    expect(components[2]).toEqual({ type: 2, style: 5, url, label: 'Open' });
+    expect('custom_id' in components[2]!).toBe(false);
+    // a URL Discord would refuse (over 512) is left out and counted
+    const long = renderDiscord({ blocks: [{ kind: 'text', text: 'Drift report' }], links: [{ label: 'Open', url: `${url}${'x'.repeat(600)}` }] });
+    expect(long.body.components).toEqual([]);
+    expect(long.body.embeds.at(-1)!.footer?.text).toContain('1 more button not shown');
+  });
+
   it('puts at most 5 rows of 5 buttons on a message and says how many were left out', () => {
     const m = renderDiscord(ADVERSARIAL_REPLIES['many-buttons']!);
     expect(m.body.components.map((r) => r.components.length)).toEqual([5, 5, 5, 5, 5]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION_IDS } from '../../../adapters/slack/slack-action-ids.js';
+import { ACTION_ID_PATTERN, ACTION_IDS, LINK_ACTION_ID } from '../../../adapters/slack/slack-action-ids.js';
 import { toMrkdwn } from '../../../adapters/slack/slack-mrkdwn.js';
 import { renderSlack } from '../../../adapters/slack/slack-render.js';
 import { mention } from '../../../src/chat/replies/mention.js';
@@ -52,6 +52,23 @@ describe('Slack renderer: neutral reply -> Block Kit', () => {
       { v: 1, a: 'approve', id: '42' },
       { v: 1, a: 'reject', id: '42' },
     ]);
+  });
+
+  it('renders links as url buttons after the action buttons: no value, an action_id the click listener never takes for an action', () => {
+    const url = 'http://steward.example:8080/pages/models/fraud-detector/versions/3?exp=1767225600&sig=abc';
+    const msg = renderSlack({ ...SAMPLE_REPLIES.buttons!, links: [{ label: 'Open', url }] });
+    expect(blockKitProblems(msg.blocks)).toEqual([]);
+    const actions = msg.blocks.filter((b) => b.type === 'actions');
+    expect(actions).toHaveLength(1);
+    const els = 'elements' in actions[0]! ? (actions[0].elements as unknown as Record<string, unknown>[]) : [];
+    expect(els.map((e) => e.action_id)).toEqual([ACTION_IDS.approve, ACTION_IDS.reject, `${LINK_ACTION_ID}:1`]);
+    expect(els[2]).toEqual({ type: 'button', action_id: 'steward-link:1', text: { type: 'plain_text', text: 'Open', emoji: true }, url });
+    expect(ACTION_ID_PATTERN.test(String(els[2]!.action_id))).toBe(false);
+    // a links-only reply gets an actions block of its own; a URL Slack would refuse is left out and counted
+    const only = renderSlack({ blocks: [{ kind: 'text', text: 'Drift report' }], links: [{ label: 'Open', url }, { label: 'Too long', url: `${url}${'x'.repeat(3000)}` }] });
+    expect(only.blocks.filter((b) => b.type === 'actions').map((b) => ('elements' in b ? b.elements.length : 0))).toEqual([1]);
+    expect(visibleText(only.blocks)).toContain('… 1 more buttons not shown');
+    expect(renderSlack({ blocks: [{ kind: 'text', text: 'x' }] }).blocks.some((b) => b.type === 'actions')).toBe(false);
   });
 
   it('splits 30 fields into sections of 10 and an 8000-character text into sections of at most 3000, losing nothing', () => {

@@ -62,6 +62,15 @@ describe.each(drivers())('Slack request verification on %s (Bolt checks signatur
     await expectNothingHappened('anything');
   });
 
+  it('acks a click on a link button (its page opens in the browser) at once and does nothing else', async () => {
+    const body = blockActionsBody({ user: ALICE, channelId: CHANNEL, messageTs: '1700000000.000200', actionId: 'steward-link:1', value: '', responseUrl: env.standIn.responseUrl('T0001/sec/link') });
+    const t0 = Date.now();
+    const r = await env.slack.post(body);
+    expect(r.status).toBe(200);
+    expect(Date.now() - t0).toBeLessThan(2500);
+    await expectNothingHappened('anything');
+  });
+
   it('control: the same request correctly signed is accepted and acts (so the refusals above are real)', async () => {
     const r = await env.slack.post(registerBody('genuine'));
     expect(r.status).toBe(200);
