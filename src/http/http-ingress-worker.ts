@@ -154,6 +154,9 @@ function route(req: IncomingMessage, res: ServerResponse): void {
       };
       req.on('data', count);
       if (/^100-continue$/i.test(req.headers.expect ?? '')) res.writeContinue();
+      // the time to the answer (for Slack: its ack), measured here where it is sent
+      const t0 = performance.now();
+      res.once('finish', () => post({ t: 'answered', route, method, status: res.statusCode, seconds: (performance.now() - t0) / 1000 }));
       return handler.handle(req, res);
     }
     const p: Pending = { head: { id: ++seq, route, method, path: target.path, query: target.query, headers: req.headers, params: match.params }, req, res, phase: 'head', admitted: false, held: 0 };

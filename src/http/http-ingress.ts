@@ -70,6 +70,8 @@ export type FromIngress =
   /** an admitted request ended before its body was read (the client left, or a limit refused it) */
   | { readonly t: 'gone'; readonly id: number }
   | { readonly t: 'msg'; readonly route: number; readonly data: unknown }
+  /** an ingress route answered (e.g. Slack's ack): counted on the main thread like a plain route's answer */
+  | { readonly t: 'answered'; readonly route: number; readonly method: string; readonly status: number; readonly seconds: number }
   | { readonly t: 'log'; readonly level: IngressLogLevel; readonly obj: object; readonly msg: string }
   | { readonly t: 'closed' };
 

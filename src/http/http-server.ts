@@ -152,6 +152,8 @@ export function startHttpServer(o: HttpServerOptions): Promise<RunningHttpServer
       }
       case 'msg':
         return (o.routes[m.route] as IngressRoute).onMessage(m.data, (data) => post({ t: 'msg', route: m.route, data }));
+      case 'answered':
+        return o.observe?.(o.routes[m.route]!.path, m.method, m.status, m.seconds);
       case 'log':
         return o.log[m.level](m.obj, m.msg);
       case 'closed':

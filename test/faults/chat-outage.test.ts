@@ -62,6 +62,8 @@ describe('a chat platform that fails for a minute', () => {
     expect(refusedDuring).toBeGreaterThanOrEqual(3);
     const metricsDuring = await (await fetch(`${steward.url}/metrics`)).text();
     expect(metricsDuring).toMatch(/^steward_chat_deliveries_waiting 3$/m);
+    // Slack's slash command was acked on the ingress thread, and that ack is counted too
+    expect(metricsDuring).toMatch(/^steward_http_request_duration_seconds_count\{route="\/slack\/events",method="POST",status="200"\} 1$/m);
 
     // Slack answers again: the kept posts arrive (backoff at most 30 s), each once, in order
     while (Date.now() < outageEnds + 60_000 && shown().length < 4) await new Promise((r) => setTimeout(r, 250));
