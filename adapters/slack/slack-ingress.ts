@@ -39,10 +39,37 @@ export interface SlackAck {
 
 /** Bolt's HTTPReceiver answers 404 when a listener does not ack within 3 s (Slack shows an error). */
 const UNACKED_MS = 3001;
+/** Bolt accepts a timestamp up to 5 minutes off; a signature is remembered a little longer than that window. */
+const REPLAY_WINDOW_MS = 11 * 60_000;
+const MAX_REMEMBERED = 200_000;
+
+/**
+ * Signatures of the requests this thread took, for as long as Bolt would accept their timestamp: a
+ * request signed exactly as an earlier one is a replay (Slack signs each request it sends, retries
+ * included, with its own timestamp), refused with 401 and never handed on. Per replica: a replay
+ * sent to another replica is not caught here.
+ */
+function replayGuard(now: () => number = Date.now) {
+  const seen = new Map<string, number>();
+  return {
+    /** true the first time this signature is seen within the window */
+    first(signature: string): boolean {
+      const t = now();
+      for (const [k, until] of seen) {
+        if (until > t && seen.size < MAX_REMEMBERED) break; // oldest first: the rest are newer
+        seen.delete(k);
+      }
+      if (seen.has(signature)) return false;
+      seen.set(signature, t + REPLAY_WINDOW_MS);
+      return true;
+    },
+  };
+}
 
 export const ingress: IngressFactory<SlackIngressOptions> = (o, toMain, log) => {
   const pending = new Int32Array(o.pending);
   const waiting = new Map<number, { res: ServerResponse; timer: NodeJS.Timeout }>();
+  const replays = replayGuard();
   let seq = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -58,6 +85,10 @@ export const ingress: IngressFactory<SlackIngressOptions> = (o, toMain, log) => 
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       log('warn', { src: 'slack' }, 'a signed Slack request whose body is not an object was refused');
       return http.buildNoBodyResponse(res, 400);
+    }
+    if (!replays.first(String(req.headers['x-slack-signature']))) {
+      log('warn', { src: 'slack' }, 'a replayed Slack request (the signature of one already taken) was refused');
+      return http.buildNoBodyResponse(res, 401);
     }
     if (body.ssl_check === '1') return http.buildSSLCheckResponse(res);
     if (body.type === 'url_verification') return http.buildUrlVerificationResponse(res, body);

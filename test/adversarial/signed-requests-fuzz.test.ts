@@ -150,6 +150,11 @@ describe('mutated deploy callbacks are all refused', () => {
     // the untouched callback is accepted: the refusals were about the changes
     expect(await send(`${server.url}/api/v1/deployments/${id}/callback`, base)).toBe(200);
     expect((await store.read.deployments.byId(id))!.status).toBe('succeeded');
+    // replayed: the same outcome again is answered 200 (a receiver may retry safely) and changes nothing
+    const audited = (await store.read.audit.scan(0, 10_000)).length;
+    expect(await send(`${server.url}/api/v1/deployments/${id}/callback`, base)).toBe(200);
+    expect((await store.read.deployments.byId(id))!.status).toBe('succeeded');
+    expect((await store.read.audit.scan(0, 10_000)).length).toBe(audited);
   }, 600_000);
 });
 
@@ -177,6 +182,10 @@ describe('mutated Slack requests are all refused', () => {
     );
     expect(handled).toBe(0);
     expect(await send(env.endpoint, base)).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(handled).toBe(1);
+    // replayed as it was, within its timestamp window: refused, the command does not run again
+    expect(await Promise.all([send(env.endpoint, base), send(env.endpoint, base), send(env.endpoint, base)])).toEqual([401, 401, 401]);
     await new Promise((r) => setTimeout(r, 200));
     expect(handled).toBe(1);
   }, 600_000);
