@@ -53,6 +53,13 @@ type Verb = 'models' | 'model' | 'versions' | 'drift' | 'bias' | 'quality' | 'au
  * (`exp` and `sig` over exactly its path and query) or an API token allowed to read; anything else is
  * a 403 page that shows nothing. Links inside a page keep the expiry of the link that opened it.
  */
+/** A page's path and query without a signature (what a token holder follows). */
+function plainHref(page: PageRef): string {
+  const t = pageTarget(page);
+  const q = t.query.toString();
+  return q ? `${t.path}?${q}` : t.path;
+}
+
 export function pageRoutes(p: PageRoutePorts): PlainRoute[] {
   const { signer } = p.pages;
   const ports: PagesPorts = { store: p.store, clock: p.clock, config: p.config, verifyAudit: p.pages.verifyAudit };
@@ -68,16 +75,14 @@ export function pageRoutes(p: PageRoutePorts): PlainRoute[] {
         return { ...r, headers: { ...r.headers, 'retry-after': a.headers?.['retry-after'] ?? '60' } };
       }
       if (isResponse(a) || !can(a, verb, 'read', env, p.config.access)) return null;
-      const plain = (page: PageRef) => {
-        const t = pageTarget(page);
-        const q = t.query.toString();
-        return q ? `${t.path}?${q}` : t.path;
-      };
-      return { href: plain, formFields: {}, now, expiresAt: null };
+      return { href: plainHref, model: null, formFields: {}, now, expiresAt: null };
     }
     const v = signer.verify(req.path, req.query);
     if (!v.ok) return null;
-    return { href: (page) => signer.hrefAt(page, v.exp), formFields: signer.auditFormFields(v.exp), now, expiresAt: new Date(v.exp * 1000) };
+    // a link about one model opens that model's pages, never the rest: other links stay plain (a token opens them)
+    const inScope = (page: PageRef) => v.model === null || ('model' in page && page.model === v.model);
+    const href = (page: PageRef) => (inScope(page) ? signer.hrefAt(page, v.exp) : plainHref(page));
+    return { href, model: v.model, formFields: signer.auditFormFields(v.exp, v.model), now, expiresAt: new Date(v.exp * 1000) };
   }
 
   const page = (path: string, verb: Verb, render: (req: HttpRequest, ctx: PageContext) => Promise<PageResult>, env?: (req: HttpRequest) => string): PlainRoute => ({

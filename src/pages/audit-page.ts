@@ -54,7 +54,7 @@ export async function auditPage(p: PagesPorts, ctx: PageContext, f: AuditFilters
     html`<label for="f-${name}">${label}<input id="f-${name}" name="${name}" type="text" value="${f[name] ?? ''}" aria-describedby="f-${name}-hint"><span id="f-${name}-hint" class="hint">${hint}</span></label>`;
   const form = html`<form class="filters" method="get" action="/pages/audit" aria-label="Filter the audit log">
 ${Object.entries(ctx.formFields).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
-${field('model', 'Model', 'a model name')}
+${ctx.model ? html`<p class="hint">Events of ${ctx.model} only (the link is about that model).</p>` : field('model', 'Model', 'a model name')}
 ${field('actor', 'Actor', 'e.g. slack:U123 or alice')}
 <label for="f-action">Action<select id="f-action" name="action"><option value="">any action</option>${[...new Set(AUDIT_ACTIONS.map((a) => `${a.split('.')[0]}.*`))].map((a) => html`<option value="${a}"${f.action === a ? html` selected` : null}>${a}</option>`)}${AUDIT_ACTIONS.map((a) => html`<option value="${a}"${f.action === a ? html` selected` : null}>${a}</option>`)}</select></label>
 ${field('since', 'Since', 'a date or ISO time, UTC')}

@@ -6,6 +6,11 @@ import { Html, html, type HtmlValue } from './html.js';
 export interface PageContext {
   /** A link (path and query) to another page, valid as long as the link that opened this one: never longer. */
   href(page: PageRef): string;
+  /**
+   * The model the link that opened this page is about: links inside it open only that model's pages
+   * (others are plain paths that need a token). null: every page (a link about every model, or a token).
+   */
+  readonly model: string | null;
   /** Hidden fields of the audit filter form (the link's expiry and the form's signature); empty with a token. */
   readonly formFields: Readonly<Record<string, string>>;
   readonly now: Date;
@@ -17,13 +22,18 @@ export const STYLESHEET_PATH = '/pages/assets/steward.css';
 
 /** One whole document: landmarks, one h1, the stylesheet; no script. */
 export function document(ctx: PageContext | null, o: { title: string; h1?: HtmlValue; lead?: HtmlValue; body: HtmlValue }): string {
-  const nav = ctx
-    ? html`<nav aria-label="Steward pages"><ul>
+  const nav = !ctx
+    ? null
+    : ctx.model === null
+      ? html`<nav aria-label="Steward pages"><ul>
 <li><a href="${ctx.href({ kind: 'models' })}">Models</a></li>
 <li><a href="${ctx.href({ kind: 'audit' })}">Audit log</a></li>
 <li><a href="${ctx.href({ kind: 'schedules' })}">Schedules</a></li>
 </ul></nav>`
-    : null;
+      : html`<nav aria-label="Steward pages"><ul>
+<li><a href="${ctx.href({ kind: 'model', model: ctx.model })}">${ctx.model}</a></li>
+<li><a href="${ctx.href({ kind: 'audit', model: ctx.model })}">Audit log of ${ctx.model}</a></li>
+</ul></nav>`;
   const footer = ctx
     ? html`<p>Read-only view, generated ${fmtTime(ctx.now)}.${ctx.expiresAt ? html` This link is valid until ${fmtTime(ctx.expiresAt)}; ask for a new one in chat after that.` : ' Opened with an API token.'}</p>`
     : html`<p>Steward</p>`;

@@ -48,7 +48,9 @@ describe('signed page links', () => {
   it('verifies a link for its page until it expires, whatever order the query comes in', () => {
     const href = signer.hrefAt({ kind: 'audit', model: 'm', actor: 'alice', since: '2026-11-01' }, 1_800_000_000);
     const u = at(href);
-    expect(signer.verify(u.pathname, u.searchParams)).toEqual({ ok: true, exp: 1_800_000_000 });
+    expect(signer.verify(u.pathname, u.searchParams)).toEqual({ ok: true, exp: 1_800_000_000, model: 'm' });
+    const everyModel = at(signer.hrefAt({ kind: 'models' }, 1_800_000_000));
+    expect(signer.verify(everyModel.pathname, everyModel.searchParams)).toEqual({ ok: true, exp: 1_800_000_000, model: null });
     const shuffled = new URLSearchParams([...u.searchParams].reverse());
     expect(signer.verify(u.pathname, shuffled).ok).toBe(true);
     // a duplicate exp or sig, or none, is refused

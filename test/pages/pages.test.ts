@@ -216,7 +216,8 @@ describe('read-only pages (real HTTP on loopback, PGlite, the demo data)', () =>
       const hrefs = [...r.body.matchAll(/href="(\/pages\/[^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&')).filter((h) => !h.endsWith('.css'));
       expect(hrefs.length).toBeGreaterThan(10);
       for (const h of hrefs) expect(new URL(h, server.url).searchParams.get('exp'), h).toBe(exp);
-      // and they open their pages
+      // and they open their pages: this model's own (the navigation leads to the model and its audit events)
+      expect(hrefs.every((h) => h.startsWith('/pages/models/fraud-detector') || h.startsWith('/pages/audit?model=fraud-detector&'))).toBe(true);
       const version = hrefs.find((h) => h.includes('/versions/'))!;
       expect((await get(version)).status).toBe(200);
       const drift = hrefs.find((h) => h.includes('/drift/'))!;
@@ -224,6 +225,29 @@ describe('read-only pages (real HTTP on loopback, PGlite, the demo data)', () =>
     } finally {
       clock.set('2026-11-27T12:00:00Z');
     }
+  });
+
+  it('a link about one model opens only that model: no signed way from it to other models, the whole audit log or the schedules', async () => {
+    const dossier = await get(link({ kind: 'version', model: 'fraud-detector', version: 3 }));
+    expect(dossier.status).toBe(200);
+    const hrefs = [...dossier.body.matchAll(/href="(\/pages\/[^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&')).filter((h) => !h.endsWith('.css'));
+    for (const h of hrefs) expect(h, h).toMatch(/^\/pages\/(models\/fraud-detector[/?]|audit\?model=fraud-detector&)/);
+    expect(dossier.body).not.toContain('>Schedules<');
+    const audit = hrefs.find((h) => h.startsWith('/pages/audit?model=fraud-detector&'))!;
+    const page = await get(audit);
+    expect(page.status).toBe(200);
+    // its filter form keeps the model: other filters may vary, the model may not
+    const fields = Object.fromEntries([...page.body.matchAll(/<input type="hidden" name="([a-z]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]));
+    expect(fields.model).toBe('fraud-detector');
+    const form = (q: Record<string, string>) => get(`/pages/audit?${new URLSearchParams({ ...fields, actor: '', action: 'deploy.*', since: '', until: '', ...q })}`);
+    expect((await form({})).status).toBe(200);
+    expect((await form({ model: 'churn-predictor' })).status).toBe(403);
+    const { model: _, ...unpinned } = fields;
+    expect((await get(`/pages/audit?${new URLSearchParams(unpinned)}`)).status).toBe(403);
+    // the models list, by the same expiry, is not opened by this link
+    const exp = new URL(audit, server.url).searchParams.get('exp')!;
+    const sig = new URL(audit, server.url).searchParams.get('sig')!;
+    expect((await get(`/pages/models?exp=${exp}&sig=${sig}`)).status).toBe(403);
   });
 
   it('a report links to its other windows and the other reports, with the same expiry', async () => {
