@@ -55,8 +55,8 @@ export interface Visit {
 }
 
 /** Open `url` in a fresh context (no cookies, no cache), recording console errors and page errors. */
-export async function visit(browser: Browser, url: string, o: { headers?: Record<string, string> } = {}): Promise<Visit> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, ...(o.headers ? { extraHTTPHeaders: o.headers } : {}) });
+export async function visit(browser: Browser, url: string, o: { headers?: Record<string, string>; viewport?: { width: number; height: number } } = {}): Promise<Visit> {
+  const context = await browser.newContext({ viewport: o.viewport ?? { width: 1200, height: 900 }, ...(o.headers ? { extraHTTPHeaders: o.headers } : {}) });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => {
