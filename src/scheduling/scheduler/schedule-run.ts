@@ -69,13 +69,22 @@ function failureReason(d: RunDeps, raw: string): string {
  * the platform answers (the run is done, its message not yet known). An update of the report that the
  * platform does not take is kept the same way.
  */
-export async function runScheduleSlot(d: RunDeps, schedule: Schedule, slot: Date, o: { manual?: boolean; takeOverOnly?: boolean } = {}): Promise<RunOutcome> {
+export async function runScheduleSlot(d: RunDeps, schedule: Schedule, slot: Date, o: { manual?: boolean; takeOverOnly?: boolean; superseded?: () => Date | null } = {}): Promise<RunOutcome> {
   const job = o.manual ? manualJob(schedule.id) : scheduleJob(schedule.id);
   const now = d.clock.now();
   const lease = () => new Date(d.clock.now().getTime() + d.leaseMs);
   const claim = { job, slotAt: slot, by: d.instanceId, now, leaseUntil: lease() };
   const run = (o.takeOverOnly ? null : await d.store.read.runs.claimNew({ ...claim, scheduleId: schedule.id })) ?? (await d.store.read.runs.takeOver(claim));
   if (!run) return { status: 'skipped' };
+  // a tick whose claim waited (the database was not answering) until a later slot had come: that
+  // later slot is the one caught up, so this one is not reported as well
+  const later = o.superseded?.() ?? null;
+  if (later) {
+    const reason = `superseded: the slot of ${later.toISOString()} came before this one could start (the database was not answering); the latest missed slot runs instead`;
+    await d.store.read.runs.finish(run.id, d.instanceId, { state: 'failed', at: d.clock.now(), error: reason });
+    d.log.warn({ run: run.id, schedule: schedule.id, slot, later }, 'scheduled run superseded by a later slot');
+    return { status: 'failed', runId: run.id, reason };
+  }
 
   let lost = false;
   const heartbeat = setInterval(() => {

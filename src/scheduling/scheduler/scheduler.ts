@@ -71,7 +71,7 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
     return p;
   };
 
-  const run = (s: Schedule, slot: Date, opts: { manual?: boolean; takeOverOnly?: boolean } = {}) =>
+  const run = (s: Schedule, slot: Date, opts: { manual?: boolean; takeOverOnly?: boolean; superseded?: () => Date | null } = {}) =>
     track(
       runScheduleSlot(runDeps, s, slot, opts).then(
         (outcome) => {
@@ -102,7 +102,12 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
     const oldest = new Date(now.getTime() - s.catchUpSeconds * 1000);
     const slot = isSlot(t.spec, s.timezone, fired) ? fired : latestSlot(t.spec, s.timezone, new Date(Math.max(now.getTime(), fired.getTime())), oldest);
     if (!slot || slot.getTime() < oldest.getTime() || slot.getTime() <= s.createdAt.getTime()) return;
-    await run(s, slot);
+    // checked once the claim is made: a later slot that came meanwhile supersedes this one
+    const superseded = () => {
+      const latest = latestSlot(t.spec, s.timezone, deps.clock.now(), slot);
+      return latest && latest.getTime() > slot.getTime() ? latest : null;
+    };
+    await run(s, slot, { superseded });
   }
 
   /** Keep one ticker per schedule, rebuilt when its cron, zone or row changes. */

@@ -85,6 +85,31 @@ describe.each(storeImpls())('scheduler and run ledger on $name', (impl) => {
     expect(publisher.posts).toHaveLength(3);
   });
 
+  it('a tick whose claim waited until a later slot had come (the database was not answering) is recorded as superseded and posts nothing; the latest slot runs', async () => {
+    const sch = await schedule();
+    clock.set('2026-11-27T12:00:30.000Z');
+    const a = await start('replica-a');
+    expect(slotsPosted()).toEqual(['2026-11-27T12:00:00.000Z']);
+    // the 12:01 tick's claim is answered only at 12:03:10, as a query that waited for a connection is
+    const runs = deps.store.read.runs as { claimNew: Store['read']['runs']['claimNew'] };
+    const claimNew = runs.claimNew;
+    runs.claimNew = async (c) => {
+      clock.set('2026-11-27T12:03:10.000Z');
+      return claimNew(c);
+    };
+    clock.set('2026-11-27T12:01:00.020Z');
+    a.ticker.fire(`steward-schedule-${sch.id}`, '2026-11-27T12:01:00.000Z');
+    await a.s.idle();
+    runs.claimNew = claimNew;
+    expect(slotsPosted()).toEqual(['2026-11-27T12:00:00.000Z']);
+    const stale = await deps.store.read.runs.get(`schedule:${sch.id}`, new Date('2026-11-27T12:01:00.000Z'));
+    expect(stale).toMatchObject({ state: 'failed', message: null });
+    expect(stale!.error).toMatch(/^superseded: the slot of 2026-11-27T12:03:00\.000Z came before this one could start/);
+    await a.s.poll();
+    await a.s.idle();
+    expect(slotsPosted()).toEqual(['2026-11-27T12:00:00.000Z', '2026-11-27T12:03:00.000Z']);
+  });
+
   it('does not catch up a slot older than the catch-up window, nor one from before the schedule existed', async () => {
     await schedule({ cron: '0 9 * * *', catchUpSeconds: 3600 });
     clock.set('2026-11-27T10:30:00.000Z'); // 09:00 was 90 minutes ago
