@@ -33,11 +33,21 @@ import { EXIT } from '../chat/exit-codes.js';
 export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<string, string | undefined>): Promise<void> {
   const loaded = loadOrExit(io, env);
   const config = o.demo ? withDemoTraining(loaded) : loaded;
+  // a SIGTERM while starting is kept, and honoured (a clean stop) once everything it stops exists
+  let stopAsked = false;
+  const askStop = () => {
+    stopAsked = true;
+  };
+  process.once('SIGTERM', askStop);
+  const failed = (code: number) => {
+    process.off('SIGTERM', askStop);
+    return new ExitError(code);
+  };
   // another process on the embedded database: say so in one line before anything else (openDatabase enforces it)
   const holder = config.database.url ? null : dataDirHolder(config.database.dataDir);
   if (holder) {
     io.err(`steward: ${inUseLine(resolve(config.database.dataDir), holder)}`);
-    throw new ExitError(EXIT.unavailable);
+    throw failed(EXIT.unavailable);
   }
   mkdirSync(config.database.dataDir, { recursive: true });
   // with a chat platform Steward is a server: logs go to stderr; the console chat keeps them in a file
@@ -58,7 +68,7 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
   if (slack && !slack.ok) {
     io.err(`steward: ${slack.message}`);
     await rt.close();
-    throw new ExitError(slack.exitCode);
+    throw failed(slack.exitCode);
   }
   if (slack) io.out(slack.banner);
   const discord = config.discord ? await (await import('../../adapters/discord/connect-discord.js')).connectDiscord(app, config.discord, publisher, log) : null;
@@ -66,7 +76,7 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
     io.err(`steward: ${discord.message}`);
     await slack?.adapter.stop();
     await rt.close();
-    throw new ExitError(discord.exitCode);
+    throw failed(discord.exitCode);
   }
   if (discord) io.out(discord.banner);
   let closing = false;
@@ -118,6 +128,11 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
     await discord?.adapter.stop();
     await rt.close();
   };
+  process.off('SIGTERM', askStop);
+  if (stopAsked) {
+    await shutdown();
+    process.exit(0);
+  }
   process.once('SIGTERM', () => void shutdown().then(() => process.exit(0)));
   if (slack || discord) {
     await new Promise<void>((r) => process.once('SIGINT', () => r()));
