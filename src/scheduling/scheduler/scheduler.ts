@@ -8,6 +8,9 @@ import { nodeCronTicker, type TickHandle, type Ticker } from './ticker.js';
 import { foldProfiles } from '../../monitoring/fold-profiles.js';
 import { applyRetention } from '../../monitoring/apply-retention.js';
 
+/** A tick's claim answered this much after its slot, with a later slot come meanwhile, is superseded by that slot. */
+const SUPERSEDE_AFTER_MS = 10_000;
+
 export interface SchedulerOptions {
   readonly deps: SchedulerPorts;
   readonly reports: ReportSource;
@@ -102,9 +105,13 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
     const oldest = new Date(now.getTime() - s.catchUpSeconds * 1000);
     const slot = isSlot(t.spec, s.timezone, fired) ? fired : latestSlot(t.spec, s.timezone, new Date(Math.max(now.getTime(), fired.getTime())), oldest);
     if (!slot || slot.getTime() < oldest.getTime() || slot.getTime() <= s.createdAt.getTime()) return;
-    // checked once the claim is made: a later slot that came meanwhile supersedes this one
+    // checked once the claim is made: a claim that waited (the database was not answering) until a
+    // later slot had come is superseded by it — not a claim that was merely slow (a busy machine, a
+    // schedule every second): that one still runs its own slot
     const superseded = () => {
-      const latest = latestSlot(t.spec, s.timezone, deps.clock.now(), slot);
+      const now = deps.clock.now();
+      if (now.getTime() - slot.getTime() <= SUPERSEDE_AFTER_MS) return null;
+      const latest = latestSlot(t.spec, s.timezone, now, slot);
       return latest && latest.getTime() > slot.getTime() ? latest : null;
     };
     await run(s, slot, { superseded });
