@@ -30,13 +30,18 @@ import { EXIT } from '../chat/exit-codes.js';
  * `steward start`: migrate, optionally seed the demo, then serve. With no chat platform configured
  * the console chat is the front end (logs go to <data dir>/steward.log so they do not mix with chat).
  */
+/** how long a SIGTERM that came while starting waits for the start to finish before exiting anyway */
+const STOP_WHILE_STARTING_MS = 15_000;
+
 export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<string, string | undefined>): Promise<void> {
   const loaded = loadOrExit(io, env);
   const config = o.demo ? withDemoTraining(loaded) : loaded;
-  // a SIGTERM while starting is kept, and honoured (a clean stop) once everything it stops exists
+  // a SIGTERM while starting is kept, and honoured (a clean stop) once everything it stops exists —
+  // unless starting takes longer than a supervisor waits: then it exits at once, as the signal would
   let stopAsked = false;
   const askStop = () => {
     stopAsked = true;
+    setTimeout(() => process.exit(0), STOP_WHILE_STARTING_MS).unref();
   };
   process.once('SIGTERM', askStop);
   const failed = (code: number) => {

@@ -97,6 +97,18 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
       ),
     );
 
+  /**
+   * Checked once a claim is made: a claim that waited (the database was not answering) until a later
+   * slot had come is superseded by it — not a claim that was merely slow (a busy machine, a schedule
+   * every second): that one still runs its own slot.
+   */
+  const supersededCheck = (t: { schedule: Schedule; spec: CronSpec }, slot: Date) => () => {
+    const now = deps.clock.now();
+    if (now.getTime() - slot.getTime() <= SUPERSEDE_AFTER_MS) return null;
+    const latest = latestSlot(t.spec, t.schedule.timezone, now, slot);
+    return latest && latest.getTime() > slot.getTime() ? latest : null;
+  };
+
   async function tick(scheduleId: number, fired: Date): Promise<void> {
     const t = tasks.get(scheduleId);
     if (!t || stopped) return;
@@ -105,16 +117,7 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
     const oldest = new Date(now.getTime() - s.catchUpSeconds * 1000);
     const slot = isSlot(t.spec, s.timezone, fired) ? fired : latestSlot(t.spec, s.timezone, new Date(Math.max(now.getTime(), fired.getTime())), oldest);
     if (!slot || slot.getTime() < oldest.getTime() || slot.getTime() <= s.createdAt.getTime()) return;
-    // checked once the claim is made: a claim that waited (the database was not answering) until a
-    // later slot had come is superseded by it — not a claim that was merely slow (a busy machine, a
-    // schedule every second): that one still runs its own slot
-    const superseded = () => {
-      const now = deps.clock.now();
-      if (now.getTime() - slot.getTime() <= SUPERSEDE_AFTER_MS) return null;
-      const latest = latestSlot(t.spec, s.timezone, now, slot);
-      return latest && latest.getTime() > slot.getTime() ? latest : null;
-    };
-    await run(s, slot, { superseded });
+    await run(s, slot, { superseded: supersededCheck(t, slot) });
   }
 
   /** Keep one ticker per schedule, rebuilt when its cron, zone or row changes. */
@@ -146,8 +149,9 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
   }
 
   async function pollOnce(): Promise<void> {
-    const now = deps.clock.now();
     const schedules = await deps.store.read.schedules.list();
+    // the time once the database answered (it may have made this poll wait through an outage)
+    const now = deps.clock.now();
     if (stopped) return;
     reconcile(schedules);
     const byId = new Map(schedules.map((s) => [s.id, s]));
@@ -157,7 +161,7 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
       const s = t.schedule;
       const oldest = Math.max(now.getTime() - s.catchUpSeconds * 1000, s.createdAt.getTime() + 1);
       const slot = latestSlot(t.spec, s.timezone, now, new Date(oldest));
-      if (slot && !(await deps.store.read.runs.get(scheduleJob(s.id), slot))) void run(s, slot);
+      if (slot && !(await deps.store.read.runs.get(scheduleJob(s.id), slot))) void run(s, slot, { superseded: supersededCheck(t, slot) });
     }
 
     // Take over: queued manual runs, and runs whose owner stopped renewing its lease.
