@@ -30,29 +30,14 @@ import { EXIT } from '../chat/exit-codes.js';
  * `steward start`: migrate, optionally seed the demo, then serve. With no chat platform configured
  * the console chat is the front end (logs go to <data dir>/steward.log so they do not mix with chat).
  */
-/** how long a SIGTERM that came while starting waits for the start to finish before exiting anyway */
-const STOP_WHILE_STARTING_MS = 15_000;
-
 export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<string, string | undefined>): Promise<void> {
   const loaded = loadOrExit(io, env);
   const config = o.demo ? withDemoTraining(loaded) : loaded;
-  // a SIGTERM while starting is kept, and honoured (a clean stop) once everything it stops exists —
-  // unless starting takes longer than a supervisor waits: then it exits at once, as the signal would
-  let stopAsked = false;
-  const askStop = () => {
-    stopAsked = true;
-    setTimeout(() => process.exit(0), STOP_WHILE_STARTING_MS).unref();
-  };
-  process.once('SIGTERM', askStop);
-  const failed = (code: number) => {
-    process.off('SIGTERM', askStop);
-    return new ExitError(code);
-  };
   // another process on the embedded database: say so in one line before anything else (openDatabase enforces it)
   const holder = config.database.url ? null : dataDirHolder(config.database.dataDir);
   if (holder) {
     io.err(`steward: ${inUseLine(resolve(config.database.dataDir), holder)}`);
-    throw failed(EXIT.unavailable);
+    throw new ExitError(EXIT.unavailable);
   }
   mkdirSync(config.database.dataDir, { recursive: true });
   // with a chat platform Steward is a server: logs go to stderr; the console chat keeps them in a file
@@ -73,7 +58,7 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
   if (slack && !slack.ok) {
     io.err(`steward: ${slack.message}`);
     await rt.close();
-    throw failed(slack.exitCode);
+    throw new ExitError(slack.exitCode);
   }
   if (slack) io.out(slack.banner);
   const discord = config.discord ? await (await import('../../adapters/discord/connect-discord.js')).connectDiscord(app, config.discord, publisher, log) : null;
@@ -81,7 +66,7 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
     io.err(`steward: ${discord.message}`);
     await slack?.adapter.stop();
     await rt.close();
-    throw failed(discord.exitCode);
+    throw new ExitError(discord.exitCode);
   }
   if (discord) io.out(discord.banner);
   let closing = false;
@@ -125,7 +110,7 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
     process.off('SIGHUP', onHangup);
     await rt.anchor?.();
     outbox.stop();
-    kept.stop();
+    await kept.stop();
     await deployJobs.stop();
     // the HTTP server first: what it accepted reaches the adapters, which then finish that work
     await api?.close();
@@ -133,11 +118,6 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
     await discord?.adapter.stop();
     await rt.close();
   };
-  process.off('SIGTERM', askStop);
-  if (stopAsked) {
-    await shutdown();
-    process.exit(0);
-  }
   process.once('SIGTERM', () => void shutdown().then(() => process.exit(0)));
   if (slack || discord) {
     await new Promise<void>((r) => process.once('SIGINT', () => r()));

@@ -84,18 +84,23 @@ export async function retryDeliveries(p: RetryPorts, owner: string): Promise<num
   }
 }
 
-/** Every `everyMs` (and never two passes at once in this process). */
-export function startDeliveryRetry(p: RetryPorts, owner: string, everyMs = 2_000): { stop(): void } {
-  let running = false;
+/** Every `everyMs` (and never two passes at once in this process); `stop` waits for a pass under way. */
+export function startDeliveryRetry(p: RetryPorts, owner: string, everyMs = 2_000): { stop(): Promise<void> } {
+  let running: Promise<void> | null = null;
   const t = setInterval(() => {
     if (running) return;
-    running = true;
-    void retryDeliveries(p, owner)
+    running = retryDeliveries(p, owner)
+      .then(() => undefined)
       .catch((err: unknown) => p.log.error({ err }, 'retrying kept chat messages failed'))
       .finally(() => {
-        running = false;
+        running = null;
       });
   }, everyMs);
   t.unref();
-  return { stop: () => clearInterval(t) };
+  return {
+    async stop() {
+      clearInterval(t);
+      await running;
+    },
+  };
 }
