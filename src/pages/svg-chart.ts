@@ -43,12 +43,8 @@ export function barChart(o: { id: string; title: string; desc: string; bars: rea
   const ref = o.reference
     ? html`<line x1="${x(o.reference.value).toFixed(1)}" x2="${x(o.reference.value).toFixed(1)}" y1="${top - 4}" y2="${h - 4}" stroke="#1a1a1a" stroke-dasharray="4 3"/><text x="${x(o.reference.value).toFixed(1)}" y="14" text-anchor="middle" class="chart-label">${o.reference.label}</text>`
     : null;
-  return html`<figure class="chart"><svg role="img" aria-labelledby="${o.id}-title ${o.id}-desc" viewBox="0 0 ${W} ${h}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">
-<title id="${o.id}-title">${o.title}</title>
-<desc id="${o.id}-desc">${o.desc}</desc>
-<line x1="${LABEL_W}" x2="${LABEL_W}" y1="${top}" y2="${h - 6}" stroke="#4d5560"/>
-${rows}${ref}
-</svg></figure>`;
+  return figure(o, h, html`<line x1="${LABEL_W}" x2="${LABEL_W}" y1="${top}" y2="${h - 6}" stroke="#4d5560"/>
+${rows}${ref}`);
 }
 
 export interface Point {
@@ -85,16 +81,21 @@ export function lineChart(o: { id: string; title: string; desc: string; points: 
   const ref = o.reference
     ? html`<line x1="${left}" x2="${W - right}" y1="${py(o.reference.value).toFixed(1)}" y2="${py(o.reference.value).toFixed(1)}" stroke="#1a1a1a" stroke-dasharray="4 3"/><text x="${W - right}" y="${(py(o.reference.value) - 5).toFixed(1)}" text-anchor="end" class="chart-label">${o.reference.label}</text>`
     : null;
-  return html`<figure class="chart"><svg role="img" aria-labelledby="${o.id}-title ${o.id}-desc" viewBox="0 0 ${W} ${H}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">
-<title id="${o.id}-title">${o.title}</title>
-<desc id="${o.id}-desc">${o.desc}</desc>
-<line x1="${left}" x2="${left}" y1="${top}" y2="${H - bottom}" stroke="#4d5560"/>
+  return figure(o, H, html`<line x1="${left}" x2="${left}" y1="${top}" y2="${H - bottom}" stroke="#4d5560"/>
 <line x1="${left}" x2="${W - right}" y1="${H - bottom}" y2="${H - bottom}" stroke="#4d5560"/>
 <text x="${left - 6}" y="${top + 4}" text-anchor="end" class="chart-label">${fmtNumber(hi)}</text>
 <text x="${left - 6}" y="${H - bottom + 4}" text-anchor="end" class="chart-label">${fmtNumber(lo)}</text>
 ${n ? html`<text x="${left}" y="${H - bottom + 18}" class="chart-label">${o.points[0]!.label}</text>` : null}
 ${n > 1 ? html`<text x="${W - right}" y="${H - bottom + 18}" text-anchor="end" class="chart-label">${o.points[n - 1]!.label}</text>` : null}
 ${segments.map((s) => html`<polyline points="${s}" fill="none" stroke="${FILL.info}" stroke-width="2"/>`)}
-${dots}${ref}
+${dots}${ref}`);
+}
+
+/** The chart's accessible frame: an SVG image named by its title and described by its text alternative. */
+function figure(o: { id: string; title: string; desc: string }, height: number, body: Html): Html {
+  return html`<figure class="chart"><svg role="img" aria-labelledby="${o.id}-title ${o.id}-desc" viewBox="0 0 ${W} ${height}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">
+<title id="${o.id}-title">${o.title}</title>
+<desc id="${o.id}-desc">${o.desc}</desc>
+${body}
 </svg></figure>`;
 }
