@@ -14,6 +14,8 @@ import { startApiServer } from '../http/api-server.js';
 import { recordConfigLoaded } from '../governance/record-config-loaded.js';
 import { startScheduler } from '../scheduling/scheduler/start-scheduler.js';
 import type { CliIo } from './cli-io.js';
+import type { Config } from '../config/config.js';
+import type { StopSignal } from './stop-signal.js';
 import { ExitError, loadOrExit } from './load-or-exit.js';
 import { mkdirSync } from 'node:fs';
 import { ConsoleCards } from '../../adapters/console/console-cards.js';
@@ -25,6 +27,10 @@ import { hostname } from 'node:os';
 import { startHeartbeat } from '../app/instance-heartbeat.js';
 import { dataDirHolder, inUseLine } from '../db/data-dir-lock.js';
 import { EXIT } from '../chat/exit-codes.js';
+import { runStopSteps, stopSignal } from './stop-signal.js';
+
+/** how long stopping may take after SIGTERM or SIGINT (Kubernetes kills after 30 s) */
+const STOP_GRACE_MS = 25_000;
 
 /**
  * `steward start`: migrate, optionally seed the demo, then serve. With no chat platform configured
@@ -33,6 +39,15 @@ import { EXIT } from '../chat/exit-codes.js';
 export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<string, string | undefined>): Promise<void> {
   const loaded = loadOrExit(io, env);
   const config = o.demo ? withDemoTraining(loaded) : loaded;
+  const stop = stopSignal(io, STOP_GRACE_MS);
+  try {
+    await serve(io, o, env, config, stop);
+  } finally {
+    stop.dispose();
+  }
+}
+
+async function serve(io: CliIo, o: { demo: boolean }, env: Record<string, string | undefined>, config: Config, stop: StopSignal): Promise<void> {
   // another process on the embedded database: say so in one line before anything else (openDatabase enforces it)
   const holder = config.database.url ? null : dataDirHolder(config.database.dataDir);
   if (holder) {
@@ -100,29 +115,40 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
   process.on('SIGHUP', onHangup);
   // serving: one-shot commands on this database now know their queued work will be picked up
   const heartbeat = await startHeartbeat({ store, clock, log }, { id: runner.owner, host: hostname(), pid: process.pid });
+  // stopping: each part in turn, a part that fails is logged and the rest still run
   const shutdown = async () => {
     if (closing) return;
     closing = true;
-    await heartbeat.stop();
-    await scheduler?.stop();
-    await mirror?.stop();
-    if (anchoring) clearInterval(anchoring);
-    process.off('SIGHUP', onHangup);
-    await rt.anchor?.();
-    outbox.stop();
-    await kept.stop();
-    await deployJobs.stop();
-    // the HTTP server first: what it accepted reaches the adapters, which then finish that work
-    await api?.close();
-    await slack?.adapter.stop();
-    await discord?.adapter.stop();
-    await rt.close();
+    await runStopSteps(
+      [
+        ['heartbeat', () => heartbeat.stop()],
+        ['scheduler', () => scheduler?.stop()],
+        ['mirror', () => mirror?.stop()],
+        ['anchor', () => {
+          if (anchoring) clearInterval(anchoring);
+          process.off('SIGHUP', onHangup);
+          return rt.anchor?.();
+        }],
+        ['outbox', () => outbox.stop()],
+        ['chat retries', () => kept.stop()],
+        ['deploy jobs', () => deployJobs.stop()],
+        // the HTTP server first: what it accepted reaches the adapters, which then finish that work
+        ['http', () => api?.close()],
+        ['slack', () => slack?.adapter.stop()],
+        ['discord', () => discord?.adapter.stop()],
+        ['database', () => rt.close()],
+      ],
+      (what, err) => log.error({ err }, `stopping: ${what} failed`),
+    );
   };
-  process.once('SIGTERM', () => void shutdown().then(() => process.exit(0)));
-  if (slack || discord) {
-    await new Promise<void>((r) => process.once('SIGINT', () => r()));
-    return shutdown();
-  }
+  const stopped = async () => {
+    await shutdown();
+    process.exit(0);
+  };
+  // a stop asked while starting is honoured now that everything it stops exists
+  if (stop.asked) return stopped();
+  void stop.requested.then(stopped);
+  if (slack || discord) return new Promise<void>(() => {}); // until a stop signal
   const how = await runConsoleChat({
     app,
     user: config.cliUser,
@@ -134,13 +160,10 @@ export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<
     banner: 'Console chat — no Slack or Discord tokens configured. Type /mlops help, :as <user> to switch user, :quit to leave.',
   });
   // with no terminal attached (a container, a service) the console's input ends at once: keep serving
-  // HTTP; an explicit :quit always leaves
+  // HTTP until a stop signal; an explicit :quit always leaves
   if (how === 'ended' && api && !process.stdin.isTTY) {
     io.out('Console input closed; serving the HTTP API until SIGTERM or SIGINT.');
-    await new Promise<void>((r) => {
-      process.once('SIGINT', () => r());
-      process.once('SIGTERM', () => r());
-    });
+    return new Promise<void>(() => {});
   }
   await shutdown();
 }

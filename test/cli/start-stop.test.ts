@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const root = join(import.meta.dirname, '../..');
+
+/**
+ * A supervisor stops Steward with SIGTERM, sometimes while it is still starting (a rolling deploy, a
+ * crash loop): the stop is kept and honoured once everything it stops exists — a clean exit 0, the
+ * data directory released — never a kill by the signal.
+ */
+describe('steward start, stopped with SIGTERM', () => {
+  it('while still starting (migrating, seeding the demo): exits 0 once started, having stopped cleanly', async () => {
+    const dir = tempDir('start-stop');
+    const p = spawn('node', ['bin/steward.js', 'start', '--demo'], { cwd: root, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', STEWARD_DATA_DIR: join(dir, 'data'), STEWARD_HTTP_PORT: '0', LOG_LEVEL: 'warn' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d) => (out += String(d)));
+    let err = '';
+    p.stderr.on('data', (d) => (err += String(d)));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((r) => p.once('exit', (code, signal) => r({ code, signal })));
+    const t0 = Date.now();
+    while (!/Steward starting/.test(out) && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 20));
+    expect(out).toMatch(/Steward starting/);
+    expect(out).not.toMatch(/HTTP API listening/); // still starting
+    p.kill('SIGTERM');
+    const end = await exited;
+    expect(end, `stdout: ${out}\nstderr: ${err}`).toEqual({ code: 0, signal: null });
+    expect(err).toBe('');
+  }, 60_000);
+});
+
+describe('stopping is bounded', () => {
+  it('a stop that hangs still ends the process within the grace period, exit 1 with one line saying so', async () => {
+    // a process whose stopping never finishes: the stop signal's deadline ends it
+    const script = `
+      import { stopSignal } from './src/cli/stop-signal.ts';
+      const stop = stopSignal({ out: (s) => console.log(s), err: (s) => console.error(s) }, 500);
+      setInterval(() => {}, 1000); // a server that never closes
+      stop.requested.then(() => new Promise(() => {})); // a shutdown that hangs
+      console.log('ready');`;
+    const p = spawn('node', ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d) => (out += String(d)));
+    let err = '';
+    p.stderr.on('data', (d) => (err += String(d)));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((r) => p.once('exit', (code, signal) => r({ code, signal })));
+    const t0 = Date.now();
+    while (!/ready/.test(out) && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 20));
+    p.kill('SIGTERM');
+    p.kill('SIGTERM'); // a second signal changes nothing: the first one's deadline still holds
+    expect(await exited, err).toEqual({ code: 1, signal: null });
+    expect(err.trim()).toBe('steward: stopping took longer than 1 s after SIGTERM; exiting without waiting for the rest.');
+  }, 60_000);
+});
