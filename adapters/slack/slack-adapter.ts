@@ -69,7 +69,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
     retryConfig: { retries, factor: 2, minTimeout: 1000, maxTimeout: 10_000 },
     timeout: 15_000,
   };
-  const receiver = o.slack.mode === 'http' ? new SlackIngressReceiver({ processBeforeResponse: o.processBeforeResponse ?? false, log: o.log }) : undefined;
+  const receiver = o.slack.mode === 'http' ? new SlackIngressReceiver({ processBeforeResponse: o.processBeforeResponse ?? false, log: o.log, firstSeen: (key, ms) => o.app.firstSeen(key, ms) }) : undefined;
   const bolt = new App({
     token: o.slack.botToken,
     logger,

@@ -1,7 +1,8 @@
 import { type App, ErrorCode, type Receiver } from '@slack/bolt';
 import type { Logger } from '../../src/ports/logger.js';
 import type { IngressRoute } from '../../src/http/http-server.js';
-import type { SlackAck, SlackForwarded, SlackIngressOptions } from './slack-ingress.js';
+import { createHash } from 'node:crypto';
+import { REPLAY_WINDOW_MS, type SlackAck, type SlackForwarded, type SlackIngressOptions } from './slack-ingress.js';
 
 /**
  * Bolt's receiver on the main thread for HTTP mode: the requests slack-ingress.ts verified on the
@@ -13,13 +14,16 @@ import type { SlackAck, SlackForwarded, SlackIngressOptions } from './slack-ingr
 /** The Slack endpoint's body limit unless steward.yaml limits.slackBody says otherwise. */
 export const SLACK_MAX_BODY_BYTES = 1024 * 1024;
 
+/** How long the replay check may wait for the database before the request is taken anyway. */
+const CHECK_MS = 1000;
+
 export class SlackIngressReceiver implements Receiver {
   private app: App | null = null;
   private readonly pending = new SharedArrayBuffer(4);
   private readonly pendingCount = new Int32Array(this.pending);
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(private readonly o: { readonly processBeforeResponse: boolean; readonly log: Logger }) {}
+  constructor(private readonly o: { readonly processBeforeResponse: boolean; readonly log: Logger; readonly firstSeen: (key: string, validForMs: number) => Promise<boolean> }) {}
 
   init(app: App): void {
     this.app = app;
@@ -44,6 +48,17 @@ export class SlackIngressReceiver implements Receiver {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
 
+  /** Whether no replica took this request before; a database slower than CHECK_MS counts as no (the ack must come within 3 s). */
+  private async firstSeen(signature: string): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(true), CHECK_MS)));
+    try {
+      return await Promise.race([this.o.firstSeen(`slack:${createHash('sha256').update(signature).digest('hex')}`, REPLAY_WINDOW_MS), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private receive(m: SlackForwarded, reply: (a: SlackAck) => void): void {
     const { id } = m;
     let acked = id === undefined;
@@ -57,10 +72,16 @@ export class SlackIngressReceiver implements Receiver {
       if (this.o.processBeforeResponse) stored = body ?? '';
       else answer(200, body);
     };
-    const done = this.app!.processEvent({ body: m.body, ack, ...(m.retryNum !== undefined ? { retryNum: m.retryNum } : {}), ...(m.retryReason !== undefined ? { retryReason: m.retryReason } : {}), customProperties: {} })
-      .then(() => {
-        if (stored !== undefined) answer(200, stored);
-      })
+    const run = async () => {
+      // a replay of a request another replica took already (this thread's ingress knows only its own)
+      if (!(await this.firstSeen(m.signature))) {
+        this.o.log.warn({ src: 'slack' }, 'a replayed Slack request (taken already by another replica) was refused');
+        return answer(401);
+      }
+      await this.app!.processEvent({ body: m.body, ack, ...(m.retryNum !== undefined ? { retryNum: m.retryNum } : {}), ...(m.retryReason !== undefined ? { retryReason: m.retryReason } : {}), customProperties: {} });
+      if (stored !== undefined) answer(200, stored);
+    };
+    const done = run()
       .catch((e: { code?: string; message?: string }) => {
         this.o.log.error({ src: 'slack', err: e.message, code: e.code }, 'slack request failed in Bolt');
         if (!acked || stored !== undefined) answer(e.code === ErrorCode.AuthorizationError ? 401 : 500);

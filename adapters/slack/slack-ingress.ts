@@ -26,6 +26,8 @@ export interface SlackIngressOptions {
 export interface SlackForwarded {
   readonly id?: number;
   readonly body: Record<string, unknown>;
+  /** X-Slack-Signature: the main thread refuses a replay that reached another replica first */
+  readonly signature: string;
   readonly retryNum?: number;
   readonly retryReason?: string;
 }
@@ -40,14 +42,14 @@ export interface SlackAck {
 /** Bolt's HTTPReceiver answers 404 when a listener does not ack within 3 s (Slack shows an error). */
 const UNACKED_MS = 3001;
 /** Bolt accepts a timestamp up to 5 minutes off; a signature is remembered a little longer than that window. */
-const REPLAY_WINDOW_MS = 11 * 60_000;
+export const REPLAY_WINDOW_MS = 11 * 60_000;
 const MAX_REMEMBERED = 200_000;
 
 /**
  * Signatures of the requests this thread took, for as long as Bolt would accept their timestamp: a
  * request signed exactly as an earlier one is a replay (Slack signs each request it sends, retries
- * included, with its own timestamp), refused with 401 and never handed on. Per replica: a replay
- * sent to another replica is not caught here.
+ * included, with its own timestamp), refused with 401 and never handed on. Per replica, at once;
+ * a replay sent to another replica is caught on the main thread, against the database.
  */
 function replayGuard(now: () => number = Date.now) {
   const seen = new Map<string, number>();
@@ -86,7 +88,8 @@ export const ingress: IngressFactory<SlackIngressOptions> = (o, toMain, log) => 
       log('warn', { src: 'slack' }, 'a signed Slack request whose body is not an object was refused');
       return http.buildNoBodyResponse(res, 400);
     }
-    if (!replays.first(String(req.headers['x-slack-signature']))) {
+    const signature = String(req.headers['x-slack-signature']);
+    if (!replays.first(signature)) {
       log('warn', { src: 'slack' }, 'a replayed Slack request (the signature of one already taken) was refused');
       return http.buildNoBodyResponse(res, 401);
     }
@@ -99,7 +102,7 @@ export const ingress: IngressFactory<SlackIngressOptions> = (o, toMain, log) => 
     }
     const retryNum = http.extractRetryNumFromHTTPRequest(req);
     const retryReason = http.extractRetryReasonFromHTTPRequest(req);
-    const fwd = { body, ...(retryNum !== undefined ? { retryNum } : {}), ...(retryReason !== undefined ? { retryReason } : {}) };
+    const fwd = { body, signature, ...(retryNum !== undefined ? { retryNum } : {}), ...(retryReason !== undefined ? { retryReason } : {}) };
     Atomics.add(pending, 0, 1);
     if (o.fastAckCommand !== null && (body.command === o.fastAckCommand || body.type === 'event_callback')) {
       http.buildContentResponse(res, undefined); // the ack

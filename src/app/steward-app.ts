@@ -46,5 +46,14 @@ export function createStewardApp(deps: CommandPorts, cards: LiveCards, opts: App
     },
     trackCard: (card, msg) => cards.track(card, msg),
     refreshCard: (card) => cards.refresh(card),
+    async firstSeen(key, validForMs) {
+      const now = deps.clock.now();
+      try {
+        return await deps.store.read.inbound.first(key, now, new Date(now.getTime() + validForMs));
+      } catch (err) {
+        deps.log.warn({ err }, 'could not check an inbound request against the ones already taken (the database did not answer): taken');
+        return true;
+      }
+    },
   };
 }

@@ -170,6 +170,15 @@ export const chatDeliveries = pgTable(
   ],
 );
 
+/**
+ * Signed inbound requests already taken, by a digest of their signature, until their timestamp is
+ * too old to be accepted anyway: a request replayed to any replica is refused (slack-ingress.ts).
+ */
+export const inboundRequests = pgTable('inbound_requests', {
+  key: text('key').primaryKey(),
+  expiresAt: ts('expires_at').notNull(),
+});
+
 /** One row per person per request: approve, reject or override. One person counts once. */
 export const deploymentDecisions = pgTable(
   'deployment_decisions',

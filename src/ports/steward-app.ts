@@ -16,4 +16,10 @@ export interface StewardApp {
   handleAction(inv: Invocation): Promise<Reply>;
   trackCard(card: CardRef, msg: CardMessage): Promise<void>;
   refreshCard(card: CardRef): Promise<void>;
+  /**
+   * True the first time a signed inbound request (`key`: a digest of its signature) reaches any
+   * replica within `validForMs`: false for a replay. When the database does not answer, true (the
+   * request then meets the database's unavailability in its own way).
+   */
+  firstSeen(key: string, validForMs: number): Promise<boolean>;
 }

@@ -47,6 +47,8 @@ export interface Repos {
   /** chat messages the platform failed to take, kept until a retry delivers them */
   readonly deliveries: ChatDeliveryRepo;
   readonly tokens: TokenRepo;
+  /** signed inbound requests already taken (replays refused on every replica) */
+  readonly inbound: InboundRequestRepo;
   readonly predictions: PredictionRepo;
   readonly references: ReferenceRepo;
   /** mergeable profiles of the logged predictions, per version, environment and hour */
@@ -209,6 +211,14 @@ export interface ChatDeliveryRepo {
   drop(id: number, owner: string): Promise<void>;
   /** How many wait, and the oldest one's time. */
   depth(): Promise<{ count: number; oldest: Date | null }>;
+}
+
+export interface InboundRequestRepo {
+  /**
+   * True the first time `key` is seen (on any replica) while an earlier sighting is unexpired;
+   * remembered until `until`. Expired keys are forgotten as new ones come.
+   */
+  first(key: string, now: Date, until: Date): Promise<boolean>;
 }
 
 /** A running `steward start`, as its heartbeat shows it. */

@@ -31,6 +31,8 @@ interface State {
   trainingRuns: Omit<TrainingRun, 'modelName'>[];
   mirror: MirrorState;
   deliveries: DeliveriesState[];
+  /** inbound request keys and when each expires */
+  inbound: Map<string, number>;
 }
 
 const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -42,7 +44,7 @@ const clone = <T>(v: T): T => structuredClone(v);
  * contract tests run against this and the real databases, so it cannot drift from them.
  */
 export class InMemoryStore implements Store {
-  private s: State = { models: [], versions: [], deployments: [], audit: [], head: null, cards: [], decisions: [], locks: [], outbox: [], monitoring: emptyMonitoringState(), profiles: emptyProfilesState(), scheduling: emptySchedulingState(), pending: emptyPendingCommandsState(), instances: [], trainingRuns: [], mirror: emptyMirrorState(), deliveries: [] };
+  private s: State = { models: [], versions: [], deployments: [], audit: [], head: null, cards: [], decisions: [], locks: [], outbox: [], monitoring: emptyMonitoringState(), profiles: emptyProfilesState(), scheduling: emptySchedulingState(), pending: emptyPendingCommandsState(), instances: [], trainingRuns: [], mirror: emptyMirrorState(), deliveries: [], inbound: new Map() };
   private queue: Promise<unknown> = Promise.resolve();
   readonly read: Repos;
 
@@ -86,6 +88,14 @@ export class InMemoryStore implements Store {
       ...pendingCommandRepos(() => s().pending),
       ...mirrorRepos(() => s().mirror, () => s()),
       ...deliveryRepos(() => s().deliveries),
+      inbound: {
+        async first(key, now, until) {
+          const seen = s().inbound.get(key);
+          if (seen !== undefined && seen >= now.getTime()) return false;
+          s().inbound.set(key, until.getTime());
+          return true;
+        },
+      },
       models: {
         async create(m) {
           if (s().models.some((x) => x.name === m.name)) return null;

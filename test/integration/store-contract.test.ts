@@ -37,6 +37,16 @@ describe.each(storeImpls())('Store contract on $name', (impl) => {
     expect(await store.read.models.names()).toEqual(['fraud-detector']);
   });
 
+  it('takes an inbound request key once while it is remembered, and again once it has expired', async () => {
+    const r = store.read.inbound;
+    expect(await r.first('slack:a', T0, at(11))).toBe(true);
+    expect(await r.first('slack:a', at(5), at(16))).toBe(false); // a replay inside the window
+    expect(await r.first('slack:b', at(5), at(16))).toBe(true); // another request
+    expect(await r.first('slack:a', at(11), at(22))).toBe(false); // expiring at that very instant: still remembered
+    expect(await r.first('slack:a', at(12), at(23))).toBe(true); // forgotten, remembered anew
+    expect(await r.first('slack:a', at(13), at(24))).toBe(false);
+  });
+
   it('numbers versions 1, 2, 3 per model and keeps every field', async () => {
     const m = await seedModel();
     await seedModel('churn');

@@ -16,6 +16,7 @@ import { predictionRepo } from './prediction-repo.js';
 import { referenceRepo } from './reference-repo.js';
 import { profileRepo } from './profile-repo.js';
 import { tokenRepo } from './token-repo.js';
+import { inboundRequestRepo } from './inbound-request-repo.js';
 import { alertRepo } from './alert-repo.js';
 import { runLedgerRepo } from './run-ledger-repo.js';
 import { scheduleRepo } from './schedule-repo.js';
@@ -40,6 +41,7 @@ export function reposFor(db: Db, inTx: boolean, keys?: AuditKeys): Repos {
     outbox: outboxRepo(db),
     deliveries: chatDeliveryRepo(db),
     tokens: tokenRepo(db),
+    inbound: inboundRequestRepo(db),
     predictions: predictionRepo(db),
     references: referenceRepo(db),
     profiles: profileRepo(db),

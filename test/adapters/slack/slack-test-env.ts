@@ -17,6 +17,7 @@ import { type Driver, freshDatabase, type TestDatabase } from '../../helpers/dat
 import { testConfig } from '../../helpers/test-config.js';
 import { appMentionBody, blockActionsBody, slashCommandBody, type SlackUserRef, viewSubmissionBody } from './slack-requests.js';
 import { tempDir } from '../../helpers/temp-dir.js';
+import { openDatabase } from '../../../src/db/open-database.js';
 
 export const BOT_TOKEN = 'xoxb-1111-2222-steward-test-token';
 export const SIGNING_SECRET = '8f742231b10e8888abcd99eee85a5eee';
@@ -66,6 +67,8 @@ export interface SlackEnvOptions {
   readonly work?: { concurrency?: number; maxWaiting?: number; maxPending?: number };
   /** what runs approved deployments: 'runner' = the production DeployRunner (fast timings) on config.targets */
   readonly executor?: DeployExecutor | 'runner';
+  /** another replica: this Steward works on that env's database (its own connections on PostgreSQL) */
+  readonly replicaOf?: SlackEnv;
 }
 
 export interface SlackEnv {
@@ -99,7 +102,7 @@ export async function slackEnv(o: SlackEnvOptions = {}): Promise<SlackEnv> {
   if (o.yaml) writeFileSync(join(cwd, 'steward.yaml'), o.yaml);
   const config = testConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: standIn.apiUrl, SLACK_IDENTITY_TTL_SECONDS: '60', STEWARD_HTTP_PORT: '0', ...o.env }, cwd);
   const log = new CapturingLogger();
-  const db = await freshDatabase(o.driver ?? 'pglite');
+  const db = o.replicaOf ? await replicaDatabase(o.replicaOf.db) : await freshDatabase(o.driver ?? 'pglite');
   // composed like `steward start` (targets from steward.yaml); approved deployments run only when asked
   const runtime = await openRuntime(config, log, { mode: 'server', database: db, ...(o.executor === 'runner' ? { runner: { ...FAST, deadlineMs: () => 10_000 } } : { executor: (o.executor as DeployExecutor | undefined) ?? { submit: async () => {} } }) });
   const publisher = runtime.publisher;
@@ -131,6 +134,13 @@ export async function slackEnv(o: SlackEnvOptions = {}): Promise<SlackEnv> {
       await db.close();
     },
   };
+}
+
+/** The same database as another replica's: its own pool on PostgreSQL, the same instance on PGlite (closed by its owner). */
+async function replicaDatabase(db: TestDatabase): Promise<TestDatabase> {
+  if (!db.url) return { ...db, close: async () => {} } as TestDatabase;
+  const own = await openDatabase({ kind: 'postgres', url: db.url, max: 4 }, { migrate: false });
+  return { ...own, url: db.url } as TestDatabase;
 }
 
 /** Drives Steward like a Slack workspace would: signed, form-encoded requests in Slack's formats. */
