@@ -2,7 +2,7 @@ import type { ChatPublisher } from '../chat/replies/publisher.js';
 import type { Config, ConfigProblem } from '../config/config.js';
 import { applyReloadable, configChanges } from '../config/config-changes.js';
 import type { Clock } from '../core/clock.js';
-import { ok } from '../core/result.js';
+import { err, ok } from '../core/result.js';
 import { auditInput, SYSTEM_WHO } from '../governance/audit-who.js';
 import type { Logger } from '../ports/logger.js';
 import type { Store } from '../ports/store.js';
@@ -14,7 +14,8 @@ export type ReloadOutcome = { readonly ok: true; readonly applied: readonly stri
  * A running Steward reloads steward.yaml (SIGHUP). Valid: its policies, roles, members, schedules,
  * alerts and monitoring settings replace the ones in force at once, declared schedules are synced,
  * and the change is audited (`config.reloaded`: the file's sha256, what changed, what waits for a
- * restart). Invalid: the configuration in force stays, and the problems are logged and posted to the
+ * restart) — and applied only once that audit event is written. Invalid, or not recordable: the
+ * configuration in force stays, and the problems are logged and posted to the
  * audit channel (steward.yaml `audit.channel`) when there is one.
  */
 export async function reloadConfig(deps: { config: Config; store: Store; clock: Clock; log: Logger; publisher: Pick<ChatPublisher, 'post'> }, load: () => { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] }): Promise<ReloadOutcome> {
@@ -32,12 +33,19 @@ export async function reloadConfig(deps: { config: Config; store: Store; clock: 
     return { ok: false, problems: next.problems };
   }
   const { applied, restart } = configChanges(deps.config, next.config);
+  // audited first: a reload the audit log cannot record does not happen
+  const audited = await deps.store
+    .transaction(async (tx) => {
+      await tx.audit.append(auditInput(SYSTEM_WHO, 'config.reloaded', 'config', { sha256: next.config.configHash ?? 'defaults', file: next.config.configFile, changed: applied, needsRestart: restart, approvals: Object.fromEntries(Object.entries(next.config.policies).map(([e, p]) => [e, p.approvals])) }), deps.clock.now());
+      return ok(null);
+    })
+    .catch((e: unknown) => err('unavailable', (e as Error).message));
+  if (!audited.ok) {
+    deps.log.error({ err: audited.error.message }, 'steward.yaml was not reloaded: the audit log could not record it (the configuration in force stays)');
+    return { ok: false, problems: [{ where: 'audit log', message: 'the reload could not be recorded (is the database up?); the configuration in force stays — send SIGHUP again when it is' }] };
+  }
   applyReloadable(deps.config, next.config);
   if (applied.includes('schedules')) await syncConfigSchedules(deps.store, deps.clock, deps.config.scheduling.schedules);
-  await deps.store.transaction(async (tx) => {
-    await tx.audit.append(auditInput(SYSTEM_WHO, 'config.reloaded', 'config', { sha256: next.config.configHash ?? 'defaults', file: next.config.configFile, changed: applied, needsRestart: restart, approvals: Object.fromEntries(Object.entries(deps.config.policies).map(([e, p]) => [e, p.approvals])) }), deps.clock.now());
-    return ok(null);
-  });
   deps.log.info({ changed: applied, needsRestart: restart }, 'steward.yaml reloaded');
   if (channel) {
     await deps.publisher.post(channel, {

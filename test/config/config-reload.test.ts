@@ -57,6 +57,22 @@ describe('reloading steward.yaml in a running Steward', () => {
     expect(told).toMatchObject({ target: { channelId: 'ops' }, reply: { title: 'steward.yaml was not reloaded' } });
     expect(JSON.stringify(told.reply)).toMatch(/approverRoles/);
   });
+
+  it('a valid file the audit log cannot record (the database is down) is not applied: the old policy stays, and it says why', async () => {
+    const dir = tempDir('reload-unaudited');
+    const file = `${dir}/steward.yaml`;
+    writeFileSync(file, yaml(1));
+    const env = { STEWARD_CONFIG: file, STEWARD_DATA_DIR: `${dir}/data` };
+    const first = loadConfig(env, dir);
+    if (!first.ok) throw new Error(JSON.stringify(first.problems));
+    const h = harness({ config: first.config });
+    const down = { read: h.store.read, transaction: async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')) };
+    writeFileSync(file, yaml(2));
+    const r = await reloadConfig({ config: h.config, store: down, clock: h.clock, log: silentLogger, publisher: h.publisher }, () => loadConfig(env, dir));
+    expect(r).toEqual({ ok: false, problems: [{ where: 'audit log', message: expect.stringMatching(/could not be recorded .* the configuration in force stays/) }] });
+    expect((await h.say('policy production')).out).toMatch(/Approvals:\s+1 from approver/);
+    expect(await h.store.read.audit.recent({ target: 'config', limit: 1 })).toEqual([]);
+  });
 });
 
 describe('steward config check', () => {
