@@ -21,17 +21,18 @@ export type ReloadOutcome = { readonly ok: true; readonly applied: readonly stri
 export async function reloadConfig(deps: { config: Config; store: Store; clock: Clock; log: Logger; publisher: Pick<ChatPublisher, 'post'> }, load: () => { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] }): Promise<ReloadOutcome> {
   const next = load();
   const channel = deps.config.audit?.channel ?? null;
-  if (!next.ok) {
-    deps.log.warn({ problems: next.problems.map((p) => `${p.where}: ${p.message}`) }, 'steward.yaml was not reloaded: the configuration in force stays');
+  const refuse = async (problems: readonly ConfigProblem[]): Promise<ReloadOutcome> => {
+    deps.log.warn({ problems: problems.map((p) => `${p.where}: ${p.message}`) }, 'steward.yaml was not reloaded: the configuration in force stays');
     if (channel) {
       await deps.publisher.post(channel, {
         title: 'steward.yaml was not reloaded',
         tone: 'warning',
-        blocks: [{ kind: 'text', text: `The configuration in force stays. Fix ${next.problems.length === 1 ? 'this' : `these ${next.problems.length} problems`} and send SIGHUP again:\n${next.problems.map((p) => `• ${p.where}: ${p.message}`).join('\n')}` }],
+        blocks: [{ kind: 'text', text: `The configuration in force stays. Fix ${problems.length === 1 ? 'this' : `these ${problems.length} problems`} and send SIGHUP again:\n${problems.map((p) => `• ${p.where}: ${p.message}`).join('\n')}` }],
       });
     }
-    return { ok: false, problems: next.problems };
-  }
+    return { ok: false, problems };
+  };
+  if (!next.ok) return refuse(next.problems);
   const { applied, restart } = configChanges(deps.config, next.config);
   // audited first: a reload the audit log cannot record does not happen
   const audited = await deps.store
@@ -41,8 +42,8 @@ export async function reloadConfig(deps: { config: Config; store: Store; clock: 
     })
     .catch((e: unknown) => err('unavailable', (e as Error).message));
   if (!audited.ok) {
-    deps.log.error({ err: audited.error.message }, 'steward.yaml was not reloaded: the audit log could not record it (the configuration in force stays)');
-    return { ok: false, problems: [{ where: 'audit log', message: 'the reload could not be recorded (is the database up?); the configuration in force stays — send SIGHUP again when it is' }] };
+    deps.log.error({ err: audited.error.message }, 'the audit log could not record a reload of steward.yaml');
+    return refuse([{ where: 'audit log', message: 'the reload could not be recorded (is the database up?)' }]);
   }
   applyReloadable(deps.config, next.config);
   if (applied.includes('schedules')) await syncConfigSchedules(deps.store, deps.clock, deps.config.scheduling.schedules);

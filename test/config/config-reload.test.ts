@@ -69,7 +69,8 @@ describe('reloading steward.yaml in a running Steward', () => {
     const down = { read: h.store.read, transaction: async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')) };
     writeFileSync(file, yaml(2));
     const r = await reloadConfig({ config: h.config, store: down, clock: h.clock, log: silentLogger, publisher: h.publisher }, () => loadConfig(env, dir));
-    expect(r).toEqual({ ok: false, problems: [{ where: 'audit log', message: expect.stringMatching(/could not be recorded .* the configuration in force stays/) }] });
+    expect(r).toEqual({ ok: false, problems: [{ where: 'audit log', message: 'the reload could not be recorded (is the database up?)' }] });
+    expect(h.publisher.posts.at(-1)).toMatchObject({ target: { channelId: 'ops' }, reply: { title: 'steward.yaml was not reloaded' } });
     expect((await h.say('policy production')).out).toMatch(/Approvals:\s+1 from approver/);
     expect(await h.store.read.audit.recent({ target: 'config', limit: 1 })).toEqual([]);
   });
