@@ -55,11 +55,14 @@ export async function observeAlias(deps: { store: Store; clock: Clock; config: {
     if (!linked || !environment) return ok({ outcome: 'untracked', environment });
     const model = (await tx.models.byNameForUpdate(linked.modelName))!;
     const before = await tx.mirror.aliasAt(model.id, input.alias);
+    // in flight first, then live: a rollout that finishes between the two reads (it commits without
+    // this model's lock) is seen running or live — never neither, which would take Steward's own
+    // alias change for an out-of-band one
+    const inFlight = (await tx.deployments.open({ modelId: model.id, environment, statuses: ['approved', 'running'] })).some((d) => d.version === input.version);
     const live = await tx.deployments.liveAt(model.id, environment, now);
     const approved = live?.version ?? null;
     const action = deps.config.policies[environment]?.outOfBand ?? 'alert';
     const stray = input.version !== approved;
-    const inFlight = (await tx.deployments.open({ modelId: model.id, environment, statuses: ['approved', 'running'] })).some((d) => d.version === input.version);
     if (before === input.version) return ok({ outcome: 'unchanged', environment, ...(stray && !inFlight && action === 'revert' ? { revertTo: { version: approved } } : {}) });
     await tx.mirror.setAlias(model.id, input.alias, input.version, now);
     if (!stray || inFlight) return ok({ outcome: 'echo', environment });
