@@ -1,3 +1,4 @@
+import type { Reply } from '../../src/chat/replies/reply.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -90,8 +91,12 @@ function steps(page: string): Step[] {
 /** "/mlops deploy …     (an approval card)" -> "/mlops deploy …" */
 const transcriptLines = (body: string) => body.split('\n').map((l) => l.replace(/\s{2,}\(.*\)\s*$/, '').trim()).filter(Boolean);
 
+/** What the chat transcripts of a page answered, in order. */
+const answered = new Map<DocsSession, { input: string; reply: Reply }[]>();
+
 async function follow(page: string, config: 'example' | 'none'): Promise<DocsSession> {
   const s = new DocsSession(config);
+  answered.set(s, []);
   await s.start();
   try {
     for (const step of steps(page)) {
@@ -107,6 +112,7 @@ async function follow(page: string, config: 'example' | 'none'): Promise<DocsSes
       } else {
         const lines = transcriptLines(step.text);
         const replies = await s.chat(lines);
+        answered.get(s)!.push(...replies);
         const typed = lines.filter((l) => !l.startsWith(':'));
         expect({ at, replies: replies.length }).toEqual({ at, replies: typed.length });
         const refused = replies.filter((r) => r.reply.error).map((r) => `${r.input} -> ${r.reply.error}: ${JSON.stringify(r.reply.blocks).slice(0, 300)}`);
@@ -127,8 +133,13 @@ describe('documentation examples run as written', () => {
     expect(runnable).toEqual(expect.arrayContaining(['README.md', 'docs/monitoring.md', 'docs/http-api.md', 'docs/scheduling.md']));
   });
 
-  it('the README walk-through works on the default install: the deployment is approved by bob and carol', async () => {
+  it('the README walk-through works on the default install: the reports say what it says, and the deployment is approved by bob and carol', async () => {
     const s = await follow('README.md', 'none');
+    // the story as the tour tells it, in the tour's order
+    const reply = (input: RegExp) => answered.get(s)!.find((r) => input.test(r.input))!.reply;
+    const drifted = (input: RegExp) => ((reply(input).data as { report: { features: { name: string; status: string }[] } | null }).report?.features ?? []).filter((f) => f.status === 'drift').map((f) => f.name).sort();
+    expect(drifted(/drift fraud-detector production$/)).toEqual(['amount', 'merchant_category']);
+    expect(drifted(/drift churn-predictor production$/)).toEqual([]);
     const rt = await s.open();
     const d = await rt.steward.commands.store.read.deployments.byId(27);
     expect(d).toMatchObject({ modelName: 'fraud-detector', version: 7, environment: 'production', status: 'approved' });
