@@ -5,6 +5,7 @@ import type { Store } from '../ports/store.js';
 import { suggest } from '../core/suggest.js';
 import { type AuditWho, auditInput } from '../governance/audit-who.js';
 import { completeFromRegistration, runToRegister } from '../training/register-from-run.js';
+import { mirrorPatternOf } from '../mirror/domain/mirror-config.js';
 
 export interface RegisterVersionInput {
   readonly model: string;
@@ -15,6 +16,8 @@ export interface RegisterVersionInput {
   readonly version: NewVersion;
   /** the training run whose pipeline registers it (`--trigger`): the version's lineage */
   readonly trigger?: number;
+  /** steward.yaml `registry.models` when Steward mirrors an MLflow registry: those models are registered in MLflow */
+  readonly mirrorPatterns?: readonly string[];
 }
 
 export interface RegisterVersionOutput {
@@ -30,9 +33,12 @@ export interface RegisterVersionOutput {
  */
 export async function registerVersion(store: Store, clock: Clock, who: AuditWho, input: RegisterVersionInput): Promise<Result<RegisterVersionOutput>> {
   const now = clock.now();
+  const pattern = mirrorPatternOf({ models: input.mirrorPatterns ?? [] }, input.model);
   return store.transaction(async (tx) => {
     let model = await tx.models.byNameForUpdate(input.model);
     let createdModel = false;
+    // named by registry.models but not imported yet (MLflow not reached, or the model is new there)
+    if (pattern !== null && !(model && (await tx.mirror.modelOf(model.id)))) return err('conflict', `${input.model} is mirrored from MLflow (registry.models "${pattern}" in steward.yaml): register its versions in MLflow, and Steward records each one as it appears there, with the same number.`);
     if (!model) {
       const close = suggest(input.model, await tx.models.names()).filter((n) => n !== input.model);
       if (close.length && !input.newModel) {

@@ -31,6 +31,15 @@ export function mirrored(cfg: Pick<MlflowRegistryConfig, 'models'>, mlflowName: 
 }
 
 /**
+ * The `registry.models` entry that makes a Steward model name a mirrored one (before MLflow's model
+ * has been imported, so without asking MLflow): a pattern the name matches, or a literal MLflow name
+ * whose Steward name it is. Null when no entry does.
+ */
+export function mirrorPatternOf(cfg: Pick<MlflowRegistryConfig, 'models'>, stewardName: string): string | null {
+  return cfg.models.find((p) => (p.includes('*') || p.includes('?') ? globRe(p).test(stewardName) : p === stewardName || stewardNameOf(p) === stewardName)) ?? null;
+}
+
+/**
  * The Steward name of an MLflow registered model: the name itself when it is a Steward slug, else
  * lower-cased with every run of other characters turned into one dash ("Fraud Detector" ->
  * fraud-detector, "main.risk.fraud_v2" -> main-risk-fraud-v2); null when nothing usable is left.

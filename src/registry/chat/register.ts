@@ -69,6 +69,7 @@ export const registerCommand = defineCommand({
     const r = await registerVersion(ctx.store, ctx.clock, whoFrom(ctx.actor, ctx.channel.id), {
       model: a.model,
       newModel: a.newModel,
+      mirrorPatterns: ctx.config.registry?.models ?? [],
       ...(a.trigger !== undefined ? { trigger: a.trigger } : {}),
       modelMeta: { description: a.description, ownerTeam: a.team ?? null, tags: a.tag },
       version: {
