@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { shortName } from '../domain/actor.js';
-import { ok } from '../../core/result.js';
+import { err, ok } from '../../core/result.js';
 import { fmtTime, table, text } from '../../chat/replies/builders.js';
 import { modelArg, wholeNumberArg } from '../../chat/arg-schemas.js';
 import { defineCommand } from '../../chat/command-spec.js';
@@ -24,6 +24,10 @@ export const auditCommand = defineCommand({
   examples: ['audit fraud-detector --limit 20'],
   async run(ctx, a) {
     let events;
+    if (a.model === 'verify' || a.model === 'export') {
+      // the CLI's `steward audit verify|export`, typed in chat
+      if (!(await ctx.store.read.models.byName(a.model))) return err('bad_input', `\`audit ${a.model}\` is a command of the steward CLI on the server (\`steward audit ${a.model}\`: it needs the audit key). Here, \`${ctx.prefix} audit [model]\` lists recent audit events.`);
+    }
     if (a.model) {
       const m = await findModel(ctx, a.model);
       if (!m.ok) return m;

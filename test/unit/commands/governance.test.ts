@@ -216,6 +216,13 @@ describe('policy and audit views', () => {
     const actions = (r.data as { events: { action: string }[] }).events.map((e) => e.action);
     expect(actions).toEqual(['deploy.approved', 'deploy.requested', 'version.registered', 'version.registered', 'model.registered']);
   });
+
+  it('`audit verify` typed in chat points to the CLI command that verifies, instead of looking for a model called verify', async () => {
+    const h = await setup();
+    const r = await h.say('/mlops audit verify');
+    expect(r.error).toBe('bad_input');
+    expect(r.out).toContain('audit verify is a command of the steward CLI on the server (steward audit verify: it needs the audit key)');
+  });
 });
 
 describe('text typed into a dialog', () => {
