@@ -12,7 +12,11 @@ import { harness } from '../helpers/harness.js';
 import { SYSTEM } from '../helpers/monitoring-fixtures.js';
 import { configFromYaml } from '../helpers/test-config.js';
 
-/** One raw HTTP exchange: what the server says (or that it closed), and when. */
+/**
+ * One raw HTTP exchange: what the server says (or that it closed), and when. A server that answers
+ * and closes before the whole body is sent makes the writes fail (EPIPE, ECONNRESET): what it said
+ * before that is the answer.
+ */
 function raw(url: string, write: (s: import('node:net').Socket) => void): Promise<{ text: string; ms: number }> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
@@ -21,7 +25,7 @@ function raw(url: string, write: (s: import('node:net').Socket) => void): Promis
     let text = '';
     s.on('data', (d) => (text += String(d)));
     s.on('close', () => resolve({ text, ms: performance.now() - t0 }));
-    s.on('error', reject);
+    s.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' || e.code === 'ECONNRESET' ? resolve({ text, ms: performance.now() - t0 }) : reject(e)));
     s.on('connect', () => write(s));
   });
 }
@@ -37,13 +41,17 @@ describe('limits on the Slack endpoint: Steward refuses oversized signed bodies 
     const body = `token=x&command=%2Fmlops&text=models&pad=${'a'.repeat(2 * 1024 * 1024)}`;
     const ts = Math.floor(Date.now() / 1000);
     const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': slackSignature(SIGNING_SECRET, ts, body) };
-    const t0 = performance.now();
-    const declared = await fetch(env.endpoint, { method: 'POST', headers, body });
-    expect(declared.status).toBe(413);
-    expect(performance.now() - t0).toBeLessThan(2000);
+    const head = `Content-Type: application/x-www-form-urlencoded\r\nX-Slack-Request-Timestamp: ${ts}\r\nX-Slack-Signature: ${headers['x-slack-signature']}\r\n`;
+    // declared: Content-Length says 2 MB, answered before the body is read
+    const declared = await raw(env.endpoint, (s) => {
+      s.write(`POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${head}\r\n`);
+      s.write(body);
+    });
+    expect(declared.text).toMatch(/^HTTP\/1\.1 413/);
+    expect(declared.ms).toBeLessThan(2000);
     // chunked: no Content-Length, the limit is counted as the bytes arrive
     const chunked = await raw(env.endpoint, (s) => {
-      s.write(`POST /slack/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/x-www-form-urlencoded\r\nX-Slack-Request-Timestamp: ${ts}\r\nX-Slack-Signature: ${headers['x-slack-signature']}\r\n\r\n`);
+      s.write(`POST /slack/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n${head}\r\n`);
       for (let i = 0; i < 40; i++) s.write(`${(64 * 1024).toString(16)}\r\n${'a'.repeat(64 * 1024)}\r\n`);
     });
     expect(chunked.text).toMatch(/^HTTP\/1\.1 413/);
