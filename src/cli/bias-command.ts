@@ -20,7 +20,8 @@ export interface BiasCliOptions {
 
 /**
  * `steward bias --data FILE --sensitive COL[,COL] --label COL --prediction COL`: group fairness
- * metrics for a binary classifier. Exit 0 ok; 1 when --fail-on is crossed; 2 bad input.
+ * metrics for a binary classifier. Exit 0 ok; 1 when --fail-on is crossed; 2 bad input — a
+ * --fail-on metric this file leaves undefined for an attribute included.
  */
 export async function biasCommand(io: CliIo, o: BiasCliOptions): Promise<number> {
   const format = checkFormat(io, o.format);
@@ -42,6 +43,15 @@ export async function biasCommand(io: CliIo, o: BiasCliOptions): Promise<number>
   if ('problem' in yhat) fail(io, yhat.problem);
 
   const report = biasReport(y.values, yhat.values, sensitive.map((s) => ({ attribute: s, codes: col(s).codes, groups: col(s).categories })));
+  // a check on a metric this file leaves undefined for an attribute would pass without checking it: refused
+  for (const c of checks) {
+    if (c.kind !== 'metric') continue;
+    for (const a of report.attributes) {
+      if (a[c.metric] !== null) continue;
+      const why = a.notes.find((n) => /^(no group has a defined|every group's)/.test(n)) ?? 'no group has a rate to compare';
+      fail(io, `--fail-on ${c.metric}${c.op}${c.value}: ${a.attribute}: ${c.metric} is not defined on these rows (${why}), so it cannot be checked; check another metric or use other rows`);
+    }
+  }
   print(io, format, biasJson(report, t.value.rows), {
     title: `Bias: ${t.value.source} (${t.value.rows} rows), label ${o.label}, prediction ${o.prediction}`,
     blocks: report.attributes.flatMap(biasAttributeBlocks),

@@ -4,7 +4,7 @@ import { METRIC_LABEL } from '../monitoring/chat/quality-report.js';
 import type { Scalar } from '../monitoring/domain/monitoring-store.js';
 import { measureQualityRows } from '../monitoring/domain/profile/profile-quality.js';
 import type { QualityRow } from '../monitoring/domain/profile/quality-profile.js';
-import { crossedQuality, parseQualityChecks } from '../monitoring/domain/quality-check.js';
+import { crossedQuality, notComputed, parseQualityChecks } from '../monitoring/domain/quality-check.js';
 import type { QualityTask } from '../monitoring/domain/stats/quality.js';
 import { readTable } from '../monitoring/io/read-table.js';
 import type { ColumnData } from '../monitoring/io/table.js';
@@ -33,7 +33,9 @@ function cell(c: ColumnData, i: number): Scalar {
 /**
  * `steward quality --data FILE --label COL --prediction COL [--score COL]`: quality metrics of a
  * file of labelled predictions (e.g. a candidate on a holdout set in CI), exactly — ROC AUC from
- * the rows. Exit 0 ok; 1 when --fail-on is crossed; 2 bad input.
+ * the rows. Exit 0 ok; 1 when --fail-on is crossed; 2 bad input — a --fail-on check this file
+ * cannot answer included: a metric not computed here (MAE of a classifier, ROC AUC without
+ * --score) or one not defined on these rows (precision when nothing is predicted positive).
  */
 export async function qualityCommand(io: CliIo, o: QualityCliOptions): Promise<number> {
   const format = checkFormat(io, o.format);
@@ -62,6 +64,15 @@ export async function qualityCommand(io: CliIo, o: QualityCliOptions): Promise<n
   const m = measureQualityRows(rows, o.positive !== undefined ? { positiveLabel: o.positive } : {}, o.task as QualityTask | undefined);
   if (m.labelled === 0) fail(io, `${t.value.source}: no row has both a label and a prediction`);
   if (m.task === null || (m.problem && !m.metrics.length)) fail(io, `${t.value.source}: ${m.problem ?? 'the labels do not tell the task'}; give --task binary, multiclass or regression`);
+  if (checks.length) {
+    const noScore = o.score ? `no labelled row has a score in column ${o.score}` : 'it needs --score COL with the probability of the positive class';
+    const missing = notComputed(checks, m.task, m.metrics.map((x) => x.name), noScore);
+    if (missing) fail(io, missing);
+    for (const c of checks) {
+      const x = m.metrics.find((v) => v.name === c.metric)!;
+      if (x.value === null) fail(io, `--fail-on ${c.text}: ${c.metric} is not defined on these rows (${x.note ?? 'no value'}), so it cannot be checked; check another metric or use other rows`);
+    }
+  }
   const json = { source: t.value.source, rows: m.rows, labelled: m.labelled, task: m.task, metrics: m.metrics.map((x) => ({ name: x.name, value: x.value, exact: x.bound === 0, note: x.note ?? null })), estimated: m.estimated ? { rows: m.estimated.rows, metrics: Object.fromEntries(m.estimated.metrics.map((x) => [x.name, x.value])) } : null, problem: m.problem };
   print(io, format, json, {
     title: `Quality: ${t.value.source} (${m.labelled} labelled rows, ${m.task}), label ${o.label}, prediction ${o.prediction}${o.score ? `, score ${o.score}` : ''}`,

@@ -79,6 +79,19 @@ describe.each(drivers())('steward drift/bias <model> on %s', (driver: Driver) =>
     expect(r.out).toMatch(/Check passed: --fail-on drift/);
   });
 
+  it('quality <model> --fail-on a metric the report does not compute exits 2 with one line naming it, printing no report', async () => {
+    for (const [check, why] of [
+      ['roc_auc<0.9', /^steward: --fail-on roc_auc<0\.9: roc_auc is not computed here \(none of the \d+ labelled predictions in the window carries a score; log predictions with a score, the probability of the positive class\); the metrics are accuracy, precision, recall, f1\.$/],
+      ['mae>0.1', /^steward: --fail-on mae>0\.1: mae is not computed here \(it is a regression metric and this is a binary classifier\); the metrics are accuracy, precision, recall, f1\.$/],
+    ] as const) {
+      const r = await run('quality', 'credit-model', 'production', '--fail-on', check);
+      expect(r.code).toBe(2);
+      expect(r.err).toEqual([expect.stringMatching(why)]);
+      expect(r.out).toBe('');
+    }
+    expect((await run('quality', 'credit-model', 'production', '--fail-on', 'accuracy<0.1')).code).toBe(0);
+  });
+
   it('bias <model> --fail-on four-fifths exits 1; a metric bound that holds exits 0', async () => {
     const r = await run('bias', 'credit-model', 'production', '--fail-on', 'four-fifths');
     expect(r.code).toBe(1);

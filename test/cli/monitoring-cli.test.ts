@@ -168,6 +168,7 @@ describe('bad input: exit 2, one line on stderr naming the problem, nothing on s
     ['a corrupt Parquet file', () => ['drift', '--reference', write('bad.parquet', 'not parquet at all'), '--current', fixture('current-small.csv')], /bad\.parquet: not a readable Parquet file/],
     ['labels that are not binary', () => ['bias', '--data', write('multi.csv', 's,y,p\na,0,1\nb,2,0\n'), '--sensitive', 's', '--label', 'y', '--prediction', 'p'], /labels are not binary: column "y" has "2" \(first at row 2\)/],
     ['a bad --fail-on', () => ['bias', '--data', fixture('bias.csv'), '--sensitive', 'sex', '--label', 'label', '--prediction', 'prediction', '--fail-on', 'accuracy<0.9'], /--fail-on takes four-fifths or METRIC<VALUE/],
+    ['a --fail-on metric the file leaves undefined (no positive label: no tpr)', () => ['bias', '--data', write('no-pos.csv', 'sex,y,y_hat\nm,0,1\nf,0,0\nm,0,0\nf,0,1\n'), '--sensitive', 'sex', '--label', 'y', '--prediction', 'y_hat', '--fail-on', 'equalOpportunityRatio<0.8'], /^steward: --fail-on equalOpportunityRatio<0\.8: sex: equalOpportunityRatio is not defined on these rows \(no group has a defined tpr: its difference and ratio are null\), so it cannot be checked/],
     ['a bad --format', () => ['drift', '--reference', fixture('reference-small.csv'), '--current', fixture('current-small.csv'), '--format', 'xml'], /--format takes json or table, got "xml"/],
   ];
   for (const [what, argv, msg] of cases) {

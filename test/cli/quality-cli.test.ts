@@ -58,4 +58,38 @@ describe('steward quality --data FILE', () => {
       expect(bad.err.split('\n')).toHaveLength(1);
     }
   });
+
+  describe('--fail-on a metric this file does not give is refused (exit 2), never passed', () => {
+    const q = `${tmp}/q.csv`;
+    writeFileSync(q, ['label,pred,score', '1,1,0.9', '0,0,0.2', '1,0,0.4', '0,1,0.6', '1,1,0.8', '0,0,0.1'].join('\n'));
+    const refused = (r: { code: number; out: string; err: string }, line: RegExp) => {
+      expect(r.code).toBe(2);
+      expect(r.err.split('\n')).toHaveLength(1);
+      expect(r.err).toMatch(line);
+      expect(r.out).toBe('');
+    };
+
+    it('roc_auc<0.9 without --score: names the check, why, and --score', async () => {
+      const r = await run('quality', '--data', q, '--label', 'label', '--prediction', 'pred', '--fail-on', 'roc_auc<0.9');
+      refused(r, /^steward: --fail-on roc_auc<0\.9: roc_auc is not computed here \(it needs --score COL with the probability of the positive class\); the metrics are accuracy, precision, recall, f1$/);
+      const scored = await run('quality', '--data', q, '--label', 'label', '--prediction', 'pred', '--score', 'score', '--fail-on', 'roc_auc<0.9');
+      expect(scored.code).toBe(1);
+      expect(scored.err).toBe('steward: --fail-on roc_auc<0.9: roc_auc 0.8889 < 0.9');
+    });
+
+    it('mae>0.1 on a binary classifier: a regression metric', async () => {
+      const r = await run('quality', '--data', q, '--label', 'label', '--prediction', 'pred', '--fail-on', 'mae>0.1');
+      refused(r, /^steward: --fail-on mae>0\.1: mae is not computed here \(it is a regression metric and this is a binary classifier\); the metrics are accuracy, precision, recall, f1$/);
+      const json = await run('quality', '--data', q, '--label', 'label', '--prediction', 'pred', '--format', 'json', '--fail-on', 'accuracy<0.5,rmse>1');
+      refused(json, /^steward: --fail-on rmse>1: rmse is not computed here/);
+    });
+
+    it('accuracy on a regressor, and a metric not defined on these rows', async () => {
+      const { file } = csvOf('regression', false);
+      refused(await run('quality', '--data', file, '--label', 'y', '--prediction', 'y_hat', '--fail-on', 'accuracy<0.9'), /^steward: --fail-on accuracy<0\.9: accuracy is not computed here \(it is a classifier metric and this is a regressor\); the metrics are mae, rmse$/);
+      const none = `${tmp}/none-positive.csv`;
+      writeFileSync(none, ['label,pred', '1,0', '0,0', '1,0', '0,0'].join('\n'));
+      refused(await run('quality', '--data', none, '--label', 'label', '--prediction', 'pred', '--fail-on', 'precision<0.5'), /^steward: --fail-on precision<0\.5: precision is not defined on these rows \(nothing was predicted positive\), so it cannot be checked/);
+    });
+  });
 });

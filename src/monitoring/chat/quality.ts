@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { ok } from '../../core/result.js';
+import { err, ok } from '../../core/result.js';
 import { context } from '../../chat/replies/builders.js';
 import { modelArg } from '../../chat/arg-schemas.js';
 import { defineCommand } from '../../chat/command-spec.js';
 import { withReportLink } from '../../chat/page-link.js';
-import { crossedQuality, parseQualityChecks } from '../domain/quality-check.js';
+import { crossedQuality, notComputed, parseQualityChecks } from '../domain/quality-check.js';
 import { buildQualityReport } from './quality-report.js';
 import { failOnFlag, withCheck } from './fail-on.js';
 import { windowFlag } from './drift.js';
@@ -30,6 +30,10 @@ export const qualityCommand = defineCommand({
     const found = a.model in ctx.config.training && r.value.summary.metrics.some((m) => m.worse) ? withRetrain(r.value.reply, a.model, 'quality') : r.value.reply;
     const base = withReportLink(ctx.pageLinks, found, 'quality', { model: r.value.summary.model, environment: r.value.summary.environment, window: a.window });
     if (!a.failOn) return ok(base);
+    // a check on a metric this model's report does not compute is refused; one on a metric without a value yet is listed as not checked
+    const sm = r.value.summary;
+    const missing = notComputed(a.failOn.parsed, sm.task, sm.metrics.length ? sm.metrics.map((x) => x.name) : null, `none of the ${sm.labelled} labelled predictions in the window carries a score; log predictions with a score, the probability of the positive class`);
+    if (missing) return err('bad_input', missing);
     const { crossed, unmeasured } = crossedQuality(r.value.summary.metrics, a.failOn.parsed);
     const reply = withCheck(base, a.failOn.raw, crossed.length ? `--fail-on ${a.failOn.raw}: ${crossed.join('; ')}` : null);
     return ok(unmeasured.length ? { ...reply, blocks: [...reply.blocks, context(`Not checked: ${unmeasured.join('; ')}.`)] } : reply);

@@ -133,6 +133,28 @@ describe('/mlops quality', () => {
     expect(bad.out).toMatch(/--fail-on: takes METRIC<VALUE, METRIC>VALUE or METRIC<registered-DELTA with METRIC one of accuracy, precision, recall, f1, roc_auc, mae, rmse; got "auc<0\.5"/);
   });
 
+  it('--fail-on a metric the report does not compute is refused (bad_input, exit 2) naming it, not passed; one with no value yet is listed as not checked', async () => {
+    const h = harness();
+    const f = fixture('binary');
+    await seed(h, 'churn', { ...f, rows: f.rows.map(({ score: _, ...x }) => x) }, {}, 1);
+    const auc = await h.say('/mlops quality churn production --fail-on roc_auc<0.9');
+    expect(auc.error).toBe('bad_input');
+    expect(auc.out).toMatch(/--fail-on roc_auc<0\.9: roc_auc is not computed here \(none of the 4000 labelled predictions in the window carries a score; log predictions with a score, the probability of the positive class\); the metrics are accuracy, precision, recall, f1/);
+    expect(auc.out).not.toMatch(/Check passed/);
+    const mae = await h.say('/mlops quality churn production --fail-on accuracy<0.1,mae>0.1');
+    expect(mae.error).toBe('bad_input');
+    expect(mae.out).toMatch(/--fail-on mae>0\.1: mae is not computed here \(it is a regression metric and this is a binary classifier\)/);
+    const h2 = harness();
+    await seed(h2, 'price', fixture('regression'), {}, 1);
+    expect((await h2.say('/mlops quality price production --fail-on f1<0.5')).out).toMatch(/--fail-on f1<0\.5: f1 is not computed here \(it is a classifier metric and this is a regressor\); the metrics are mae, rmse/);
+    // no labels yet and the task not set: nothing is known not to be computed — not checked, as before
+    const h3 = harness();
+    await seed(h3, 'fresh', f, {}, null);
+    const fresh = await h3.say('/mlops quality fresh production --window 30d --fail-on mae>0.1');
+    expect(fresh.error).toBeUndefined();
+    expect(fresh.out).toMatch(/Not checked: mae>0\.1 \(no live mae\)/);
+  });
+
   it('a live value below the registered one offers [Retrain] when the model has a training pipeline, and not otherwise', async () => {
     const yaml = 'training:\n  churn:\n    pipeline: { kind: webhook, url: "http://127.0.0.1:9/train", secretEnv: TRAIN_SECRET }\n';
     const dir = tempDir('quality-train');
