@@ -61,7 +61,8 @@ async function serve(io: CliIo, o: { demo: boolean }, env: Record<string, string
   const rt = await openRuntime(config, log, { mode: 'server' });
   const { steward, publisher } = rt;
   const { app, store, clock, cards } = { ...steward, clock: steward.commands.clock };
-  const consoleCards = new ConsoleCards((t) => process.stdout.write(`${t}\n`));
+  const imagesDir = join(config.database.dataDir, 'images');
+  const consoleCards = new ConsoleCards((t) => process.stdout.write(`${t}\n`), imagesDir);
   publisher.register('console', consoleCards);
   await recordConfigLoaded({ store, clock, config });
   if (o.demo) {
@@ -154,7 +155,7 @@ async function serve(io: CliIo, o: { demo: boolean }, env: Record<string, string
     user: config.cliUser,
     input: process.stdin,
     output: process.stdout,
-    imagesDir: join(config.database.dataDir, 'images'),
+    imagesDir,
     color: process.stdout.isTTY,
     cards: consoleCards,
     banner: 'Console chat — no Slack or Discord tokens configured. Type /mlops help, :as <user> to switch user, :quit to leave.',

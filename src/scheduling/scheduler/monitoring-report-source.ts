@@ -65,18 +65,22 @@ export function monitoringReportSource(deps: ReportDeps): ReportSource {
       const t = qualityThresholds(deps.config.monitoring, model);
       const base = { labelled: s.labelled, charts, metric: null, headline: null };
       if (s.labelled === 0) return ok({ ...base, tier: 'no_data', note: `no labelled predictions in the last ${label}` });
-      if (s.labelled < t.minLabelled) return ok({ ...base, tier: 'no_data', note: `only ${s.labelled} labelled predictions in the last ${label} (quality alerts need ${t.minLabelled})` });
+      const all = [...t.warning, ...t.critical];
+      // what the quality report measured, for a line that is not a crossed check: the checks' metrics, else its first
+      const live = s.metrics.filter((m) => m.value !== null);
+      const shown = live.filter((m) => all.some((c) => c.metric === m.name));
+      const values = (ms: typeof live) => ms.map((m) => `${m.name} ${fmtNumber(m.value!)}${m.registered !== null ? ` (registered ${fmtNumber(m.registered)})` : ''}`).join(', ');
+      const measured = (why: string) => (live.length ? `${values(shown.length ? shown : live.slice(0, 1))} over ${s.labelled} labelled${why}` : null);
+      if (s.labelled < t.minLabelled) return ok({ ...base, tier: 'no_data', headline: measured(` (fewer than the ${t.minLabelled} quality alerts need)`), note: `only ${s.labelled} labelled predictions in the last ${label} (quality alerts need ${t.minLabelled})` });
       const crossed = (checks: readonly QualityCheck[]) => checks.map((c) => ({ c, text: crossedQuality(s.metrics, [c]).crossed[0] })).filter((x): x is { c: QualityCheck; text: string } => x.text !== undefined);
       for (const tier of ['critical', 'warning'] as const) {
         const hit = crossed(t[tier]);
         if (hit.length) return ok({ ...base, tier, metric: hit[0]!.c.metric, headline: hit.map((x) => x.text).join('; ') });
       }
-      const all = [...t.warning, ...t.critical];
       const checkable = new Set(all.filter((c) => crossedQuality(s.metrics, [c]).unmeasured.length === 0).map((c) => c.metric));
       const checked = s.metrics.filter((m) => checkable.has(m.name));
-      if (!checked.length) return ok({ ...base, tier: 'no_data', note: `none of ${all.map((c) => c.text).join(', ')} can be checked on ${model} (no live or registered value)` });
-      const headline = checked.map((m) => `${m.name} ${fmtNumber(m.value!)}${m.registered !== null ? ` (registered ${fmtNumber(m.registered)})` : ''}`).join(', ');
-      return ok({ ...base, tier: 'ok', headline } satisfies QualityStatus);
+      if (!checked.length) return ok({ ...base, tier: 'no_data', headline: measured(shown.length ? ', not checked (no registered value)' : ', not checked (the alert checks name none of its metrics)'), note: `none of ${all.map((c) => c.text).join(', ')} can be checked on ${model} (no live or registered value)` });
+      return ok({ ...base, tier: 'ok', headline: `${values(checked)} over ${s.labelled} labelled` } satisfies QualityStatus);
     },
   };
 }

@@ -13,6 +13,7 @@ import { FixedClock } from '../../fakes/fixed-clock.js';
 import { ManualTicker } from '../../fakes/manual-ticker.js';
 import { RecordingPublisher } from '../../fakes/recording-publisher.js';
 import { harness } from '../../helpers/harness.js';
+import { renderText } from '../../../src/chat/replies/text-render.js';
 import { storeImpls } from '../../helpers/store-impls.js';
 
 const DAY = 86_400_000;
@@ -146,6 +147,23 @@ describe.each(storeImpls())('the demo shows monitoring ($name)', (impl) => {
     const started = await h.click(quality.buttons!.find((b) => b.label === 'Retrain')!.action, 'alice');
     expect(started.error).toBeUndefined();
     expect(JSON.stringify(started)).toMatch(/churn-predictor[\s\S]*--trigger 1/);
+  });
+
+  it('the digest quality line of credit-risk-scorer (no registered accuracy) shows the accuracy and labelled rows of its quality report', async () => {
+    const { h, publisher } = await demo();
+    const report = (await h.say('/mlops quality credit-risk-scorer production')).out;
+    const accuracy = /^accuracy +(\S+)/m.exec(report)![1]!;
+    const labelled = /Labelled: +[\d.]+% \((\d+) of \d+\)/.exec(report)![1]!;
+    await h.say('/mlops run-schedule 1');
+    const s = createScheduler({ deps: h.steward.scheduling, reports: monitoringReportSource(h.deps), instanceId: 'demo', leaseMs: 30_000, pollMs: 5000, ticker: new ManualTicker() });
+    schedulers.push(s);
+    await s.start();
+    await s.poll();
+    await s.idle();
+    const digest = renderText(publisher.latest(publisher.posts[0]!.ref.messageId)!);
+    const line = digest.split('\n').find((l) => l.startsWith('credit-risk-scorer — '))!;
+    expect(line).toContain(`quality: accuracy ${accuracy} over ${labelled} labelled`);
+    expect(line).not.toContain('quality: no data');
   });
 
   it('reports read the same whether the hours of older days are folded yet or not', async () => {
