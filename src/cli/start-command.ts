@@ -29,9 +29,6 @@ import { dataDirHolder, inUseLine } from '../db/data-dir-lock.js';
 import { EXIT } from '../chat/exit-codes.js';
 import { runStopSteps, stopSignal } from './stop-signal.js';
 
-/** how long stopping may take after SIGTERM or SIGINT (Kubernetes kills after 30 s) */
-const STOP_GRACE_MS = 25_000;
-
 /**
  * `steward start`: migrate, optionally seed the demo, then serve. With no chat platform configured
  * the console chat is the front end (logs go to <data dir>/steward.log so they do not mix with chat).
@@ -39,7 +36,7 @@ const STOP_GRACE_MS = 25_000;
 export async function startCommand(io: CliIo, o: { demo: boolean }, env: Record<string, string | undefined>): Promise<void> {
   const loaded = loadOrExit(io, env);
   const config = o.demo ? withDemoTraining(loaded) : loaded;
-  const stop = stopSignal(io, STOP_GRACE_MS);
+  const stop = stopSignal(io, config.stopGraceMs);
   try {
     await serve(io, o, env, config, stop);
   } finally {
@@ -59,6 +56,13 @@ async function serve(io: CliIo, o: { demo: boolean }, env: Record<string, string
   const log = createLogger(config.logLevel, config.slack || config.discord ? undefined : pino.destination({ dest: join(config.database.dataDir, 'steward.log'), mkdir: true, sync: false }), configuredSecrets(config));
   io.out(`Steward starting on ${config.database.url ? 'PostgreSQL' : `embedded PGlite (${config.database.dataDir})`}…`);
   const rt = await openRuntime(config, log, { mode: 'server' });
+  // a stop asked while starting: after each long step nothing more is started, and what is open closes
+  const stopIfAsked = async () => {
+    if (!stop.asked) return;
+    await rt.close();
+    process.exit(0);
+  };
+  await stopIfAsked();
   const { steward, publisher } = rt;
   const { app, store, clock, cards } = { ...steward, clock: steward.commands.clock };
   const imagesDir = join(config.database.dataDir, 'images');
@@ -70,6 +74,7 @@ async function serve(io: CliIo, o: { demo: boolean }, env: Record<string, string
     if (!r.ok) io.err(`steward: demo data: ${r.error.message}`);
     else io.out(r.value.seeded ? `Demo data seeded: ${demoSummary(r.value)}.` : 'Demo data already present.');
   }
+  await stopIfAsked();
   const slack = config.slack ? await (await import('../../adapters/slack/connect-slack.js')).connectSlack(app, config.slack, publisher, log, { access: config.access, naturalLanguage: steward.commands.nl !== null }) : null;
   if (slack && !slack.ok) {
     io.err(`steward: ${slack.message}`);

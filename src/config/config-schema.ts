@@ -69,5 +69,6 @@ export const envSchema = z.object({
   STEWARD_AUDIT_KEYS: z.string().optional(),
   STEWARD_PAGES_KEY: z.string().optional(),
   STEWARD_PUBLIC_URL: z.string().optional(),
+  STEWARD_STOP_GRACE_SECONDS: envWholeNumber('STEWARD_STOP_GRACE_SECONDS', 1, 3600, 25).optional(),
   STEWARD_METRICS_TOKEN: z.string().min(16, 'STEWARD_METRICS_TOKEN is at least 16 characters (a random secret)').optional(),
 });

@@ -27,6 +27,8 @@ export interface Config {
   readonly cliUser: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly http: { readonly port: number | null; readonly host: string };
+  /** how long `steward start` may take to stop after SIGTERM or SIGINT before it exits anyway */
+  readonly stopGraceMs: number;
   /** null when Slack is not configured (no SLACK_BOT_TOKEN) */
   readonly slack: SlackConfig | null;
   /** null when Discord is not configured (no DISCORD_TOKEN) */

@@ -116,6 +116,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       cliUser: e.STEWARD_USER ?? e.USER ?? 'local',
       logLevel: e.LOG_LEVEL,
       http: { port: e.STEWARD_HTTP_PORT ?? null, host: e.STEWARD_HTTP_HOST },
+      stopGraceMs: (e.STEWARD_STOP_GRACE_SECONDS ?? 25) * 1000,
       slack: slack.slack,
       discord: discord.discord,
       llm: llm.llm,
