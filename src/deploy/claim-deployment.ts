@@ -53,14 +53,16 @@ export async function claimDeployment(deps: { readonly store: Store; readonly cl
 }
 
 /** Keep the claim alive and record progress; false when another process has taken the deployment over. */
-export async function renewLease(deps: { readonly store: Store; readonly clock: Clock }, id: number, owner: string, leaseMs: number, patch: { attempts?: number; target?: string; targetRef?: string | null; targetUrl?: string | null } = {}): Promise<boolean> {
+export async function renewLease(deps: { readonly store: Store; readonly clock: Clock }, id: number, owner: string, leaseMs: number, patch: { attempts?: number; target?: string; targetRef?: string | null; targetUrl?: string | null; lastError?: string | null } = {}): Promise<boolean> {
   const now = deps.clock.now();
   const r = await deps.store.transaction<boolean>(async (tx) => {
     const d = await tx.deployments.byIdForUpdate(id);
     if (!d || d.status !== 'running' || d.leaseOwner !== owner) return ok(false);
-    const renewed = await tx.deployments.update(id, { ...patch, leaseUntil: new Date(now.getTime() + leaseMs) });
-    // what the card shows changed (attempts, the target's link): refresh it
-    if ((patch.attempts !== undefined && patch.attempts !== d.attempts) || (patch.targetRef !== undefined && patch.targetRef !== d.targetRef) || (patch.targetUrl !== undefined && patch.targetUrl !== d.targetUrl)) tx.emit({ type: 'deployment.updated', ...eventRef(renewed) });
+    const { lastError, ...rest } = patch;
+    // while it runs, `reason` holds why the last call to the target failed (the card shows it)
+    const renewed = await tx.deployments.update(id, { ...rest, ...(lastError !== undefined ? { reason: lastError } : {}), leaseUntil: new Date(now.getTime() + leaseMs) });
+    // what the card shows changed (attempts, the last error, the target's link): refresh it
+    if ((patch.attempts !== undefined && patch.attempts !== d.attempts) || (lastError !== undefined && lastError !== d.reason) || (patch.targetRef !== undefined && patch.targetRef !== d.targetRef) || (patch.targetUrl !== undefined && patch.targetUrl !== d.targetUrl)) tx.emit({ type: 'deployment.updated', ...eventRef(renewed) });
     return ok(true);
   });
   return r.ok && r.value;

@@ -100,6 +100,34 @@ describe.each(drivers())('deploy executor on %s', (driver) => {
     expect(await verifyAudit(h.deps.store.read.audit, sha256Hex)).toMatchObject({ ok: true });
   });
 
+  it('a stop while the target keeps failing is prompt: the card shows the last error, the deployment is handed back and another process resumes it', async () => {
+    const store = drizzleStore(db.db);
+    const clock = new FixedClock();
+    // a target that fails until the second process takes over; backoff long enough that only a stop ends the wait
+    let down = true;
+    const target = new ScriptedTarget(() => (down ? { state: 'retry', message: 'cannot resolve GitHub host api.github.com (DNS)' } : { state: 'succeeded', message: 'deployed' }));
+    const first = deployHarness({ store, config: cfg(), target, owner: 'first', clock, runner: { backoff: { baseMs: 60_000, maxMs: 60_000 }, deadlineMs: () => 600_000 } });
+    await withVersions(first, 1);
+    const rid = id(await first.say('deploy fraud-detector 1 to staging'));
+    await first.app.trackCard({ kind: 'deployment', id: String(rid) }, { platform: 'console', channelId: 'c1', messageId: 'm-card' });
+    const t0 = Date.now();
+    while (!/the last attempt failed/.test(JSON.stringify(first.publisher.latest('m-card') ?? {})) && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 20));
+    expect(JSON.stringify(first.publisher.latest('m-card')!.blocks)).toContain('the last attempt failed: cannot resolve GitHub host api.github.com (DNS); retrying');
+
+    const stopping = Date.now();
+    await first.runner.stop();
+    expect(Date.now() - stopping).toBeLessThan(5_000); // not the 60 s backoff, nor the 10 min deadline
+    const handed = (await store.read.deployments.byId(rid))!;
+    expect(handed.status).toBe('running');
+    expect(handed.leaseUntil!.getTime()).toBeLessThanOrEqual(clock.now().getTime());
+
+    down = false;
+    const second = deployHarness({ store, config: cfg(), target, owner: 'second', clock });
+    expect(await reconcileDeployments(second.deps, second.runner)).toEqual([rid]);
+    await second.runner.idle();
+    expect((await store.read.deployments.byId(rid))!).toMatchObject({ status: 'succeeded', reason: null, attempts: 2 });
+  });
+
   it('a new instance reconciles a deployment left running by a process that died', async () => {
     const store = drizzleStore(db.db);
     const clock = new FixedClock(); // both processes' clock: the lease expires when the test moves it, not after a sleep

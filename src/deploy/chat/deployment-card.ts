@@ -18,7 +18,7 @@ const STATUS_LINE: Record<Deployment['status'], (d: Deployment) => string> = {
   approved: () => 'Approved — queued to run',
   rejected: (d) => `Rejected: ${d.reason ?? ''}`.trim(),
   expired: (d) => `Expired at ${fmtTime(d.expiresAt)} without a quorum`,
-  running: (d) => `Running since ${fmtTime(d.startedAt)}${d.attempts > 1 ? ` (attempt ${d.attempts})` : ''}`,
+  running: (d) => `Running since ${fmtTime(d.startedAt)}${d.attempts > 1 ? ` (attempt ${d.attempts})` : ''}${d.reason ? ` — the last attempt failed: ${d.reason}; retrying` : ''}`,
   succeeded: (d) => `Succeeded at ${fmtTime(d.finishedAt)}`,
   failed: (d) => `Failed: ${d.reason ?? 'see the log'}`,
   cancelled: (d) => `Cancelled${d.reason ? `: ${d.reason}` : ''}`,

@@ -36,7 +36,6 @@ export interface RunnerPorts {
 
 export const DEFAULT_RUNNER = { leaseMs: 30_000, pollMs: 5_000, progressMs: 15_000, backoff: { baseMs: 1_000, maxMs: 30_000 } } as const;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Runs approved deployments: claim (approved -> running, with a lease), call the target with
@@ -48,6 +47,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class DeployRunner implements DeployExecutor {
   readonly owner: string;
   private readonly inFlight = new InFlight();
+  private stopping = false;
+  /** the waits in progress (backoff, polling): stop() ends them at once */
+  private readonly waits = new Set<() => void>();
 
   constructor(
     private readonly deps: RunnerPorts,
@@ -64,9 +66,37 @@ export class DeployRunner implements DeployExecutor {
     await this.inFlight.idle();
   }
 
-  /** Stop taking work and wait for what is running (each run keeps its lease until it ends). */
+  /**
+   * Stop taking work; a run waiting (between retries, between polls of its target) hands its
+   * deployment back at once — still running, its lease released — for a reconcile on any replica to
+   * resume. A call to the target under way is awaited.
+   */
   async stop(): Promise<void> {
+    this.stopping = true;
+    for (const wake of this.waits) wake();
     await this.inFlight.stop();
+  }
+
+  /** Waits `ms`, or less when the runner stops; true when it stopped. */
+  private async pause(ms: number): Promise<boolean> {
+    if (this.stopping) return true;
+    await new Promise<void>((r) => {
+      const done = () => {
+        clearTimeout(t);
+        this.waits.delete(done);
+        r();
+      };
+      const t = setTimeout(done, ms);
+      this.waits.add(done);
+    });
+    return this.stopping;
+  }
+
+  /** Hands a running deployment back: its lease ends now, so a reconcile resumes it. */
+  private async handBack(id: number): Promise<null> {
+    await renewLease(this.deps, id, this.owner, 0).catch(() => false);
+    this.deps.log.info({ deployment: id }, 'stopping: the deployment is handed back, to be resumed');
+    return null;
   }
 
   private async run(id: number): Promise<void> {
@@ -116,12 +146,13 @@ export class DeployRunner implements DeployExecutor {
       for (;;) {
         attempts++;
         outcome = await safe(() => target.start(job));
-        if (!(await renewLease(deps, d.id, this.owner, this.o.leaseMs, { attempts, target: target.kind }))) return null;
+        // the card says why a retry is needed: the last failure, until an attempt gets through
+        if (!(await renewLease(deps, d.id, this.owner, this.o.leaseMs, { attempts, target: target.kind, lastError: outcome.state === 'retry' ? outcome.message : null }))) return null;
         if (outcome.state !== 'retry') break;
         const wait = backoffDelay(attempts, this.o.backoff);
         if (left() <= wait) return { state: 'failed', message: `gave up after ${attempts} attempt${attempts === 1 ? '' : 's'} before the deadline: ${outcome.message}` };
         deps.log.warn({ deployment: d.id, attempts, message: outcome.message }, 'target call failed; retrying');
-        await sleep(wait);
+        if (await this.pause(wait)) return this.handBack(d.id);
       }
     }
     while (outcome.state === 'running' || outcome.state === 'retry') {
@@ -130,7 +161,7 @@ export class DeployRunner implements DeployExecutor {
         if (!(await renewLease(deps, d.id, this.owner, this.o.leaseMs, { targetRef: ref.id, targetUrl: ref.url ?? null }))) return null;
       }
       if (left() <= 0) return { state: 'failed', message: `no result from ${target.kind} before the deadline${outcome.state === 'retry' ? ` (last error: ${outcome.message})` : ''}` };
-      await sleep(Math.min(this.o.pollMs, Math.max(10, left())));
+      if (await this.pause(Math.min(this.o.pollMs, Math.max(10, left())))) return this.handBack(d.id);
       const now = await deps.store.read.deployments.byId(d.id);
       if (!now || now.status !== 'running') return null; // finished by the signed callback
       if (!(await renewLease(deps, d.id, this.owner, this.o.leaseMs))) return null;
