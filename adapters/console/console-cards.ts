@@ -20,7 +20,7 @@ export class ConsoleCards implements ChatPublisher {
 
   constructor(
     private readonly print: (text: string) => void,
-    private readonly render: (reply: Reply) => string = (r) => renderText(r),
+    private readonly render: (reply: Reply) => string = (r) => renderText(r, { chat: true }),
   ) {}
 
   async post(target: PostTarget, reply: Reply): Promise<PublishResult> {
