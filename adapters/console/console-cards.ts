@@ -24,7 +24,7 @@ export class ConsoleCards implements ChatPublisher {
     private readonly print: (text: string) => void,
     /** where the charts of posts and updates are saved (the console chat's images directory) */
     private readonly imagesDir: string,
-    private readonly render: (reply: Reply, opts: TextRenderOptions) => string = (r, o) => renderText(r, o),
+    private readonly render: (reply: Reply, opts: TextRenderOptions) => string = (r, o) => renderText(r, { ...o, chat: true }),
   ) {}
 
   async post(target: PostTarget, reply: Reply): Promise<PublishResult> {

@@ -45,7 +45,7 @@ export async function runConsoleChat(o: ConsoleChatOptions): Promise<'quit' | 'e
   const rl = createInterface({ input: o.input, output: o.output, terminal: false });
   const write = (s: string) => o.output.write(`${s}\n`);
   const show = async (reply: Reply) => {
-    const text = renderText(reply, { imagePaths: saveImages(reply, o.imagesDir), color: o.color });
+    const text = renderText(reply, { imagePaths: saveImages(reply, o.imagesDir), color: o.color, chat: true });
     if (o.cards) await o.cards.show(o.app, reply, text);
     else write(text);
     const note = await o.afterReply?.();

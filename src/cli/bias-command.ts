@@ -7,6 +7,7 @@ import { biasAttributeBlocks } from '../monitoring/io/report-view.js';
 import type { CategoricalColumnData } from '../monitoring/io/table.js';
 import type { CliIo } from './cli-io.js';
 import { checkFormat, fail, nameList, print, progressFor } from './monitoring-cli-shared.js';
+import { counted } from '../core/format.js';
 
 export interface BiasCliOptions {
   readonly data?: string;
@@ -53,7 +54,7 @@ export async function biasCommand(io: CliIo, o: BiasCliOptions): Promise<number>
     }
   }
   print(io, format, biasJson(report, t.value.rows), {
-    title: `Bias: ${t.value.source} (${t.value.rows} rows), label ${o.label}, prediction ${o.prediction}`,
+    title: `Bias: ${t.value.source} (${counted(t.value.rows, 'row')}), label ${o.label}, prediction ${o.prediction}`,
     blocks: report.attributes.flatMap(biasAttributeBlocks),
   });
   const failure = o.failOn === undefined ? null : biasFailure(o.failOn, checks, report.attributes);

@@ -29,7 +29,7 @@ export async function chatCommand(io: CliIo, o: { command?: string; as?: string 
       return 0;
     }
     const reply = await rt.steward.app.handleText({ actor: consoleActor(user), channel: { platform: 'console', id: CONSOLE_CHANNEL }, text: o.command });
-    io.out(renderText(reply, { imagePaths: saveImages(reply, imagesDir) }));
+    io.out(renderText(reply, { imagePaths: saveImages(reply, imagesDir), chat: true }));
     const note = await rt.unattendedWork();
     if (note) io.out(note);
     return reply.error ? exitCodeFor(reply.error) : 0;

@@ -1,4 +1,4 @@
-import { formatProblems, loadConfig } from '../config/load-config.js';
+import { formatProblems, loadConfig, readConfigFile } from '../config/load-config.js';
 import type { CliIo } from './cli-io.js';
 
 /**
@@ -7,6 +7,14 @@ import type { CliIo } from './cli-io.js';
  * change nothing (no database is opened, nothing is written).
  */
 export function configCheckCommand(io: CliIo, env: Record<string, string | undefined>, file?: string): number {
+  if (file) {
+    // a FILE that is no file to read (a directory, a typo, no permission) is one line naming it
+    const read = readConfigFile(file);
+    if (!read.ok) {
+      io.err(`steward: ${read.error.message}`);
+      return 2;
+    }
+  }
   const r = loadConfig(file ? { ...env, STEWARD_CONFIG: file } : env);
   if (!r.ok) {
     io.err(formatProblems(r.problems));

@@ -6,6 +6,7 @@ import { driftFailure, parseDriftFailOn } from '../monitoring/chat/fail-on.js';
 import { text } from '../chat/replies/builders.js';
 import type { CliIo } from './cli-io.js';
 import { checkFormat, fail, nameList, print, progressFor } from './monitoring-cli-shared.js';
+import { counted } from '../core/format.js';
 
 export interface DriftCliOptions {
   readonly reference?: string;
@@ -41,7 +42,7 @@ export async function driftCommand(io: CliIo, o: DriftCliOptions): Promise<numbe
   const result = datasetDrift(driftInputs(ref.value, cur.value));
   const rows = { reference: ref.value.rows, current: cur.value.rows };
   print(io, format, driftJson(result, rows), {
-    title: `Drift: ${cur.value.source} (${rows.current} rows) vs reference ${ref.value.source} (${rows.reference} rows)`,
+    title: `Drift: ${cur.value.source} (${counted(rows.current, 'row')}) vs reference ${ref.value.source} (${counted(rows.reference, 'row')})`,
     blocks: [text(driftHeadline(result)), driftFeatureTable(result.features)],
   });
 

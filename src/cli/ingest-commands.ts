@@ -9,6 +9,7 @@ import type { CliIo } from './cli-io.js';
 import { failed, withRuntime } from './cli-runtime.js';
 import { jsonLinesRows } from './json-lines.js';
 import { nameList, progressFor } from './monitoring-cli-shared.js';
+import { counted } from '../core/format.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -83,7 +84,7 @@ export async function referenceUploadCommand(io: CliIo, env: Env, model: string,
     const r = await uploadReference(rt.steward.commands, whoFrom(actor, 'cli'), { model, version, source: table.value.source, rows: table.value.rows, columns: table.value.columns });
     if (!r.ok) return failed(io, r);
     const kinds = r.value.columns.map((c) => `${c.name} (${c.kind})`).join(', ');
-    io.out(`${r.value.replaced ? 'Replaced' : 'Uploaded'} the reference data of ${r.value.model} v${r.value.version}: ${r.value.rows} rows, ${r.value.columns.length} columns: ${kinds}. sha256 ${r.value.sha256.slice(0, 12)}…`);
+    io.out(`${r.value.replaced ? 'Replaced' : 'Uploaded'} the reference data of ${r.value.model} v${r.value.version}: ${counted(r.value.rows, 'row')}, ${counted(r.value.columns.length, 'column')}: ${kinds}. sha256 ${r.value.sha256.slice(0, 12)}…`);
     return 0;
   });
 }

@@ -21,6 +21,7 @@ import type { CliIo } from './cli-io.js';
 import { loadOrExit } from './load-or-exit.js';
 import type { ProfileWorkerData } from './log-profile-worker.js';
 import { nameList } from './monitoring-cli-shared.js';
+import { counted } from '../core/format.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -108,13 +109,13 @@ export async function logProfileCommand(io: CliIo, env: Env, file: string, o: Lo
     };
     const r = await profileOnWorker({ file, label, sensitive, hourMs: hour.getTime(), hourGiven: o.hour !== undefined, basis }, sendHours);
     if (!r.ok) {
-      const before = sentHours ? ` (${sentRows} rows in ${sentHours} hourly profiles were sent before this and are kept)` : '';
+      const before = sentHours ? ` (${counted(sentRows, 'row')} in ${counted(sentHours, 'hourly profile')} ${sentHours === 1 ? 'was' : 'were'} sent before this and ${sentHours === 1 ? 'is' : 'are'} kept)` : '';
       return line(`${r.error.message}${before}`, exitCodeFor(r.error.code));
     }
     const { rows, hours } = r.value;
     const span = hours.length === 1 ? short(hours[0]!) : `${short(hours[0]!)} to ${short(hours[hours.length - 1]!)}`;
     const where = url ? `sent ${bytes} bytes to ${shownUrl(url)} (${requests} request${requests === 1 ? '' : 's'})` : `wrote ${bytes} bytes of profiles to the database (${requests} transaction${requests === 1 ? '' : 's'})`;
-    io.out(`Profiled ${rows} rows of ${label} into ${hours.length} hourly profile${hours.length === 1 ? '' : 's'} (${span}) for ${o.model} v${version} in ${o.env}; ${where}.`);
+    io.out(`Profiled ${counted(rows, 'row')} of ${label} into ${counted(hours.length, 'hourly profile')} (${span}) for ${o.model} v${version} in ${o.env}; ${where}.`);
     return 0;
   };
 

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { didYouMean } from '../core/suggest.js';
 import { buildCommandRegistry } from '../app/all-commands.js';
-import { type CliIo, processIo } from './cli-io.js';
+import { type CliIo, processIo, stdoutFailure, watchStdout } from './cli-io.js';
 import { ExitError } from './load-or-exit.js';
 import { registerCommands } from './program.js';
 import { asksForHelp } from '../chat/dispatch.js';
@@ -10,6 +10,14 @@ import { asksForHelp } from '../chat/dispatch.js';
 export type Env = Record<string, string | undefined>;
 
 export async function main(argv: string[], env: Env, io: CliIo = processIo): Promise<number> {
+  if (io !== processIo) return run(argv, env, io);
+  watchStdout();
+  const code = await run(argv, env, io);
+  // stdout failed other than by its reader going away (a full disk): the command did not print everything
+  return code === 0 ? (stdoutFailure() ?? 0) : code;
+}
+
+async function run(argv: string[], env: Env, io: CliIo): Promise<number> {
   const program = new Command('steward');
   const verbs = buildCommandRegistry().names('cli');
   registerCommands(program, io, verbs, env);

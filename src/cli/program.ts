@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { PACKAGE_ROOT } from '../config/package-root.js';
 import type { CliIo } from './cli-io.js';
 import { ExitError } from './load-or-exit.js';
 import { registerMonitoringCommands } from './monitoring-program.js';
@@ -11,6 +14,9 @@ import { registerDiscordCommands } from './discord-command.js';
 export function registerCommands(program: Command, io: CliIo, verbs: readonly string[], env: Record<string, string | undefined>): void {
   program
     .description('Steward: ChatOps for the ML model lifecycle.')
+    .version(stewardVersion(), '-V, --version', 'print the version of Steward')
+    // steward's own options only before a command: `log-predictions … --version 3` is that command's
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.out(s.trimEnd()),
@@ -119,4 +125,9 @@ export function registerCommands(program: Command, io: CliIo, verbs: readonly st
       const code = await helpForVerb(name, io, env);
       if (code) throw new ExitError(code);
     });
+}
+
+/** Steward's version, from its package.json. */
+export function stewardVersion(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }

@@ -40,9 +40,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   let configHash: string | null = null;
   if (existsSync(file)) {
     configFile = file;
-    const read = readYaml(file);
-    configHash = createHash('sha256').update(readFileSync(file)).digest('hex');
-    if (!read.ok) problems.push({ where: file, message: read.error.message });
+    const bytes = readConfigFile(file);
+    const read = bytes.ok ? parseYamlText(bytes.value.toString('utf8')) : bytes;
+    if (bytes.ok) configHash = createHash('sha256').update(bytes.value).digest('hex');
+    if (!read.ok) problems.push({ where: bytes.ok ? file : explicit ? 'env: STEWARD_CONFIG' : 'steward.yaml', message: read.error.message });
     else {
       raw = read.value ?? {};
       const parsed = parseSections(raw);
@@ -140,9 +141,34 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
-function readYaml(file: string): Result<unknown> {
+/**
+ * The bytes of a steward.yaml, or why it cannot be read — naming `shown` (the path as given) and
+ * saying what to do: a directory, a missing file and one this user may not read each get their own words.
+ */
+export function readConfigFile(file: string, shown = file): Result<Buffer> {
   try {
-    return ok(parseYaml(readFileSync(file, 'utf8')));
+    return ok(readFileSync(file));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    switch (code) {
+      case 'EISDIR':
+        return err('bad_input', `${shown} is a directory; give the path of a steward.yaml file`);
+      case 'ENOENT':
+        return err('bad_input', `${shown} does not exist; give the path of a steward.yaml file`);
+      case 'ENOTDIR':
+        return err('bad_input', `${shown} does not exist (a part of its path is a file, not a directory); give the path of a steward.yaml file`);
+      case 'EACCES':
+      case 'EPERM':
+        return err('bad_input', `${shown} cannot be read: permission denied; make it readable by this user (chmod) or give another steward.yaml`);
+      default:
+        return err('bad_input', `${shown} cannot be read (${code ?? (e as Error).message}); give the path of a readable steward.yaml file`);
+    }
+  }
+}
+
+function parseYamlText(text: string): Result<unknown> {
+  try {
+    return ok(parseYaml(text));
   } catch (e) {
     const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
     return err('bad_input', `cannot parse YAML: ${msg}`);

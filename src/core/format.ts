@@ -22,3 +22,8 @@ export function ago(from: Date, now: Date): string {
   if (h < 48) return `${h} h ago`;
   return `${Math.round(h / 24)} days ago`;
 }
+
+/** "1 row", "3 rows": a count with its noun, singular for exactly one. */
+export function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -6,6 +6,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { Database, Db } from './database.js';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.js';
+import { databaseUnreachable } from './database-unreachable.js';
 import * as schema from './schema.js';
 import { PACKAGE_ROOT } from '../config/package-root.js';
 
@@ -24,7 +25,8 @@ export async function openDatabase(target: DatabaseTarget, opts: { migrate?: boo
   if (target.kind === 'postgres') {
     // the PostgreSQL driver is loaded only for PostgreSQL (embedded PGlite does not need it)
     const pg = await postgresDriver();
-    if (doMigrate) await migratePostgres(pg, target.url);
+    // the first connection: a server that is down, a database or host that does not exist is one line saying what to do
+    if (doMigrate) await migratePostgres(pg, target.url).catch((e: unknown) => Promise.reject(databaseUnreachable(e, target.url) ?? e));
     const { postgres, drizzlePg } = pg;
     const client = postgres(target.url, { max: target.max ?? 10, onnotice: () => {}, ...hostOption(target.url), ...noDelay(target.url) });
     const db = drizzlePg(client, { schema }) as unknown as Db;

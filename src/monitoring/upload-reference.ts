@@ -5,6 +5,7 @@ import { unstorableChar } from '../core/text-safety.js';
 import { err, ok, type Result } from '../core/result.js';
 import { type AuditWho, auditInput } from '../governance/audit-who.js';
 import { type IngestDeps, resolveVersion } from './log-predictions.js';
+import { counted } from '../core/format.js';
 
 export interface UploadReferenceInput {
   readonly model: string;
@@ -60,7 +61,7 @@ export async function uploadReference(deps: Pick<IngestDeps, 'store' | 'clock'>,
   if (!Number.isSafeInteger(input.rows) || input.rows > MAX_REFERENCE_ROWS) return err('bad_input', `The reference data has ${input.rows} rows; at most ${MAX_REFERENCE_ROWS}.`);
   for (const c of input.columns) {
     const n = c.kind === 'numeric' ? c.values.length : c.codes.length;
-    if (n !== input.rows) return err('bad_input', `column "${c.name}" has ${n} values for ${input.rows} rows`);
+    if (n !== input.rows) return err('bad_input', `column "${c.name}" has ${counted(n, 'value')} for ${counted(input.rows, 'row')}`);
   }
   const unstorable = unstorableCell(input);
   if (unstorable !== null) return err('bad_input', unstorable);

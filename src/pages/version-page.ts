@@ -10,6 +10,7 @@ import { digest, document, facts, num, type PageContext, percent, section, statu
 import { notFoundPage } from './error-pages.js';
 import { deploymentTimeline, modelCard, person } from './model-pages.js';
 import type { PageResult, PagesPorts } from './pages-ports.js';
+import { counted } from '../core/format.js';
 
 /** The chain's verification status, in words. */
 export function verdictBlock(v: ChainVerdict): Html {
@@ -123,7 +124,7 @@ export async function versionPage(p: PagesPorts, ctx: PageContext, name: string,
             ['Dataset sha256', digest(v.datasetSha256)],
             ['Code commit', v.codeCommit ? html`<code>${v.codeCommit}</code>` : '—'],
             ['Training run', run ? html`${lineageText(run)}; pipeline ${run.pipeline}; ${statusTag(run.status)}${run.targetUrl ? html` (${run.targetUrl})` : null}` : '—'],
-            ['Reference data', reference ? html`${reference.rows} rows, ${reference.columns.length} columns, sha256 ${digest(reference.sha256)}, uploaded ${time(reference.uploadedAt)} by ${person(reference.uploadedBy)}` : 'none uploaded'],
+            ['Reference data', reference ? html`${counted(reference.rows, 'row')}, ${counted(reference.columns.length, 'column')}, sha256 ${digest(reference.sha256)}, uploaded ${time(reference.uploadedAt)} by ${person(reference.uploadedBy)}` : 'none uploaded'],
             ...(Object.keys(v.params).length ? [['Parameters', join(Object.entries(v.params).map(([k, x]) => html`${k}=${typeof x === 'number' ? num(x) : String(x)}`), ', ')] as const] : []),
           ]),
         ),

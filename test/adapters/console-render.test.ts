@@ -12,7 +12,7 @@ const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 describe('console renderer', () => {
   it.each(Object.keys(SAMPLE_REPLIES))('renders the %s reply as pinned in its golden file', (name) => {
-    expectGolden(`console/${name}.txt`, renderText(SAMPLE_REPLIES[name]!, { imagePaths: ['/data/images/drift-fraud-detector.png'] }));
+    expectGolden(`console/${name}.txt`, renderText(SAMPLE_REPLIES[name]!, { imagePaths: ['/data/images/drift-fraud-detector.png'], chat: true }));
   });
 
   it('prints buttons as numbered choices and says where each chart was saved', () => {

@@ -7,13 +7,19 @@ export interface TextRenderOptions {
   readonly imagePaths?: readonly string[];
   readonly color?: boolean;
   readonly width?: number;
+  /**
+   * Rendered for a chat (the console chat): an ephemeral reply then ends with "(only you can see
+   * this)", as Slack and Discord mark theirs. The CLI and the HTTP API leave it out: their output
+   * goes to the one who asked and nobody else, so there is nothing to tell apart.
+   */
+  readonly chat?: boolean;
 }
 
 const TONE_MARK: Record<string, string> = { success: '✓ ', warning: '! ', danger: '✗ ', info: '', neutral: '' };
 const MAX_CELL = 60;
 
 /**
- * Neutral reply -> plain text for a terminal (the console chat, the CLI, the HTTP API's `text`). Pure; golden tests pin it. Every piece of
+ * Neutral reply -> plain text for a terminal (the console chat with `chat`, the CLI, the HTTP API's `text`). Pure; golden tests pin it. Every piece of
  * text is made safe for a terminal (`safe`): escape sequences in a description or an echoed input
  * are removed, so only the renderer's own colours reach the terminal.
  */
@@ -27,7 +33,7 @@ export function renderText(reply: Reply, opts: TextRenderOptions = {}): string {
   (reply.images ?? []).forEach((img, i) => out.push(`[chart] ${safe(img.title)}: ${safe(opts.imagePaths?.[i] ?? img.filename)}`));
   if (reply.buttons?.length) out.push(reply.buttons.map((b, i) => `[${i + 1}] ${safe(b.label)}`).join('   '));
   for (const l of reply.links ?? []) out.push(`${safe(l.label)}: ${safe(l.url)}`);
-  if (reply.ephemeral) out.push('(only you can see this)');
+  if (reply.ephemeral && opts.chat) out.push('(only you can see this)');
   return out.join('\n');
 }
 

@@ -30,6 +30,8 @@
  * −1 = missing (row skipped for that attribute).
  */
 
+import { counted } from '../../../core/format.js';
+
 export type BinaryValues = Uint8Array | Int8Array | ArrayLike<number | string | boolean | null | undefined>;
 
 export interface SensitiveAttribute {
@@ -167,8 +169,8 @@ export function attributeFromCells(
 ): AttributeBias {
   const k = groups.length;
   const notes: string[] = [];
-  if (missingLabel > 0) notes.push(`${missingLabel} rows with a missing label or prediction were skipped`);
-  if (missingGroup > 0) notes.push(`${missingGroup} rows with no '${attribute}' value were skipped`);
+  if (missingLabel > 0) notes.push(`${counted(missingLabel, 'row')} with a missing label or prediction ${missingLabel === 1 ? 'was' : 'were'} skipped`);
+  if (missingGroup > 0) notes.push(`${counted(missingGroup, 'row')} with no '${attribute}' value ${missingGroup === 1 ? 'was' : 'were'} skipped`);
   const rates: GroupRates[] = [];
   for (let g = 0; g < k; g++) {
     const tp = cells[4 * g]!;
