@@ -33,9 +33,13 @@ const qualityThresholdsSchema = z
   })
   .strict();
 
+/** drift alerts and scheduled drift tiers need this many predictions in the window */
+const minRows = z.number().int('minRows is a whole number').min(1, 'minRows is at least 1').optional();
+
 const modelMonitoring = z
   .object({
     driftShare: share.optional(),
+    minRows,
     defaults: columnOptions.optional(),
     columns: z.record(z.string(), columnOptions).optional(),
     /** the label/prediction value that means "positive" for bias reports (default 1/true) */
@@ -55,6 +59,7 @@ export const monitoringSchema = z
   .object({
     window: windowText.optional(),
     driftShare: share.optional(),
+    minRows,
     defaults: columnOptions.optional(),
     fourFifths: share.optional(),
     /** reports never show a group of fewer labelled predictions than this */
@@ -73,6 +78,12 @@ export interface MonitoringConfig {
   /** default report window, e.g. "7d" */
   readonly window: string;
   readonly driftShare: number;
+  /**
+   * Fewer predictions in a scheduled report's or the alert check's window: drift is "no data", never
+   * an alert (distances such as Wasserstein and Jensen-Shannon on a small sample are mostly noise).
+   * Reports asked for in chat or the CLI still show the numbers.
+   */
+  readonly minRows: number;
   readonly defaults: ColumnOptionsConfig;
   readonly fourFifths: number;
   readonly minGroupSize: number;
@@ -103,12 +114,19 @@ export function qualityThresholds(m: Pick<MonitoringConfig, 'quality' | 'models'
   return { warning: own?.warning ?? m.quality.warning, critical: own?.critical ?? m.quality.critical, minLabelled: own?.minLabelled ?? m.quality.minLabelled };
 }
 
-export const DEFAULT_MONITORING: MonitoringConfig = { window: '7d', driftShare: 0.5, defaults: {}, fourFifths: 0.8, minGroupSize: 10, retention: { rows: 30, profiles: 400 }, quality: DEFAULT_QUALITY, models: {} };
+/** The smallest window a drift alert judges: one of 500 rows holds Wasserstein (normed) noise to a few hundredths, under the 0.1 threshold. */
+export const DEFAULT_MIN_ROWS = 500;
+
+/** The minimum rows of one model's drift alerts: its own, else the global one. */
+export const driftMinRows = (m: Pick<MonitoringConfig, 'minRows' | 'models'>, model: string): number => m.models[model]?.minRows ?? m.minRows;
+
+export const DEFAULT_MONITORING: MonitoringConfig = { window: '7d', driftShare: 0.5, minRows: DEFAULT_MIN_ROWS, defaults: {}, fourFifths: 0.8, minGroupSize: 10, retention: { rows: 30, profiles: 400 }, quality: DEFAULT_QUALITY, models: {} };
 
 export function resolveMonitoring(m: z.infer<typeof monitoringSchema> | undefined): MonitoringConfig {
   return {
     window: m?.window ?? DEFAULT_MONITORING.window,
     driftShare: m?.driftShare ?? DEFAULT_MONITORING.driftShare,
+    minRows: m?.minRows ?? DEFAULT_MONITORING.minRows,
     defaults: m?.defaults ?? {},
     fourFifths: m?.fourFifths ?? DEFAULT_MONITORING.fourFifths,
     minGroupSize: m?.minGroupSize ?? DEFAULT_MONITORING.minGroupSize,

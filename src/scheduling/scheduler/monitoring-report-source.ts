@@ -5,6 +5,8 @@ import { rankFeatures, type FeatureJson } from '../../monitoring/io/drift-json.j
 import { fmtNumber } from '../../chat/replies/builders.js';
 import { buildBiasReport } from '../../monitoring/chat/bias-report.js';
 import { buildDriftReport } from '../../monitoring/chat/drift-report.js';
+import { driftMinRows } from '../../config/monitoring-config.js';
+import { counted } from '../../core/format.js';
 import { buildQualityReport } from '../../monitoring/chat/quality-report.js';
 import { crossedQuality, type QualityCheck } from '../../monitoring/domain/quality-check.js';
 import { qualityThresholds } from '../../config/monitoring-config.js';
@@ -24,7 +26,7 @@ const FEATURE_TIER: Record<string, MonitorTier> = { drift: 'critical', possible_
 /**
  * The real ReportSource: the monitoring module's drift and bias report builders, with the window
  * ending at the run's slot. Tiers: dataset drift -> critical, some features drifted -> warning,
- * none -> ok, no predictions -> no data; bias: a four-fifths flag -> warning; quality: a check of
+ * none -> ok, no predictions or fewer than monitoring.minRows -> no data; bias: a four-fifths flag -> warning; quality: a check of
  * monitoring.quality.critical crossed -> critical, of .warning -> warning, fewer labelled predictions
  * than minLabelled -> no data (never an alert).
  */
@@ -38,6 +40,8 @@ export function monitoringReportSource(deps: ReportDeps): ReportSource {
       const s = r.value.summary;
       const charts = r.value.reply.images ?? [];
       if (!s.report || s.currentRows === 0) return ok({ tier: 'no_data', shareDrifted: null, features: [], charts, note: `no predictions in the last ${label}` });
+      const minRows = driftMinRows(deps.config.monitoring, model);
+      if (s.currentRows < minRows) return ok({ tier: 'no_data', shareDrifted: null, features: [], charts, note: `only ${counted(s.currentRows, 'prediction')} in the last ${label} (drift alerts need ${minRows}: monitoring.minRows)` });
       const ranked = rankFeatures(s.report.features as unknown as (FeatureJson & FeatureDrift)[]).filter((f) => f.status === 'drift' || f.status === 'possible_drift');
       const features: FeatureFinding[] = ranked.map((f) => ({ name: f.name, score: f.score, test: f.test, tier: FEATURE_TIER[f.status] ?? 'warning' }));
       const tier: MonitorTier = s.datasetDrift ? 'critical' : s.drifted.length ? 'warning' : 'ok';

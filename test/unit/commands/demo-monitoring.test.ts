@@ -69,6 +69,20 @@ describe.each(storeImpls())('the demo shows monitoring ($name)', (impl) => {
     expect(before.report!.features.every((f) => f.status === 'no_drift')).toBe(true);
   });
 
+  it('the alert check\'s day of churn-predictor (its nightly 100 scores) is too small to judge drift: "no data", never an alert — unless monitoring.minRows says otherwise', async () => {
+    const { h, clock } = await demo();
+    const day = { from: new Date(clock.now().getTime() - DAY), to: clock.now() };
+    const r = await monitoringReportSource({ store: h.store, clock, config: h.config }).drift('churn-predictor', 'production', day);
+    expect(r.ok && r.value).toMatchObject({ tier: 'no_data', features: [], note: expect.stringMatching(/^only \d+ predictions in the last 1d \(drift alerts need 500: monitoring\.minRows\)$/) });
+    // the same day judged anyway: distances on a hundred rows are mostly noise, and an alert would follow
+    const config = { ...h.config, monitoring: { ...h.config.monitoring, minRows: 50 } };
+    const noisy = await monitoringReportSource({ store: h.store, clock, config }).drift('churn-predictor', 'production', day);
+    expect(noisy.ok && noisy.value.tier).not.toBe('no_data');
+    // over the week (800 rows) it is judged, and finds nothing, as the README says
+    const week = await monitoringReportSource({ store: h.store, clock, config: h.config }).drift('churn-predictor', 'production', { from: new Date(clock.now().getTime() - 7 * DAY), to: clock.now() });
+    expect(week.ok && week.value).toMatchObject({ tier: 'ok' });
+  });
+
   it('bias credit-risk-scorer production flags the four-fifths screen for age_band (not sex), with a chart', async () => {
     const { h } = await demo();
     const r = await h.say('/mlops bias credit-risk-scorer production');
