@@ -1,3 +1,4 @@
+import { driftMinRows } from '../../config/monitoring-config.js';
 import { driftChartSvg } from '../charts/drift-chart.js';
 import { renderPng } from '../charts/render-png.js';
 import { datasetDrift } from '../domain/stats/index.js';
@@ -5,7 +6,7 @@ import { ok, type Result } from '../../core/result.js';
 import { driftJson, type DriftJson, rankFeatures } from '../io/drift-json.js';
 import { driftFeatureTable, driftHeadline, pct } from '../io/report-view.js';
 import { context, fields, text } from '../../chat/replies/builders.js';
-import { fmtTime } from '../../core/format.js';
+import { counted, fmtTime } from '../../core/format.js';
 import type { Reply } from '../../chat/replies/reply.js';
 import { type DriftMeasurement, driftOptions, measureDrift, type ReportDeps, type ReportInput, type ReportScope, resolveScope, scopeText } from '../measure-drift.js';
 
@@ -75,6 +76,8 @@ export async function buildDriftReport(deps: ReportDeps, input: ReportInput): Pr
   const notes = Object.entries(m.value.nonNumeric).map(([k, n]) => `${n} logged value${n === 1 ? '' : 's'} of numeric feature ${k} were not numbers and count as missing.`);
   const nc = m.value.notComparable;
   if (nc.rows > 0) notes.push(notComparableNote(nc));
+  const minRows = driftMinRows(deps.config.monitoring, s.model.name);
+  if (m.value.currentRows < minRows) notes.push(`Only ${counted(m.value.currentRows, 'prediction')} in this window: a verdict on so few is unreliable (alerts wait for ${minRows}, monitoring.minRows).`);
   const reply: Reply = {
     title,
     tone: drift.datasetDrift || summary.drifted.length ? 'warning' : 'success',

@@ -11,9 +11,9 @@ const load = (yaml: string) => {
 };
 
 describe('steward.yaml monitoring:', () => {
-  it('defaults: 7d window, dataset drift at half the features, four-fifths at 0.8, groups of 10, rows kept 30 days and profiles 400', () => {
+  it('defaults: 7d window, dataset drift at half the features, drift alerts from 500 rows, four-fifths at 0.8, groups of 10, rows kept 30 days and profiles 400', () => {
     const r = load('environments: [staging]\n');
-    expect(r.ok && r.config.monitoring).toEqual({ window: '7d', driftShare: 0.5, defaults: {}, fourFifths: 0.8, minGroupSize: 10, retention: { rows: 30, profiles: 400 }, quality: DEFAULT_QUALITY, models: {} });
+    expect(r.ok && r.config.monitoring).toEqual({ window: '7d', driftShare: 0.5, minRows: 500, defaults: {}, fourFifths: 0.8, minGroupSize: 10, retention: { rows: 30, profiles: 400 }, quality: DEFAULT_QUALITY, models: {} });
     expect(DEFAULT_QUALITY.warning.map((c) => c.text)).toEqual(['accuracy<registered-0.02', 'roc_auc<registered-0.02']);
   });
 
