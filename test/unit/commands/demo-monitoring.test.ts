@@ -81,6 +81,10 @@ describe.each(storeImpls())('the demo shows monitoring ($name)', (impl) => {
     // over the week (800 rows) it is judged, and finds nothing, as the README says
     const week = await monitoringReportSource({ store: h.store, clock, config: h.config }).drift('churn-predictor', 'production', { from: new Date(clock.now().getTime() - 7 * DAY), to: clock.now() });
     expect(week.ok && week.value).toMatchObject({ tier: 'ok' });
+    // asked for in chat, the day's numbers are shown, with the caveat
+    const asked = await h.say('/mlops drift churn-predictor production --window 24h');
+    expect(asked.out).toMatch(/Only \d+ predictions in this window: a verdict on so few is unreliable \(alerts wait for 500, monitoring\.minRows\)\./);
+    expect((await h.say('/mlops drift churn-predictor production')).out).not.toMatch(/unreliable/);
   });
 
   it('bias credit-risk-scorer production flags the four-fifths screen for age_band (not sex), with a chart', async () => {
