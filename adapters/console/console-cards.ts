@@ -17,7 +17,7 @@ export class ConsoleCards implements ChatPublisher {
   readonly channelId = consoleChannelId();
   private readonly last = new Map<string, string>();
   private n = 0;
-  /** told about every card printed, so the chat can offer its buttons by number */
+  /** told about every message posted or updated on its own, so the chat can offer its buttons by number */
   onShown: (reply: Reply) => void = () => {};
 
   constructor(
@@ -32,6 +32,7 @@ export class ConsoleCards implements ChatPublisher {
     // 'console' is whichever console this process has; a per-process id must be ours
     if (target.channelId !== this.channelId && target.channelId !== 'console') return { ok: false, reason: 'that console belongs to another Steward process' };
     this.emit(ref.messageId, this.text(reply), '');
+    this.onShown(reply);
     return { ok: true, ref };
   }
 

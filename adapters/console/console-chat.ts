@@ -37,11 +37,8 @@ export async function runConsoleChat(o: ConsoleChatOptions): Promise<'quit' | 'e
   let user = o.user;
   let buttons: Reply['buttons'] = [];
   let awaitingReason: NonNullable<Reply['buttons']>[number] | null = null;
-  if (o.cards) {
-    o.cards.onShown = (r) => {
-      if (r.buttons?.length) buttons = r.buttons;
-    };
-  }
+  /** between reading a line and prompting again */
+  let busy = false;
   const rl = createInterface({ input: o.input, output: o.output, terminal: false });
   const write = (s: string) => o.output.write(`${s}\n`);
   const show = async (reply: Reply) => {
@@ -55,11 +52,23 @@ export async function runConsoleChat(o: ConsoleChatOptions): Promise<'quit' | 'e
     write('');
   };
   if (o.banner) write(o.banner);
-  const prompt = () => o.output.write(awaitingReason ? 'reason: ' : `${user}> `);
+  const prompt = () => {
+    busy = false;
+    o.output.write(awaitingReason ? 'reason: ' : `${user}> `);
+  };
+  if (o.cards) {
+    // a card posted or updated on its own (an alert, a digest, a deployment's progress): its buttons
+    // are the ones a number presses now, and the prompt is shown again below it
+    o.cards.onShown = (r) => {
+      if (r.buttons?.length) buttons = r.buttons;
+      if (!busy) prompt();
+    };
+  }
   const act = async (b: NonNullable<Reply['buttons']>[number], input?: string) =>
     await show(await o.app.handleAction({ actor: consoleActor(user), channel: { platform: 'console', id: CONSOLE_CHANNEL }, action: b.action, input }));
   prompt();
   for await (const raw of rl) {
+    busy = true;
     const line = raw.trim();
     if (awaitingReason) {
       const b = awaitingReason;

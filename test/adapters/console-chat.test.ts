@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { runConsoleChat } from '../../adapters/console/console-chat.js';
 import { seedDemo } from '../../src/app/seed-demo.js';
 import { harness } from '../helpers/harness.js';
+import { ConsoleCards } from '../../adapters/console/console-cards.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 async function converse(lines: string[]) {
   const h = harness();
@@ -64,5 +66,28 @@ describe('console chat: leaving and notes after replies', () => {
     const s = await session(['/mlops models', '/mlops whoami'], true, async () => notes.shift() ?? null);
     expect(s.text()).toMatch(/fraud-detector[\s\S]*\nNo running Steward is connected to this database: deployment #8 stays approved until you run `steward start`\.\n\nalice> Who am I/);
     expect(s.text().match(/No running Steward/g)).toHaveLength(1);
+  });
+});
+
+describe('console chat: cards that arrive on their own', () => {
+  it('a number presses the buttons of the message posted last (an alert after the digest), and the prompt comes back below it', async () => {
+    const h = harness();
+    const pressed: string[] = [];
+    const app = { ...h.app, handleAction: async (inv: Parameters<typeof h.app.handleAction>[0]) => (pressed.push(`${inv.action!.a} ${inv.action!.id}`), { ephemeral: true, blocks: [{ kind: 'text' as const, text: 'done' }] }) };
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let text = '';
+    output.on('data', (d) => (text += String(d)));
+    const cards = new ConsoleCards((t) => output.write(`${t}\n`), tempDir('console-async'));
+    const done = runConsoleChat({ app, user: 'alice', input, output, imagesDir: tempDir('console-async-images'), cards });
+    const posted = (title: string, buttons: [string, string, string][]) => cards.post({ platform: 'console', channelId: 'console' }, { title, blocks: [{ kind: 'text', text: title }], buttons: buttons.map(([label, a, id]) => ({ label, action: { v: 1, a: a as never, id } })) });
+    await posted('Weekly digest', [['Details: churn-predictor', 'details', 'd1']]);
+    await posted('Drift alert: churn-predictor in production', [['Acknowledge', 'ack', 'a7'], ['Retrain', 'retrain', 'r7']]);
+    expect(text).toMatch(/Drift alert: churn-predictor in production[\s\S]*\[2\] Retrain\n+alice> $/);
+    input.write('2\n');
+    input.write('1\n');
+    input.end();
+    await done;
+    expect(pressed).toEqual(['retrain r7', 'ack a7']);
   });
 });
