@@ -1,3 +1,4 @@
+import { unknownRole } from './unknown-role.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -63,7 +64,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const members = { ...(fileCfg.members ?? DEFAULT_ACCESS.members) };
   for (const [identity, rs] of Object.entries(members)) {
     rs.forEach((r, i) => {
-      if (!(r in roles)) problems.push({ where: `steward.yaml: members.${identity}[${i}]`, message: `unknown role "${r}"; define it under roles: or use one of ${Object.keys(roles).join(', ')}` });
+      if (!(r in roles)) problems.push({ where: `steward.yaml: members.${identity}[${i}]`, message: unknownRole(r, roles) });
     });
   }
   for (const [role, grants] of Object.entries(fileCfg.roles ?? {})) {
@@ -170,7 +171,8 @@ function parseYamlText(text: string): Result<unknown> {
   try {
     return ok(parseYaml(text));
   } catch (e) {
-    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+    // the first line, without the source excerpt it introduces ("… at line 3, column 1:")
+    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0]!.replace(/:\s*$/, '');
     return err('bad_input', `cannot parse YAML: ${msg}`);
   }
 }

@@ -1,3 +1,4 @@
+import { unknownRole } from './unknown-role.js';
 import type { z } from 'zod';
 import { defaultPolicy, type Policy } from '../governance/domain/policy.js';
 import type { ConfigProblem } from './config.js';
@@ -36,7 +37,7 @@ export function resolvePolicies(parsed: Record<string, ParsedPolicy> | undefined
     ];
     for (const [field, list] of roleLists) {
       list.forEach((r, i) => {
-        if (!(r in roles)) problems.push({ where: `steward.yaml: policies.${env}.${field}[${i}]`, message: `unknown role "${r}"; define it under roles: or use one of ${Object.keys(roles).join(', ')}` });
+        if (!(r in roles)) problems.push({ where: `steward.yaml: policies.${env}.${field}[${i}]`, message: unknownRole(r, roles) });
       });
     }
     const qualityEnv = p.gates.quality?.environment;

@@ -1,3 +1,4 @@
+import { unknownRole } from './unknown-role.js';
 import { z } from 'zod';
 import { MODEL_NAME_RE } from '../registry/domain/validation.js';
 import type { TrainingConfig } from '../training/domain/training-config.js';
@@ -46,7 +47,7 @@ export function resolveTraining(parsed: z.output<typeof trainingSchema> | undefi
   const training: Record<string, TrainingConfig> = {};
   for (const [model, t] of Object.entries(parsed ?? {})) {
     t.approverRoles.forEach((r, i) => {
-      if (!(r in roles)) problems.push({ where: `steward.yaml: training.${model}.approverRoles[${i}]`, message: `unknown role "${r}"; define it under roles: or use one of ${Object.keys(roles).join(', ')}` });
+      if (!(r in roles)) problems.push({ where: `steward.yaml: training.${model}.approverRoles[${i}]`, message: unknownRole(r, roles) });
     });
     const pipeline = resolveTarget(t.pipeline, `training.${model}.pipeline`, env, problems);
     if (pipeline.kind !== 'webhook' && pipeline.kind !== 'github-actions' && pipeline.kind !== 'record') continue;

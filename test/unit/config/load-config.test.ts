@@ -50,12 +50,15 @@ describe('loadConfig', () => {
     if (r.ok) return;
     expect(formatProblems(r.problems)).toContain('steward.yaml: members.slack:U1[0]: unknown role "nobody"');
     expect(formatProblems(r.problems)).toContain('steward.yaml: roles.ops[0]: "deploy:qa" names unknown environment "qa"');
+    // a near miss of a defined role is named
+    const typo = loadConfig({}, withYaml('members:\n  "console:*": [admn]\n'));
+    expect(!typo.ok && formatProblems(typo.problems)).toContain('unknown role "admn" (did you mean "admin"?); define it under roles:');
   });
 
   it('reports unparsable YAML and a STEWARD_CONFIG that points nowhere', () => {
     const dir = withYaml('roles: [unclosed\n');
     const bad = loadConfig({}, dir);
-    expect(!bad.ok && bad.problems[0]!.message).toMatch(/cannot parse YAML/);
+    expect(!bad.ok && bad.problems[0]!.message).toMatch(/^cannot parse YAML: .* at line \d+, column \d+$/); // a whole sentence, not the introduction of an excerpt
     const missing = loadConfig({ STEWARD_CONFIG: 'nope.yaml' }, dir);
     expect(!missing.ok && missing.problems[0]!.message).toMatch(/does not exist; point STEWARD_CONFIG at your steward.yaml/);
   });
