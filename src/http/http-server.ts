@@ -86,6 +86,14 @@ export interface RunningHttpServer {
  * ingress thread die anyway, the error is logged and a new one listens on the same port (requests
  * it held are lost; their clients see the connection close): the process keeps running.
  */
+/** What to do when the server cannot listen, in one line (null: the system's message says it). */
+function listenProblem(code: string | undefined, host: string, port: number): string | null {
+  if (code === 'EADDRINUSE') return `port ${port} on ${host} is in use by another process: stop it, or set STEWARD_HTTP_PORT to a free port`;
+  if (code === 'EACCES') return `port ${port} needs privileges this process does not have: set STEWARD_HTTP_PORT to a port above 1023`;
+  if (code === 'EADDRNOTAVAIL') return `${host} is not an address of this machine: set STEWARD_HTTP_HOST to one of its addresses (0.0.0.0 listens on all)`;
+  return null;
+}
+
 export function startHttpServer(o: HttpServerOptions): Promise<RunningHttpServer> {
   const maxBodyBytes = o.maxBodyBytes ?? 50 * 1024 * 1024;
   const config: IngressConfig = {
@@ -177,7 +185,7 @@ export function startHttpServer(o: HttpServerOptions): Promise<RunningHttpServer
         }
         if (m.t === 'failed') {
           void worker.terminate();
-          return reject(Object.assign(new Error(m.message), m.code ? { code: m.code } : {}));
+          return reject(Object.assign(new Error(listenProblem(m.code, o.host, port) ?? m.message), m.code ? { code: m.code } : {}));
         }
         try {
           onMessage(m, post, admitted);

@@ -246,3 +246,15 @@ describe('HTTP server: reading request bodies (real HTTP on loopback)', () => {
     expect(refused.text).not.toContain('100 Continue');
   });
 });
+
+describe('HTTP server: a port it cannot listen on', () => {
+  it('a port in use fails the start with one line that says what to do', async () => {
+    const taken = await startHttpServer({ host: '127.0.0.1', port: 0, routes: [], log: new CapturingLogger() });
+    try {
+      const port = Number(new URL(taken.url).port);
+      await expect(startHttpServer({ host: '127.0.0.1', port, routes: [], log: new CapturingLogger() })).rejects.toThrow(`port ${port} on 127.0.0.1 is in use by another process: stop it, or set STEWARD_HTTP_PORT to a free port`);
+    } finally {
+      await taken.close();
+    }
+  });
+});
