@@ -109,9 +109,12 @@ describe.each(drivers())('deploy executor on %s', (driver) => {
     const first = deployHarness({ store, config: cfg(), target, owner: 'first', clock, runner: { backoff: { baseMs: 60_000, maxMs: 60_000 }, deadlineMs: () => 600_000 } });
     await withVersions(first, 1);
     const rid = id(await first.say('deploy fraud-detector 1 to staging'));
-    await first.app.trackCard({ kind: 'deployment', id: String(rid) }, { platform: 'console', channelId: 'c1', messageId: 'm-card' });
+    // the first call failed and the runner waits to retry: the row says why, and so does its card
     const t0 = Date.now();
-    while (!/the last attempt failed/.test(JSON.stringify(first.publisher.latest('m-card') ?? {})) && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 20));
+    while ((await store.read.deployments.byId(rid))?.reason === null && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 20));
+    expect((await store.read.deployments.byId(rid))!).toMatchObject({ status: 'running', attempts: 1, reason: 'cannot resolve GitHub host api.github.com (DNS)' });
+    await first.app.trackCard({ kind: 'deployment', id: String(rid) }, { platform: 'console', channelId: 'c1', messageId: 'm-card' });
+    await first.app.refreshCard({ kind: 'deployment', id: String(rid) });
     expect(JSON.stringify(first.publisher.latest('m-card')!.blocks)).toContain('the last attempt failed: cannot resolve GitHub host api.github.com (DNS); retrying');
 
     const stopping = Date.now();
