@@ -167,7 +167,9 @@ export function apiRoutes(p: ApiPorts): Route[] {
       const { model, version, environment, predictions } = b.value;
       const v = versionOf(version);
       if (!str(model) || v === null || !str(environment) || !Array.isArray(predictions)) {
-        return fail('bad_input', 'the body is {"model": "<name>", "version": <n>, "environment": "<env>", "predictions": [{"id", "timestamp", "features", "prediction", "label"?, "sensitive"?}, …]}');
+        // the first field that is wrong, named, then the whole shape
+        const wrong = !str(model) ? '"model" is not a model name' : v === null ? `"version" ${version === undefined ? 'is missing' : `${JSON.stringify(version)} is not a version number (7 or "v7")`}` : !str(environment) ? '"environment" is not an environment name' : '"predictions" is not an array';
+        return fail('bad_input', `${wrong}: the body is {"model": "<name>", "version": <n>, "environment": "<env>", "predictions": [{"id", "timestamp", "features", "prediction", "label"?, "sensitive"?}, …]}`);
       }
       if (predictions.length > MAX_BATCH) return fail('bad_input', `a batch holds at most ${MAX_BATCH} predictions; this one has ${predictions.length}: split it`);
       const allowed = checkPermission(config, actor, 'log-predictions', 'write', environment);

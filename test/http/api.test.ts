@@ -134,6 +134,9 @@ describe.each(drivers())('HTTP API on %s (real HTTP on loopback)', (driver: Driv
     const dup = await call('POST', '/api/v1/predictions', { token: admin, json: { model: 'fraud-detector', version: 1, environment: 'staging', predictions: [{ id: 'fresh', features: {}, prediction: 0 }, { id: 'p-5', features: {}, prediction: 0 }] } });
     expect(dup).toMatchObject({ status: 409, body: { error: 'conflict', message: expect.stringMatching(/^predictions\[1\]\.id: prediction "p-5" is already logged/) } });
     expect((await call('POST', '/api/v1/predictions', { token: admin, body: '{nope', type: 'application/json' })).body.message).toMatch(/not valid JSON/);
+    // a wrong field is named before the shape
+    const seven = await call('POST', '/api/v1/predictions', { token: admin, json: { model: 'fraud-detector', version: 'seven', environment: 'staging', predictions: [] } });
+    expect(seven).toMatchObject({ status: 400, body: { error: 'bad_input', message: expect.stringMatching(/^"version" "seven" is not a version number \(7 or "v7"\): the body is \{"model"/) } });
     expect(await count()).toBe(before);
   });
 
