@@ -191,7 +191,7 @@ export async function seedRegistry(store: Store, clock: Clock): Promise<Result<S
           sha256: sha(`${dm.name}:${n}`),
           framework: dm.framework,
           metrics: v.metrics,
-          params: { learning_rate: 0.05 + n * 0.01, max_depth: 4 + (n % 3), seed: 42 },
+          params: { learning_rate: Math.round((0.05 + n * 0.01) * 100) / 100, max_depth: 4 + (n % 3), seed: 42 },
           datasetUri: `s3://ml-data/${dm.name}/train-${at(v.daysAgo + 2).toISOString().slice(0, 10)}.parquet`,
           datasetSha256: sha(`${dm.name}:data:${n}`),
           codeCommit: commit(`${dm.name}:${n}`),
