@@ -125,6 +125,20 @@ export function registerCommands(program: Command, io: CliIo, verbs: readonly st
       const code = await helpForVerb(name, io, env);
       if (code) throw new ExitError(code);
     });
+  // a usage mistake points at the help of the command it was made in
+  pointToOwnHelp(program, io, []);
+}
+
+function pointToOwnHelp(cmd: Command, io: CliIo, path: readonly string[]): void {
+  for (const sub of cmd.commands) {
+    const here = [...path, sub.name()];
+    sub.configureOutput({
+      writeOut: (s) => io.out(s.trimEnd()),
+      writeErr: (s) => io.err(s.trimEnd()),
+      outputError: (s, write) => write(`steward: ${s.replace(/^error: /, '').trim().replace(/\.$/, '')}. See steward ${here.join(' ')} --help.\n`),
+    });
+    pointToOwnHelp(sub, io, here);
+  }
 }
 
 /** Steward's version, from its package.json. */

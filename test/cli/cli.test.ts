@@ -113,3 +113,16 @@ describe('the installed steward command', () => {
     }
   });
 });
+
+describe('steward CLI usage mistakes', () => {
+  it('point at the help of the command they were made in, in one line, exit 2', async () => {
+    const run = async (...argv: string[]) => {
+      const c = io();
+      const code = await main(argv, { STEWARD_DATA_DIR: tempDir('cli-usage'), LOG_LEVEL: 'silent' }, c.io);
+      return { code, err: c.err };
+    };
+    expect(await run('token', 'create', 'ci')).toEqual({ code: 2, err: ["steward: required option '--role <role>' not specified. See steward token create --help."] });
+    expect(await run('drift', '--bogus')).toEqual({ code: 2, err: ["steward: unknown option '--bogus'. See steward drift --help."] });
+    expect(await run('--bogus')).toEqual({ code: 2, err: ["steward: unknown option '--bogus'. See steward --help."] });
+  });
+});
