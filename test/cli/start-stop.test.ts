@@ -11,24 +11,32 @@ const root = join(import.meta.dirname, '../..');
  * a clean exit 0, the database closed — never a kill by the signal mid-write. (The grace period is
  * raised here: a loaded CI machine may seed the demo for longer than the default 25 s.)
  */
+/** A child process with its output collected; `until` waits for stdout to show a line (at most 30 s). */
+function child(args: readonly string[], env?: NodeJS.ProcessEnv) {
+  const p = spawn('node', args, { cwd: root, ...(env ? { env } : {}), stdio: ['pipe', 'pipe', 'pipe'] });
+  const io = { out: '', err: '' };
+  p.stdout.on('data', (d) => (io.out += String(d)));
+  p.stderr.on('data', (d) => (io.err += String(d)));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((r) => p.once('exit', (code, signal) => r({ code, signal })));
+  const until = async (re: RegExp) => {
+    const t0 = Date.now();
+    while (!re.test(io.out) && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 20));
+  };
+  return { p, io, exited, until };
+}
+
 describe('steward start, stopped with SIGTERM', () => {
   it('while still starting (migrating, seeding the demo): finishes the step under way, starts nothing more, exits 0', async () => {
     const dir = tempDir('start-stop');
-    const p = spawn('node', ['bin/steward.js', 'start', '--demo'], { cwd: root, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', STEWARD_DATA_DIR: join(dir, 'data'), STEWARD_HTTP_PORT: '0', LOG_LEVEL: 'warn', STEWARD_STOP_GRACE_SECONDS: '120' }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    p.stdout.on('data', (d) => (out += String(d)));
-    let err = '';
-    p.stderr.on('data', (d) => (err += String(d)));
-    const exited = new Promise<{ code: number | null; signal: string | null }>((r) => p.once('exit', (code, signal) => r({ code, signal })));
-    const t0 = Date.now();
-    while (!/Steward starting/.test(out) && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 20));
-    expect(out).toMatch(/Steward starting/);
-    expect(out).not.toMatch(/HTTP API listening/); // still starting
+    const { p, io, exited, until } = child(['bin/steward.js', 'start', '--demo'], { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', STEWARD_DATA_DIR: join(dir, 'data'), STEWARD_HTTP_PORT: '0', LOG_LEVEL: 'warn', STEWARD_STOP_GRACE_SECONDS: '120' });
+    await until(/Steward starting/);
+    expect(io.out).toMatch(/Steward starting/);
+    expect(io.out).not.toMatch(/HTTP API listening/); // still starting
     p.kill('SIGTERM');
     const end = await exited;
-    expect(end, `stdout: ${out}\nstderr: ${err}`).toEqual({ code: 0, signal: null });
-    expect(err).toBe('');
-    expect(out).not.toMatch(/HTTP API listening/); // stopped before serving
+    expect(end, `stdout: ${io.out}\nstderr: ${io.err}`).toEqual({ code: 0, signal: null });
+    expect(io.err).toBe('');
+    expect(io.out).not.toMatch(/HTTP API listening/); // stopped before serving
   }, 180_000);
 });
 
@@ -41,17 +49,11 @@ describe('stopping is bounded', () => {
       setInterval(() => {}, 1000); // a server that never closes
       stop.requested.then(() => new Promise(() => {})); // a shutdown that hangs
       console.log('ready');`;
-    const p = spawn('node', ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    p.stdout.on('data', (d) => (out += String(d)));
-    let err = '';
-    p.stderr.on('data', (d) => (err += String(d)));
-    const exited = new Promise<{ code: number | null; signal: string | null }>((r) => p.once('exit', (code, signal) => r({ code, signal })));
-    const t0 = Date.now();
-    while (!/ready/.test(out) && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 20));
+    const { p, io, exited, until } = child(['--import', 'tsx', '--input-type=module', '-e', script]);
+    await until(/ready/);
     p.kill('SIGTERM');
     p.kill('SIGTERM'); // a second signal changes nothing: the first one's deadline still holds
-    expect(await exited, err).toEqual({ code: 1, signal: null });
-    expect(err.trim()).toBe('steward: stopping took longer than 1 s after SIGTERM; exiting without waiting for the rest.');
+    expect(await exited, io.err).toEqual({ code: 1, signal: null });
+    expect(io.err.trim()).toBe('steward: stopping took longer than 1 s after SIGTERM; exiting without waiting for the rest.');
   }, 60_000);
 });

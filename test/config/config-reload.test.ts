@@ -28,15 +28,20 @@ audit:
   channel: { platform: console, id: ops }
 ${extra}`;
 
+/** A steward.yaml asking for one approval, loaded into a Steward (the harness) as at start. */
+function loaded(name: string) {
+  const dir = tempDir(name);
+  const file = `${dir}/steward.yaml`;
+  writeFileSync(file, yaml(1));
+  const env = { STEWARD_CONFIG: file, STEWARD_DATA_DIR: `${dir}/data` };
+  const first = loadConfig(env, dir);
+  if (!first.ok) throw new Error(JSON.stringify(first.problems));
+  return { dir, file, env, h: harness({ config: first.config }) };
+}
+
 describe('reloading steward.yaml in a running Steward', () => {
   it('applies a valid file at once and audits what changed; a broken one leaves the old policy in force and says why in the audit channel', async () => {
-    const dir = tempDir('reload');
-    const file = `${dir}/steward.yaml`;
-    writeFileSync(file, yaml(1));
-    const env = { STEWARD_CONFIG: file, STEWARD_DATA_DIR: `${dir}/data` };
-    const first = loadConfig(env, dir);
-    if (!first.ok) throw new Error(JSON.stringify(first.problems));
-    const h = harness({ config: first.config });
+    const { dir, file, env, h } = loaded('reload');
     const deps = { config: h.config, store: h.store, clock: h.clock, log: silentLogger, publisher: h.publisher };
     expect((await h.say('policy production')).out).toMatch(/Approvals:\s+1 from approver/);
 
@@ -59,13 +64,7 @@ describe('reloading steward.yaml in a running Steward', () => {
   });
 
   it('a valid file the audit log cannot record (the database is down) is not applied: the old policy stays, and it says why', async () => {
-    const dir = tempDir('reload-unaudited');
-    const file = `${dir}/steward.yaml`;
-    writeFileSync(file, yaml(1));
-    const env = { STEWARD_CONFIG: file, STEWARD_DATA_DIR: `${dir}/data` };
-    const first = loadConfig(env, dir);
-    if (!first.ok) throw new Error(JSON.stringify(first.problems));
-    const h = harness({ config: first.config });
+    const { dir, file, env, h } = loaded('reload-unaudited');
     const down = { read: h.store.read, transaction: async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')) };
     writeFileSync(file, yaml(2));
     const r = await reloadConfig({ config: h.config, store: down, clock: h.clock, log: silentLogger, publisher: h.publisher }, () => loadConfig(env, dir));
