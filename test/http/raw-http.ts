@@ -74,7 +74,14 @@ export function upload(url: string, o: { method?: string; total: number; headers
       res.on('end', () => done({ status: res.statusCode ?? null, body, headers: res.headers }));
       res.on('error', () => done({ status: res.statusCode ?? null, body, headers: res.headers }));
     });
-    req.on('error', () => done({ status: null, body: '', headers: {} }));
+    // a server that answers and closes before the whole body is sent can make the write fail before the
+    // client's parser reports the response: the status line it sent is the answer
+    let seen = '';
+    req.on('socket', (sock) => sock.on('data', (d: Buffer) => void (seen.length < 4096 && (seen += d.toString('latin1')))));
+    req.on('error', () => {
+      const m = /^HTTP\/1\.[01] (\d{3})/.exec(seen);
+      done({ status: m ? Number(m[1]) : null, body: seen.slice(seen.indexOf('\r\n\r\n') + 4), headers: {} });
+    });
     const pump = () => {
       while (!settled && written < o.total && written < (o.pauseAfter ?? Infinity)) {
         const n = Math.min(chunk.length, o.total - written, (o.pauseAfter ?? Infinity) - written);
